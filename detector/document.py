@@ -45,11 +45,6 @@ class Block:
     section: int | None = None
     evidence: list[str] = field(default_factory=list)
 
-    @property
-    def kept(self) -> bool:
-        """Whether cleaning keeps this block."""
-        return self.label == "content"
-
     def to_dict(self) -> dict[str, Any]:
         """The block as a JSON-ready record."""
         record: dict[str, Any] = {
@@ -115,11 +110,16 @@ class Document:
     metadata: dict[str, Any] = field(default_factory=dict)
     sections: list[Section] = field(default_factory=list)
     filler_score: float | None = None
+    drop_generated: bool = False
+
+    def kept(self, block: Block) -> bool:
+        """Whether cleaning keeps ``block``: content always, generated unless dropped."""
+        return block.label == "content" or (block.label == "generated" and not self.drop_generated)
 
     @property
     def text(self) -> str:
         """The cleaned article: kept blocks separated by blank lines."""
-        return "\n\n".join(b.text for b in self.blocks if b.kept)
+        return "\n\n".join(b.text for b in self.blocks if self.kept(b))
 
     def to_dict(self, *, with_blocks: bool = True) -> dict[str, Any]:
         """The document as a JSON-ready record (the schema other tools read)."""

@@ -71,10 +71,7 @@ def _make_block(lines: list[_Line], kind: str, source: str, joiner: str | None =
     first, last = lines[0], lines[-1]
     start = first.start + (len(first.text) - len(first.text.lstrip()))
     end = last.start + len(last.text.rstrip())
-    if joiner is None:
-        text = source[start:end]
-    else:
-        text = joiner.join(line.text.strip() for line in lines)
+    text = source[start:end] if joiner is None else joiner.join(line.text.strip() for line in lines)
     return Block(
         text=text,
         kind=kind,

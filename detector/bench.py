@@ -1,0 +1,134 @@
+"""``make bench``: every quality and speed figure the README quotes.
+
+    python -m detector.bench                  # everything
+    python -m detector.bench --only speed     # one part: cleaner, speed, filler
+
+Quality comes from cross-validation grouped by site on the shipped corpus
+(models that never saw the page's site). Speeds are ratios against a baseline
+run in the same process on the same input.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import click
+import justext
+
+from detector.cleaner_data import CORPUS
+from detector.pipeline import Options, Pipeline
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+def _seed_texts() -> list[str]:
+    return [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+
+
+def _per_doc_seconds(func: Callable[[str], object], texts: list[str], repeat: int) -> float:
+    """Median over ``repeat`` rounds of the mean seconds per document."""
+    rounds = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        for text in texts:
+            func(text)
+        rounds.append((time.perf_counter() - started) / len(texts))
+    return statistics.median(rounds)
+
+
+def _justext_lines(text: str) -> object:
+    page = "".join(f"<p>{html.escape(line)}</p>" for line in text.splitlines() if line.strip())
+    return justext.justext(f"<html><body>{page}</body></html>", justext.get_stoplist("English"))
+
+
+def speed(repeat: int = 30) -> dict[str, float]:
+    """Documents per second on the seed articles, one core, text mode: our
+    cleaner, jusText on the same lines, and cleaning plus filler scoring."""
+    texts = _seed_texts()
+    cleaner = Pipeline(options=Options(mode="text")).load()
+    scorer = Pipeline(options=Options(mode="text", score=True)).load()
+    for text in texts:  # warm caches (stop lists, regexes)
+        scorer.process(text)
+        _justext_lines(text)
+    clean_s = _per_doc_seconds(cleaner.process, texts, repeat)
+    justext_s = _per_doc_seconds(_justext_lines, texts, repeat)
+    both_s = _per_doc_seconds(scorer.process, texts, repeat)
+    score_s = max(both_s - clean_s, 0.0)
+    return {
+        "clean_docs_per_s": 1 / clean_s,
+        "justext_docs_per_s": 1 / justext_s,
+        "clean_vs_justext_speedup": justext_s / clean_s,
+        "clean_ms_per_doc": clean_s * 1000,
+        "score_only_ms_per_doc": score_s * 1000,
+        "score_vs_clean_time_ratio": score_s / clean_s,
+    }
+
+
+def print_speed(result: dict[str, float]) -> None:
+    """Print the speed table."""
+    click.echo("\n== Speed, text mode, seed-sized articles, one core")
+    click.echo(
+        f"  detector clean : {result['clean_docs_per_s']:8.1f} docs/s "
+        f"({result['clean_ms_per_doc']:.2f} ms/doc)"
+    )
+    click.echo(f"  jusText        : {result['justext_docs_per_s']:8.1f} docs/s (same lines as <p>)")
+    click.echo(
+        f"  ratio          : detector is {result['clean_vs_justext_speedup']:.2f}x jusText's speed"
+    )
+    click.echo(
+        f"  filler scoring : {result['score_only_ms_per_doc']:.2f} ms/doc on top of cleaning "
+        f"= {result['score_vs_clean_time_ratio']:.2f}x the cleaning time"
+    )
+
+
+def cleaner_quality(corpus: Path = CORPUS, folds: int = 5) -> dict:
+    """Cross-validated token F1 per rendering, beside keep-everything and jusText."""
+    from detector.cleaner_data import load_pages
+    from detector.cleaner_train import cross_validate, evaluate, featurize
+
+    pages, gold = load_pages(corpus)
+    matrix = featurize(pages)
+    return evaluate(pages, gold, cross_validate(pages, matrix, n_splits=folds))
+
+
+@click.command()
+@click.option(
+    "--only",
+    type=click.Choice(["cleaner", "speed", "filler"]),
+    multiple=True,
+    help="Run only these parts (repeatable).",
+)
+@click.option(
+    "--json-out", type=click.Path(dir_okay=False), default=None, help="Also save as JSON."
+)
+def main(only: tuple[str, ...], json_out: str | None) -> None:
+    """Measure quality and speed; print tables."""
+    parts = only or ("cleaner", "speed", "filler")
+    results: dict[str, object] = {}
+    if "cleaner" in parts:
+        from detector.cleaner_train import format_results
+
+        if not CORPUS.exists():
+            raise click.ClickException(f"{CORPUS} missing; run `make corpus`")
+        click.echo("== Cleaner: token F1 of the kept text, GroupKFold(5) by site, macro over pages")
+        results["cleaner"] = cleaner_quality()
+        click.echo(format_results(results["cleaner"]))
+    if "speed" in parts:
+        results["speed"] = speed()
+        print_speed(results["speed"])
+    if "filler" in parts:
+        from detector.filler.bench import print_bench, run_bench
+
+        results["filler"] = run_bench()
+        print_bench(results["filler"])
+    if json_out:
+        Path(json_out).write_text(json.dumps(results, indent=2, default=float) + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,163 @@
+"""The trained block classifier: content, boilerplate or SEO filler.
+
+Two passes, as in jusText: a first model labels each block from its own
+features and its neighbours' statistics; a second model revises each label
+from the first pass's probabilities over a window of neighbouring blocks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.model_selection import GroupKFold
+
+from detector.block_features import BlockFeatures
+from detector.document import Block
+
+CLASSES = ("boilerplate", "content", "seo_filler")
+TRUSTED_TYPES = [
+    "detector.block_features.BlockFeatures",
+    "detector.cleaner.BlockClassifier",
+    "sklearn.ensemble._hist_gradient_boosting.binning._BinMapper",
+    "sklearn.ensemble._hist_gradient_boosting.gradient_boosting.HistGradientBoostingClassifier",
+    "sklearn.ensemble._hist_gradient_boosting.predictor.TreePredictor",
+    "sklearn._loss.link.MultinomialLogit",
+    "sklearn._loss.loss.HalfMultinomialLoss",
+    "sklearn._loss.link.Interval",
+    "sklearn._loss.link.LogitLink",
+    "sklearn._loss.loss.HalfBinomialLoss",
+    "numpy.dtype",
+]
+"""Every type a cleaner model file may hold; loading refuses anything else."""
+
+
+def _context(proba: np.ndarray, doc_lengths: Sequence[int], window: int) -> np.ndarray:
+    """For each block: first-pass probabilities of its neighbours at offsets
+    -window..+window (zeros past the document's ends, with a presence flag),
+    and the mean content probability over that window."""
+    n, k = proba.shape
+    offsets = [o for o in range(-window, window + 1) if o != 0]
+    out = np.zeros((n, len(offsets) * (k + 1) + 2), dtype=np.float32)
+    start = 0
+    for length in doc_lengths:
+        stop = start + length
+        doc = proba[start:stop]
+        idx = np.arange(length)
+        for j, offset in enumerate(offsets):
+            src = idx + offset
+            valid = (src >= 0) & (src < length)
+            col = j * (k + 1)
+            out[start:stop][valid, col : col + k] = doc[src[valid]]
+            out[start:stop][valid, col + k] = 1.0
+        content = doc[:, CLASSES.index("content")]
+        cumulative = np.concatenate([[0.0], np.cumsum(content)])
+        lo = np.clip(idx - window, 0, length)
+        hi = np.clip(idx + window + 1, 0, length)
+        out[start:stop, -2] = (cumulative[hi] - cumulative[lo]) / (hi - lo)
+        out[start:stop, -1] = (cumulative[-1] - content) / max(length - 1, 1)
+        start = stop
+    return out
+
+
+class BlockClassifier(ClassifierMixin, BaseEstimator):
+    """Labels every block of a document: ``content``, ``boilerplate`` or ``seo_filler``.
+
+    ``X`` is a sequence of documents, each a sequence of Blocks; ``y`` holds
+    one label per block, documents concatenated in order. ``predict_proba``
+    returns one row per block in the same order, columns ``classes_``.
+    """
+
+    def __init__(
+        self,
+        *,
+        max_iter: int = 300,
+        learning_rate: float = 0.08,
+        max_leaf_nodes: int = 31,
+        min_samples_leaf: int = 40,
+        l2_regularization: float = 1.0,
+        window: int = 3,
+        n_folds: int = 4,
+        random_state: int = 0,
+    ) -> None:
+        self.max_iter = max_iter
+        self.learning_rate = learning_rate
+        self.max_leaf_nodes = max_leaf_nodes
+        self.min_samples_leaf = min_samples_leaf
+        self.l2_regularization = l2_regularization
+        self.window = window
+        self.n_folds = n_folds
+        self.random_state = random_state
+
+    def _booster(self) -> HistGradientBoostingClassifier:
+        return HistGradientBoostingClassifier(
+            max_iter=self.max_iter,
+            learning_rate=self.learning_rate,
+            max_leaf_nodes=self.max_leaf_nodes,
+            min_samples_leaf=self.min_samples_leaf,
+            l2_regularization=self.l2_regularization,
+            early_stopping=False,
+            random_state=self.random_state,
+        )
+
+    def fit(
+        self,
+        X: Sequence[Sequence[Block]],
+        y: Sequence[str],
+        sample_weight: np.ndarray | None = None,
+        *,
+        features: np.ndarray | None = None,
+    ) -> BlockClassifier:
+        """Learn both passes; the second pass trains on out-of-fold first-pass
+        probabilities so that it sees them as they are on unseen documents.
+
+        ``features`` may pass the precomputed BlockFeatures matrix of ``X``.
+        """
+        self.features_ = BlockFeatures()
+        matrix = self.features_.transform(X) if features is None else features
+        labels = np.asarray(y)
+        lengths = [len(doc) for doc in X]
+        if matrix.shape[0] != len(labels):
+            raise ValueError(f"{matrix.shape[0]} blocks but {len(labels)} labels")
+        self.classes_ = np.array(CLASSES)
+        groups = np.repeat(np.arange(len(lengths)), lengths)
+        out_of_fold = np.zeros((len(labels), len(CLASSES)), dtype=np.float32)
+        for train, test in GroupKFold(n_splits=self.n_folds).split(matrix, labels, groups):
+            model = self._booster().fit(
+                matrix[train], labels[train], sample_weight=_take(sample_weight, train)
+            )
+            out_of_fold[test] = _aligned(model, model.predict_proba(matrix[test]))
+        self.first_ = self._booster().fit(matrix, labels, sample_weight=sample_weight)
+        stacked = np.hstack([matrix, out_of_fold, _context(out_of_fold, lengths, self.window)])
+        self.second_ = self._booster().fit(stacked, labels, sample_weight=sample_weight)
+        return self
+
+    def predict_proba(
+        self, X: Sequence[Sequence[Block]], *, features: np.ndarray | None = None
+    ) -> np.ndarray:
+        """Probabilities per block, columns ordered as ``classes_``."""
+        matrix = self.features_.transform(X) if features is None else features
+        if matrix.shape[0] == 0:
+            return np.zeros((0, len(CLASSES)))
+        lengths = [len(doc) for doc in X]
+        first = _aligned(self.first_, self.first_.predict_proba(matrix))
+        stacked = np.hstack([matrix, first, _context(first, lengths, self.window)])
+        return _aligned(self.second_, self.second_.predict_proba(stacked))
+
+    def predict(self, X: Sequence[Sequence[Block]]) -> np.ndarray:
+        """The most probable label of each block."""
+        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
+
+
+def _take(weights: np.ndarray | None, index: np.ndarray) -> np.ndarray | None:
+    return None if weights is None else weights[index]
+
+
+def _aligned(model: HistGradientBoostingClassifier, proba: np.ndarray) -> np.ndarray:
+    """Probabilities with columns in CLASSES order, zeros for classes unseen in training."""
+    out = np.zeros((proba.shape[0], len(CLASSES)), dtype=np.float32)
+    for j, label in enumerate(model.classes_):
+        out[:, CLASSES.index(label)] = proba[:, j]
+    return out

@@ -1,0 +1,236 @@
+"""Train the cleaner on the shipped corpus and measure it by cross-validation
+grouped by site, beside keeping everything and jusText on the same blocks.
+
+    python -m detector.cleaner_train            # cross-validate, then train and save
+    python -m detector.cleaner_train --no-cv    # train and save only
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+import justext
+import numpy as np
+from joblib import Parallel, delayed
+from sklearn.model_selection import GroupKFold
+
+from detector.block_features import BlockFeatures
+from detector.cleaner import CLASSES, BlockClassifier
+from detector.cleaner_data import CORPUS, LabelledPage, load_pages
+from detector.document import Block
+from detector.metrics import class_report, token_prf
+from detector.modelstore import save_model, sha256_file
+from detector.stoplists import detect_language, words
+
+MODEL_NAME = "cleaner"
+
+
+def block_weights(pages: Sequence[LabelledPage]) -> np.ndarray:
+    """Training weight of each block: longer blocks matter more to token F1."""
+    return np.array(
+        [1.0 + math.log1p(len(b.text.split())) for p in pages for b in p.blocks], dtype=np.float64
+    )
+
+
+def featurize(pages: Sequence[LabelledPage], n_jobs: int = -1) -> np.ndarray:
+    """The BlockFeatures matrix of every block of every page, in order."""
+    features = BlockFeatures()
+    chunks = [pages[i : i + 200] for i in range(0, len(pages), 200)]
+    parts = Parallel(n_jobs=n_jobs)(
+        delayed(features.transform)([p.blocks for p in chunk]) for chunk in chunks
+    )
+    return np.vstack(parts)
+
+
+def justext_keep(blocks: Sequence[Block]) -> list[bool]:
+    """jusText's verdict on the same blocks, each given to it as a paragraph."""
+    if not blocks:
+        return []
+    language = detect_language(w for b in blocks for w in words(b.text)) or "English"
+    page = (
+        "<html><body>" + "".join(f"<p>{html.escape(b.text)}</p>" for b in blocks) + "</body></html>"
+    )
+    paragraphs = justext.justext(page, justext.get_stoplist(language))
+    kept = [not p.is_boilerplate for p in paragraphs]
+    return (
+        kept + [False] * (len(blocks) - len(kept))
+        if len(kept) < len(blocks)
+        else kept[: len(blocks)]
+    )
+
+
+def _offsets(pages: Sequence[LabelledPage]) -> np.ndarray:
+    return np.cumsum([0] + [len(p.blocks) for p in pages])
+
+
+def cross_validate(
+    pages: Sequence[LabelledPage],
+    matrix: np.ndarray,
+    *,
+    n_splits: int = 5,
+    params: dict | None = None,
+    progress: bool = True,
+) -> np.ndarray:
+    """Out-of-fold probabilities for every block; folds are grouped by site,
+    so every page is scored by a model that never saw its site."""
+    offsets = _offsets(pages)
+    labels = np.array([lab for p in pages for lab in p.labels])
+    weights = block_weights(pages)
+    sites = np.array([p.site for p in pages])
+    proba = np.zeros((len(labels), len(CLASSES)), dtype=np.float32)
+    splitter = GroupKFold(n_splits=n_splits)
+    for fold, (train, test) in enumerate(splitter.split(np.zeros(len(pages)), groups=sites)):
+        started = time.time()
+        rows_train = np.concatenate([np.arange(offsets[i], offsets[i + 1]) for i in train])
+        rows_test = np.concatenate([np.arange(offsets[i], offsets[i + 1]) for i in test])
+        model = BlockClassifier(**(params or {}))
+        model.fit(
+            [pages[i].blocks for i in train],
+            labels[rows_train],
+            sample_weight=weights[rows_train],
+            features=matrix[rows_train],
+        )
+        proba[rows_test] = model.predict_proba(
+            [pages[i].blocks for i in test], features=matrix[rows_test]
+        )
+        if progress:
+            click.echo(
+                f"  fold {fold + 1}/{n_splits}: {len(train)} train / {len(test)} test renderings, "
+                f"{time.time() - started:.0f}s",
+                err=True,
+            )
+    return proba
+
+
+def evaluate(
+    pages: Sequence[LabelledPage], gold: dict[str, str], proba: np.ndarray
+) -> dict[str, dict]:
+    """Per rendering: macro token F1 per page of our kept text, of keeping
+    everything and of jusText; and per-class block-level and token-weighted
+    precision/recall/F1 of our labels."""
+    offsets = _offsets(pages)
+    predicted = np.array(CLASSES)[np.argmax(proba, axis=1)]
+    by_rendering: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    for i, page in enumerate(pages):
+        if page.page not in gold:
+            continue
+        reference = gold[page.page]
+        labels_here = predicted[offsets[i] : offsets[i + 1]]
+        ours = "\n".join(
+            b.text for b, lab in zip(page.blocks, labels_here, strict=True) if lab == "content"
+        )
+        everything = "\n".join(b.text for b in page.blocks)
+        jt = "\n".join(
+            b.text for b, k in zip(page.blocks, justext_keep(page.blocks), strict=True) if k
+        )
+        stats = by_rendering[page.rendering]
+        stats["ours"].append(token_prf(ours, reference))
+        stats["keep_all"].append(token_prf(everything, reference))
+        stats["justext"].append(token_prf(jt, reference))
+        stats["true"].extend(page.labels)
+        stats["pred"].extend(labels_here.tolist())
+        stats["tokens"].extend(len(b.text.split()) for b in page.blocks)
+        stats["dataset"].append(page.dataset)
+    results = {}
+    for rendering, stats in sorted(by_rendering.items()):
+        entry: dict = {"pages": len(stats["ours"])}
+        for system in ("ours", "keep_all", "justext"):
+            values = np.array(stats[system])
+            entry[system] = {
+                "precision": float(values[:, 0].mean()),
+                "recall": float(values[:, 1].mean()),
+                "f1": float(values[:, 2].mean()),
+            }
+        entry["blocks"] = class_report(
+            stats["true"], stats["pred"], [1.0] * len(stats["true"]), CLASSES
+        )
+        entry["tokens"] = class_report(stats["true"], stats["pred"], stats["tokens"], CLASSES)
+        results[rendering] = entry
+    return results
+
+
+def format_results(results: dict[str, dict]) -> str:
+    """A plain-text table of ``evaluate``'s output."""
+    lines = [
+        f"{'rendering':<18}{'pages':>6}  {'ours F1':>8}{'keep-all F1':>13}{'jusText F1':>12}"
+        f"  {'ours P':>7}{'ours R':>7}",
+    ]
+    for rendering, entry in results.items():
+        lines.append(
+            f"{rendering:<18}{entry['pages']:>6}  {entry['ours']['f1']:>8.3f}"
+            f"{entry['keep_all']['f1']:>13.3f}{entry['justext']['f1']:>12.3f}"
+            f"  {entry['ours']['precision']:>7.3f}{entry['ours']['recall']:>7.3f}"
+        )
+    lines.append("")
+    lines.append("per-class P/R/F1 (block-level | token-weighted):")
+    for rendering, entry in results.items():
+        parts = []
+        for label in CLASSES:
+            b, t = entry["blocks"][label], entry["tokens"][label]
+            if b["support"] == 0:
+                continue
+            parts.append(
+                f"{label} {b['precision']:.2f}/{b['recall']:.2f}/{b['f1']:.2f} | "
+                f"{t['precision']:.2f}/{t['recall']:.2f}/{t['f1']:.2f}"
+            )
+        lines.append(f"  {rendering:<16} " + "; ".join(parts))
+    return "\n".join(lines)
+
+
+def train(
+    pages: Sequence[LabelledPage], matrix: np.ndarray, params: dict | None = None
+) -> BlockClassifier:
+    """The cleaner fitted on every rendering of every page."""
+    labels = [lab for p in pages for lab in p.labels]
+    model = BlockClassifier(**(params or {}))
+    return model.fit(
+        [p.blocks for p in pages], labels, sample_weight=block_weights(pages), features=matrix
+    )
+
+
+@click.command()
+@click.option(
+    "--corpus", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=CORPUS
+)
+@click.option("--model-dir", type=click.Path(file_okay=False, path_type=Path), default=None)
+@click.option("--cv/--no-cv", default=True, help="Cross-validate by site before training.")
+@click.option("--folds", default=5, show_default=True)
+def main(corpus: Path, model_dir: Path | None, cv: bool, folds: int) -> None:
+    """Train the cleaner on CORPUS and save it to the model folder."""
+    started = time.time()
+    pages, gold = load_pages(corpus)
+    click.echo(f"{len(pages)} renderings, {sum(len(p.blocks) for p in pages)} blocks", err=True)
+    matrix = featurize(pages)
+    metrics = {}
+    if cv:
+        results = evaluate(pages, gold, cross_validate(pages, matrix, n_splits=folds))
+        click.echo(format_results(results))
+        metrics = {
+            "cv": f"GroupKFold({folds}) by site on {corpus.name}",
+            "token_f1_macro": {r: round(e["ours"]["f1"], 4) for r, e in results.items()},
+            "keep_all_token_f1_macro": {
+                r: round(e["keep_all"]["f1"], 4) for r, e in results.items()
+            },
+            "justext_token_f1_macro": {r: round(e["justext"]["f1"], 4) for r, e in results.items()},
+        }
+    model = train(pages, matrix)
+    path = save_model(
+        model,
+        MODEL_NAME,
+        model_dir=model_dir,
+        corpus_sha256=sha256_file(corpus),
+        metrics=metrics,
+        extra={"corpus": corpus.name, "classes": list(CLASSES)},
+    )
+    click.echo(f"saved {path} in {time.time() - started:.0f}s", err=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,173 @@
+"""The command line: ``detector clean``, ``detector score``.
+
+Data goes to stdout, progress and errors to stderr. Exit status: 0 when every
+input was processed, 1 when some input failed (its record says why), 2 for a
+usage error or a model that fails its checks.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import click
+from tqdm import tqdm
+
+from detector.document import Document
+from detector.modelstore import ModelError
+from detector.output import FORMATS, Writer
+from detector.pipeline import MODES, Options, Pipeline
+from detector.sources import InputItem, iter_inputs
+
+INPUT_FORMATS = ("auto", "file", "jsonl", "warc")
+EXIT_SOME_FAILED = 1
+EXIT_USAGE = 2
+
+
+def process_item(pipeline: Pipeline, item: InputItem) -> Document:
+    """One input item -> its Document; a failure becomes an error record."""
+    if item.error is not None or item.text is None:
+        return Document(id=item.id, status="error", error=item.error or "unreadable input")
+    if not item.text.strip():
+        return Document(id=item.id, mode=pipeline.options.mode, status="ok")
+    try:
+        doc = pipeline.process(item.text, doc_id=item.id, mode_hint=item.mode_hint)
+    except Exception as exc:  # one bad document never stops a batch
+        return Document(id=item.id, status="error", error=f"{type(exc).__name__}: {exc}")
+    if item.url and "url" not in doc.metadata:
+        doc.metadata["url"] = item.url
+    return doc
+
+
+def common_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Options shared by every command that reads documents."""
+    decorators = [
+        click.argument("inputs", nargs=-1, required=True, type=click.Path(allow_dash=True)),
+        click.option(
+            "--mode",
+            type=click.Choice(MODES),
+            default="auto",
+            show_default=True,
+            help="Read inputs as plain text, as HTML, or guess per document.",
+        ),
+        click.option(
+            "--input-format",
+            type=click.Choice(INPUT_FORMATS),
+            default="auto",
+            show_default=True,
+            help="One document per file, JSONL records {id, text|html}, or WARC; "
+            "auto goes by extension.",
+        ),
+        click.option(
+            "--format",
+            "fmt",
+            type=click.Choice(FORMATS),
+            default="txt",
+            show_default=True,
+            help="Output format.",
+        ),
+        click.option(
+            "--annotate", is_flag=True, help="Show every block with its label and probability."
+        ),
+        click.option(
+            "--precision",
+            "favor",
+            flag_value="precision",
+            help="Keep less: only blocks the model is sure of.",
+        ),
+        click.option(
+            "--recall", "favor", flag_value="recall", help="Keep more: drop only clear leftovers."
+        ),
+        click.option(
+            "--max-bytes",
+            type=click.IntRange(min=1),
+            default=5 * 2**20,
+            show_default=True,
+            help="Refuse inputs larger than this.",
+        ),
+        click.option(
+            "--model-dir",
+            type=click.Path(file_okay=False, exists=True),
+            default=None,
+            help="Folder with the model files and manifest (default: the shipped models).",
+        ),
+    ]
+    return functools.reduce(lambda f, d: d(f), reversed(decorators), func)
+
+
+def _run(
+    inputs: tuple[str, ...],
+    options: Options,
+    *,
+    input_format: str,
+    fmt: str,
+    annotate: bool,
+    max_bytes: int,
+    model_dir: str | None,
+) -> None:
+    pipeline = Pipeline(model_dir=model_dir, options=options)
+    try:
+        pipeline.load()
+    except ModelError as exc:
+        raise click.ClickException(f"model check failed: {exc}") from exc
+    items = iter_inputs(list(inputs), input_format=input_format, max_bytes=max_bytes)
+    many = len(inputs) > 1 or any(not _is_single_file(p) for p in inputs)
+    writer = Writer(sys.stdout, fmt, annotate=annotate, many=many)
+    failed = total = 0
+    for doc in _progress(pipeline, items):
+        total += 1
+        failed += doc.status != "ok"
+        if doc.status != "ok":
+            click.echo(f"detector: {doc.id}: {doc.error}", err=True)
+        writer.write(doc)
+    writer.close()
+    if total > 1 or failed:
+        click.echo(f"detector: {total} documents, {total - failed} ok, {failed} failed", err=True)
+    if failed:
+        sys.exit(EXIT_SOME_FAILED)
+
+
+def _progress(pipeline: Pipeline, items: Iterator[InputItem]) -> Iterator[Document]:
+    bar = tqdm(unit="doc", disable=None, file=sys.stderr, leave=False)
+    try:
+        for item in items:
+            yield process_item(pipeline, item)
+            bar.update()
+    finally:
+        bar.close()
+
+
+def _is_single_file(path: str) -> bool:
+    return path != "-" and os.path.isfile(path) and not path.endswith((".jsonl", ".jsonl.gz"))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="detector")
+def main() -> None:
+    """Clean scraped articles and score them for generated or padded filler."""
+
+
+@main.command()
+@common_options
+@click.option("--drop-generated", is_flag=True, help="Also drop sections the filler model flags.")
+def clean(inputs: tuple[str, ...], drop_generated: bool, favor: str | None, **kwargs: Any) -> None:
+    """Keep the article in each input and drop what the page template left in.
+
+    INPUTS are files, folders (searched recursively), JSONL or WARC files, or -
+    for standard input.
+    """
+    mode = kwargs.pop("mode")
+    options = Options(mode=mode, drop_generated=drop_generated, favor=favor or "balanced")
+    _run(inputs, options, **kwargs)
+
+
+@main.command()
+@common_options
+def score(inputs: tuple[str, ...], favor: str | None, **kwargs: Any) -> None:
+    """Clean each input, then score each section and the document for filler."""
+    mode = kwargs.pop("mode")
+    options = Options(mode=mode, score=True, favor=favor or "balanced")
+    _run(inputs, options, **kwargs)

@@ -1,0 +1,127 @@
+"""Documents -> text for a stream: txt, markdown, json, jsonl, or an annotated view."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import TextIO
+
+import click
+
+from detector.document import KIND_HEADING, Block, Document
+
+FORMATS = ("txt", "markdown", "json", "jsonl")
+
+_LABEL_COLOURS = {
+    "content": "green",
+    "boilerplate": "red",
+    "seo_filler": "magenta",
+    "generated": "yellow",
+}
+
+
+def record(doc: Document, extra: dict | None = None) -> dict:
+    """The JSON record of a document (plus ``extra`` fields such as the source)."""
+    out = doc.to_dict()
+    if extra:
+        out.update(extra)
+    return out
+
+
+def markdown(doc: Document) -> str:
+    """The cleaned article as markdown: headings marked, lists and tables as they are."""
+    parts = []
+    for block in doc.blocks:
+        if not doc.kept(block):
+            continue
+        if block.kind == KIND_HEADING and not block.text.lstrip().startswith("#"):
+            parts.append(f"## {block.text}")
+        else:
+            parts.append(block.text)
+    return "\n\n".join(parts)
+
+
+def _span(block: Block) -> str:
+    if block.line_start is None:
+        return f"{block.start}-{block.end}"
+    if block.line_start == block.line_end:
+        return f"L{block.line_start}"
+    return f"L{block.line_start}-{block.line_end}"
+
+
+def annotate(doc: Document, colour: bool = False) -> str:
+    """Every block with its place, label and probabilities, one per line."""
+    lines = []
+    for block in doc.blocks:
+        p = f"p_boilerplate={block.p_boilerplate:.2f}"
+        if block.p_seo_filler >= 0.05:
+            p += f" p_seo={block.p_seo_filler:.2f}"
+        if block.p_generated is not None:
+            p += f" p_generated={block.p_generated:.2f}"
+        label = f"{block.label:<11}"
+        if colour:
+            label = click.style(label, fg=_LABEL_COLOURS.get(block.label))
+        text = block.text.replace("\n", " / ")
+        if len(text) > 160:
+            text = text[:157] + "..."
+        lines.append(f"{_span(block):<9} {label} {p:<40} {text}")
+    return "\n".join(lines)
+
+
+class Writer:
+    """Writes documents to a stream in one format, one at a time.
+
+    ``json`` writes one array, opened on the first document and closed by
+    ``close``; the others write each document as it comes.
+    """
+
+    def __init__(self, stream: TextIO, fmt: str, *, annotate: bool = False, many: bool = True):
+        self.stream = stream
+        self.fmt = fmt
+        self.annotate = annotate
+        self.many = many
+        self.count = 0
+        self.colour = annotate and stream.isatty()
+
+    def write(self, doc: Document, extra: dict | None = None) -> None:
+        """Write one document."""
+        if self.fmt == "jsonl":
+            self.stream.write(json.dumps(record(doc, extra), ensure_ascii=False) + "\n")
+        elif self.fmt == "json":
+            self.stream.write("[\n" if self.count == 0 else ",\n")
+            self.stream.write(json.dumps(record(doc, extra), ensure_ascii=False, indent=2))
+        else:
+            self._write_text(doc)
+        self.count += 1
+        self.stream.flush()
+
+    def _write_text(self, doc: Document) -> None:
+        if self.many:
+            self.stream.write(f"{'' if self.count == 0 else chr(10)}==> {doc.id} <==\n")
+        if doc.status != "ok":
+            self.stream.write(f"[error: {doc.error}]\n")
+            return
+        if doc.filler_score is not None:
+            self.stream.write(f"[filler_score: {doc.filler_score:.3f}]\n")
+        if self.annotate:
+            body = annotate(doc, colour=self.colour)
+        elif self.fmt == "markdown":
+            body = markdown(doc)
+        else:
+            body = doc.text
+        if body:
+            self.stream.write(body + "\n")
+
+    def close(self) -> None:
+        """Finish the stream (closes the JSON array)."""
+        if self.fmt == "json":
+            self.stream.write("[]\n" if self.count == 0 else "\n]\n")
+        self.stream.flush()
+
+
+def write_all(docs: Iterable[Document], stream: TextIO, fmt: str) -> None:
+    """Write every document of ``docs`` to ``stream``."""
+    writer = Writer(stream, fmt)
+    for doc in docs:
+        writer.write(doc)
+    writer.close()

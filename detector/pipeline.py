@@ -1,0 +1,130 @@
+"""input -> blocks -> features -> models -> Document: the processing of one document."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+import trafilatura
+
+from detector.cleaner import CLASSES, TRUSTED_TYPES, BlockClassifier
+from detector.decode import detect_mode
+from detector.document import Block, Document
+from detector.html_render import render_lines
+from detector.modelstore import load_model
+from detector.segment import segment_text
+
+MODES = ("auto", "text", "html")
+
+
+@dataclass
+class Options:
+    """What to do with each document."""
+
+    mode: str = "auto"
+    score: bool = False
+    drop_generated: bool = False
+    favor: str = "balanced"
+
+
+@dataclass
+class Pipeline:
+    """Loaded models and the steps that turn an input into a Document."""
+
+    model_dir: str | os.PathLike[str] | None = None
+    options: Options = field(default_factory=Options)
+
+    @cached_property
+    def cleaner(self) -> BlockClassifier:
+        """The block classifier, loaded and verified on first use."""
+        return load_model("cleaner", TRUSTED_TYPES, model_dir=self.model_dir)
+
+    @cached_property
+    def filler(self) -> Any:
+        """The filler model, loaded and verified on first use."""
+        from detector.filler import load_filler_model
+
+        return load_filler_model(model_dir=self.model_dir)
+
+    def load(self) -> Pipeline:
+        """Load every model the options need now, so that errors surface before any work."""
+        _ = self.cleaner
+        if self.options.score or self.options.drop_generated:
+            _ = self.filler
+        return self
+
+    def process(self, text: str, *, doc_id: str = "-", mode_hint: str | None = None) -> Document:
+        """Clean (and with ``score`` or ``drop_generated``, score) one decoded input."""
+        mode = self.options.mode
+        if mode == "auto":
+            mode = mode_hint or detect_mode(text)
+        doc = Document(id=doc_id, source=text, mode=mode)
+        if mode == "html":
+            doc.blocks, doc.metadata = html_blocks(text)
+        else:
+            doc.blocks = segment_text(text)
+        self.classify(doc)
+        if self.options.score or self.options.drop_generated:
+            from detector.filler import score_document
+
+            score_document(doc, self.filler)
+        doc.drop_generated = self.options.drop_generated
+        return doc
+
+    def classify(self, doc: Document) -> None:
+        """Label every block of ``doc`` with the cleaner."""
+        if not doc.blocks:
+            return
+        proba = self.cleaner.predict_proba([doc.blocks])
+        apply_labels(doc.blocks, proba, favor=self.options.favor)
+
+
+_BIAS = {"balanced": 0.0, "precision": -0.15, "recall": 0.15}
+
+
+def apply_labels(blocks: list[Block], proba: np.ndarray, *, favor: str = "balanced") -> None:
+    """Copy class probabilities onto blocks and set each label; ``favor``
+    shifts the content decision toward precision or recall."""
+    content = CLASSES.index("content")
+    shifted = proba.copy()
+    shifted[:, content] += _BIAS[favor]
+    best = np.argmax(shifted, axis=1)
+    for block, row, choice in zip(blocks, proba, best, strict=True):
+        block.p_boilerplate = float(row[CLASSES.index("boilerplate")])
+        block.p_content = float(row[content])
+        block.p_seo_filler = float(row[CLASSES.index("seo_filler")])
+        block.label = CLASSES[int(choice)]
+
+
+def html_blocks(html: str) -> tuple[list[Block], dict[str, Any]]:
+    """Blocks of an HTML page: trafilatura's high-recall extraction (or, when it
+    finds nothing, the page's whole visible text), segmented as plain text.
+
+    Offsets and line numbers refer to that extracted text, kept in
+    ``metadata["extracted"]``.
+    """
+    metadata: dict[str, Any] = {}
+    extracted = trafilatura.extract(
+        html,
+        favor_recall=True,
+        include_comments=False,
+        include_tables=True,
+        deduplicate=False,
+        with_metadata=False,
+    )
+    meta = trafilatura.extract_metadata(html)
+    if meta is not None:
+        for key in ("title", "author", "date", "url", "sitename", "language"):
+            value = getattr(meta, key, None)
+            if value:
+                metadata[key] = value
+    if not extracted:
+        extracted = "\n".join(render_lines(html))
+        metadata["extractor"] = "render"
+    else:
+        metadata["extractor"] = "trafilatura-recall"
+    metadata["extracted"] = extracted
+    return segment_text(extracted), metadata
