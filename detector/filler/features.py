@@ -1,0 +1,605 @@
+"""Features of filler text: interpretable, language-aware, and lexical.
+
+Two families, both scikit-learn transformers over a list of texts:
+
+- ``FillerFeatures``: a few dozen hand features in four groups, each with a name
+  and a sentence a person understands, used as evidence:
+  reporting (attribution verbs, quotation marks of every kind, figures, dates,
+  names), filler (buzzwords, formal "stated" verbs, hedges, unnamed sources,
+  definition / conclusion / recommendation templates, generic headings),
+  rhythm (sentence and word length, their variation, vocabulary richness) and
+  structure (bullet and table share, generic table cells, "Label: ..." items,
+  repeated phrases). Lexicons cover en de fr es it pt ro ru uk pl nl id and
+  are pooled, so one weight serves every language.
+- ``LexicalTfidf``: word 1-2-gram and character 3-5-gram TF-IDF over text whose
+  whitespace, markdown markers, quote styles and digits are normalised, so that
+  formatting alone is not learned. Its vocabulary is kept as one string, so
+  the model file stays small and loads without pickle.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+
+from detector.filler import lexicons as lx
+
+# --------------------------------------------------------------------------
+# text parsing
+
+_TOKEN = re.compile(
+    r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]"  # one CJK / kana / hangul char
+    r"|[^\W\d_]+(?:[-'’][^\W\d_]+)*"  # a word, with inner hyphens and apostrophes
+    r"|\d+(?:[.,:]\d+)*"  # a number
+)
+_SENT_SPLIT = re.compile(r"(?<=[.!?…。！？])[\"'”’»)\]]*\s+|(?<=[。！？])")
+_BULLET = re.compile(r"^\s{0,6}(?:[-*+•·▪‣–—]|\d{1,3}[.)])\s+(?=\S)")
+_TABLE_ROW = re.compile(r"^\s{0,3}\|.*\|\s*$")
+_TABLE_SEP = re.compile(r"^[\s|:\-]+$")
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
+_BOLD_LINE = re.compile(r"^\s*(\*\*|__)(.+?)\1\s*:?\s*$")
+_LABEL_ITEM = re.compile(r"^(?:\*\*|__)?[^:.!?]{2,48}?(?:\*\*|__)?\s*:\s+\S")
+_YEAR = re.compile(r"(?<!\d)(?:1[6-9]\d\d|20\d\d)(?!\d)")
+_DOUBLE_QUOTES = '"“”„«»「」『』‹›'
+_QUOTE_MARK = re.compile(r"[\"“”„«»「」『』‹›]|(?<![\w'’])['‘](?=\w)|(?<=[\w.,!?])['’](?![\w'’])")
+_QUOTED_SPAN = re.compile(
+    r"“[^“”]{1,600}”|„[^„“”]{1,600}[“”]|«[^«»]{1,600}»|\"[^\"]{1,600}\"|「[^」]{1,600}」"
+    r"|(?<!\w)[‘'][^‘’']{3,300}[’'](?!\w)"
+)
+_PARTICIPLE_TAIL = re.compile(
+    r",\s+(?!including\b|according\b|during\b|following\b|regarding\b|nothing\b|something\b)"
+    r"([a-z]+ing)\b"
+)
+_END_PUNCT = re.compile(r"[.!?…:;\"'”’»)\]]\s*$")
+_MD_INLINE = re.compile(r"(\*\*|__|\*|`)")
+_CASELESS = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+
+
+class _Lexicon:
+    """Fast matching of one lexicon: single words by set lookup, phrases by regex."""
+
+    def __init__(self, lexicon: dict[str, str]) -> None:
+        words, phrases = set(), []
+        for entry in lx.entries(lexicon):
+            if _TOKEN.fullmatch(entry):
+                words.add(entry)
+            else:
+                phrases.append(entry)
+        self.words = frozenset(words)
+        self.phrase_re = None
+        if phrases:
+            alts = sorted(
+                (re.escape(p).replace(r"\ ", r"\s+") for p in phrases), key=len, reverse=True
+            )
+            self.phrase_re = re.compile(r"(?<!\w)(?:" + "|".join(alts) + r")(?!\w)")
+
+    def find(self, lower_tokens: Sequence[str], lower_text: str) -> list[str]:
+        found = [t for t in lower_tokens if t in self.words]
+        if self.phrase_re is not None:
+            found.extend(
+                re.sub(r"\s+", " ", m.group(0)) for m in self.phrase_re.finditer(lower_text)
+            )
+        return found
+
+
+LEXICONS = {
+    "attribution": _Lexicon(lx.ATTRIBUTION),
+    "stated": _Lexicon(lx.STATED),
+    "buzzwords": _Lexicon(lx.BUZZ),
+    "connectors": _Lexicon(lx.CONNECTORS),
+    "hedges": _Lexicon(lx.HEDGES),
+    "vague_sources": _Lexicon(lx.VAGUE_SOURCES),
+    "definition": _Lexicon(lx.DEFINITION),
+    "conclusion": _Lexicon(lx.CONCLUSION),
+    "recommendation": _Lexicon(lx.RECOMMENDATION),
+    "dates": _Lexicon(lx.DATES),
+    "second_person": _Lexicon(lx.SECOND_PERSON),
+    "first_person": _Lexicon(lx.FIRST_PERSON),
+}
+_GENERIC_HEADINGS = _Lexicon(lx.GENERIC_HEADINGS)
+
+
+def strip_markdown_line(line: str) -> str:
+    """A line without its markdown markers: heading hashes, bullets, bold, table bars."""
+    line = _MD_HEADING.sub("", line)
+    line = _BULLET.sub("", line)
+    if _TABLE_ROW.match(line):
+        line = (
+            ""
+            if _TABLE_SEP.match(line)
+            else " ; ".join(c.strip() for c in line.strip().strip("|").split("|"))
+        )
+    return _MD_INLINE.sub("", line).strip()
+
+
+@dataclass(slots=True)
+class Parsed:
+    """A text split into the pieces the features count."""
+
+    lines: list[str]
+    prose: str  # markdown-free text, one line per input line
+    sentences: list[list[str]]  # tokens per sentence (original case)
+    tokens: list[str]
+    lower: list[str]
+    headings: list[str] = field(default_factory=list)
+    bullets: list[str] = field(default_factory=list)
+    table_header: list[str] = field(default_factory=list)
+    table_cells: list[str] = field(default_factory=list)
+
+
+def _is_heading(line: str) -> bool:
+    if _MD_HEADING.match(line) or _BOLD_LINE.match(line):
+        return True
+    stripped = line.strip()
+    words = stripped.split()
+    return (
+        0 < len(words) <= 16
+        and not _END_PUNCT.search(stripped)
+        and not _BULLET.match(stripped)
+        and not _TABLE_ROW.match(stripped)
+    )
+
+
+def parse(text: str) -> Parsed:
+    """Split ``text`` into lines, sentences and tokens, and collect its structure."""
+    text = unicodedata.normalize("NFC", text or "")
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    prose_lines: list[str] = []
+    sentences: list[list[str]] = []
+    headings: list[str] = []
+    bullets: list[str] = []
+    header: list[str] = []
+    cells: list[str] = []
+    table_tokens: list[str] = []
+    in_table = False
+    for i, line in enumerate(lines):
+        if _TABLE_ROW.match(line):
+            if _TABLE_SEP.match(line):
+                continue
+            row = [c.strip() for c in line.strip().strip("|").split("|")]
+            if not in_table:
+                header.extend(row)
+                in_table = True
+            else:
+                cells.extend(c for c in row if c)
+            prose_lines.append(strip_markdown_line(line))
+            table_tokens.extend(_TOKEN.findall(" ".join(row)))
+            continue
+        in_table = False
+        if _BULLET.match(line):
+            bullets.append(strip_markdown_line(line))
+        elif _is_heading(line) and (i + 1 < len(lines) or len(lines) == 1):
+            headings.append(strip_markdown_line(line).rstrip(":"))
+        clean = strip_markdown_line(line)
+        prose_lines.append(clean)
+        for sent in _SENT_SPLIT.split(clean):
+            toks = _TOKEN.findall(sent)
+            if toks:
+                sentences.append(toks)
+    tokens = [t for s in sentences for t in s] + table_tokens
+    return Parsed(
+        lines=lines,
+        prose="\n".join(prose_lines),
+        sentences=sentences,
+        tokens=tokens,
+        lower=[t.lower().replace("’", "'") for t in tokens],
+        headings=headings,
+        bullets=bullets,
+        table_header=header,
+        table_cells=cells,
+    )
+
+
+# --------------------------------------------------------------------------
+# the hand features
+
+
+@dataclass(frozen=True, slots=True)
+class Feature:
+    """One interpretable feature and how to say what it shows."""
+
+    name: str
+    group: str
+    doc: str
+    high: str  # said when a high value pushes the score (placeholders: {n} {v} {ex})
+    low: str  # said when a low value pushes the score
+
+
+FEATURES: tuple[Feature, ...] = (
+    Feature("attribution", "reporting", "attribution verbs per 100 words",
+            "attribution: {ex}", "little attribution (said, told, according to)"),
+    Feature("no_reporting", "reporting", "1 when there is neither attribution nor a quote",
+            "no attribution or quotes", "attribution or quotes present"),
+    Feature("quotes", "reporting", "quotation marks of every kind per 100 words",
+            "quotations ({n} quote marks)", "no quotations"),
+    Feature("quoted_share", "reporting", "share of words inside quotation marks",
+            "{v:.0%} of the text is quoted", "little quoted speech"),
+    Feature("digits", "reporting", "numbers per 100 words",
+            "figures: {ex}", "no figures"),
+    Feature("dates", "reporting", "month and weekday names and years per 100 words",
+            "dates: {ex}", "no dates"),
+    Feature("names", "reporting", "runs of two or more capitalised words per 100 words",
+            "named people or places: {ex}", "few named people or places"),
+    Feature("capitals", "reporting", "share of capitalised words inside sentences",
+            "many capitalised words", "few capitalised words"),
+    Feature("stated", "filler", "formal stand-ins for 'said' per 100 words",
+            "{ex} in place of 'said'", "plain reporting verbs"),
+    Feature("buzzwords", "filler", "buzzwords per 100 words",
+            "buzzwords: {ex}", "no buzzwords"),
+    Feature("connectors", "filler", "padding connectors per 100 words",
+            "padding connectors: {ex}", "few padding connectors"),
+    Feature("hedges", "filler", "hedges per 100 words", "hedging: {ex}", "no hedging"),
+    Feature("vague_sources", "filler", "unnamed sources per 100 words",
+            "unnamed sources: {ex}", "no unnamed sources"),
+    Feature("definition", "filler", "definition templates ('refers to')",
+            "definition template {ex}", "no definition template"),
+    Feature("conclusion", "filler", "conclusion templates ('in conclusion')",
+            "conclusion template {ex}", "no conclusion template"),
+    Feature("recommendation", "filler", "recommendation templates",
+            "recommendation template {ex}", "no recommendation template"),
+    Feature("generic_heading", "filler", "headings made of generic words",
+            "generic heading {ex}", "specific headings"),
+    Feature("participle_tail", "filler", "', signalling ...' tails per sentence (English)",
+            "participle tails: {ex}", "no participle tails"),
+    Feature("second_person", "filler", "second-person words per 100 words",
+            "addresses the reader: {ex}", "does not address the reader"),
+    Feature("first_person", "filler", "first-person words per 100 words",
+            "first-person voice: {ex}", "no first-person voice"),
+    Feature("sentence_length", "rhythm", "mean words per sentence (log)",
+            "long sentences (mean {v:.0f} words)", "short sentences (mean {v:.0f} words)"),
+    Feature("sentence_variation", "rhythm", "coefficient of variation of sentence length",
+            "varied sentence lengths", "uniform sentence lengths"),
+    Feature("word_length", "rhythm", "mean letters per word",
+            "long words (mean {v:.1f} letters)", "short words (mean {v:.1f} letters)"),
+    Feature("long_words", "rhythm", "share of words of 10 letters or more",
+            "many long words ({v:.0%})", "few long words ({v:.0%})"),
+    Feature("vocabulary", "rhythm", "moving type-token ratio over 50 words",
+            "varied vocabulary", "repetitive vocabulary"),
+    Feature("commas", "rhythm", "commas per sentence",
+            "many commas per sentence", "few commas per sentence"),
+    Feature("parentheses", "rhythm", "parentheses and brackets per 100 words",
+            "parenthetical asides", "no parenthetical asides"),
+    Feature("exclamations", "rhythm", "exclamation and question marks per sentence",
+            "exclamations or questions", "no exclamations or questions"),
+    Feature("bullets", "structure", "share of lines that are bullet items",
+            "bullet list: {n} items", "no bullet list"),
+    Feature("label_items", "structure", "bullet items of the form 'Label: ...'",
+            "list items as 'Label: ...' ({n})", "no 'Label: ...' items"),
+    Feature("table", "structure", "share of lines that are table rows",
+            "table rows ({n})", "no table"),
+    Feature("generic_cells", "structure", "share of table cells without figures, short",
+            "generic table: {ex}", "table cells with figures"),
+    Feature("repeated_phrases", "structure", "share of word trigrams used twice or more",
+            "repeated phrases: {ex}", "no repeated phrases"),
+    Feature("colon_lines", "structure", "share of lines ending in a colon",
+            "lines that introduce lists ({n})", "no list introductions"),
+)  # fmt: skip
+FEATURE_NAMES: tuple[str, ...] = tuple(f.name for f in FEATURES)
+_INDEX = {name: i for i, name in enumerate(FEATURE_NAMES)}
+
+
+NEUTRAL_SENTENCE_LENGTH = 18.0
+"""Mean sentence length assumed for a text without prose sentences (a bare table)."""
+
+
+def _per100(count: float, n: int) -> float:
+    return math.log1p(100.0 * count / max(n, 1))
+
+
+def _mattr(lower: Sequence[str], window: int = 50) -> float:
+    words = [t for t in lower if not t[:1].isdigit()]
+    if len(words) <= window:
+        return len(set(words)) / max(len(words), 1)
+    counts = Counter(words[:window])
+    distinct = len(counts)
+    acc = distinct
+    for i in range(window, len(words)):
+        new, old = words[i], words[i - window]
+        counts[new] += 1
+        distinct += counts[new] == 1
+        counts[old] -= 1
+        distinct -= counts[old] == 0
+        acc += distinct
+    return acc / (len(words) - window + 1) / window
+
+
+def analyse(text: str) -> tuple[np.ndarray, dict[str, list[str]]]:
+    """The feature vector of ``text`` and, per feature, the words behind it."""
+    p = parse(text)
+    n = len(p.tokens)
+    lower_text = p.prose.lower().replace("’", "'")
+    x = np.zeros(len(FEATURES), dtype=np.float64)
+    ex: dict[str, list[str]] = {}
+
+    for name, lexicon in LEXICONS.items():
+        found = lexicon.find(p.lower, lower_text)
+        ex[name] = found
+        if name in _INDEX:
+            if name in ("definition", "conclusion", "recommendation"):
+                x[_INDEX[name]] = math.log1p(len(found))
+            else:
+                x[_INDEX[name]] = _per100(len(found), n)
+
+    quote_marks = len(_QUOTE_MARK.findall(p.prose))
+    quoted = sum(len(_TOKEN.findall(m.group(0))) for m in _QUOTED_SPAN.finditer(p.prose))
+    x[_INDEX["quotes"]] = _per100(quote_marks, n)
+    x[_INDEX["quoted_share"]] = min(1.0, quoted / max(n, 1))
+    ex["quotes"] = [str(quote_marks)]
+    x[_INDEX["no_reporting"]] = float(not ex["attribution"] and quote_marks == 0)
+
+    numbers = [t for t in p.tokens if t[:1].isdigit()]
+    years = _YEAR.findall(p.prose)
+    ex["digits"] = numbers
+    ex["dates"] = ex["dates"] + [y for y in years if y not in ex["dates"]]
+    x[_INDEX["digits"]] = _per100(len(numbers), n)
+    x[_INDEX["dates"]] = _per100(len(ex["dates"]), n)
+
+    caps, names, cased = 0, [], 0
+    for sent in p.sentences:
+        run: list[str] = []
+        for j, tok in enumerate(sent):
+            first = tok[:1]
+            if not first.isalpha() or _CASELESS.match(first):
+                if len(run) >= 2:
+                    names.append(" ".join(run))
+                run = []
+                continue
+            cased += 1
+            if first.isupper() and j > 0:
+                caps += 1
+                run.append(tok)
+            else:
+                if len(run) >= 2:
+                    names.append(" ".join(run))
+                run = []
+        if len(run) >= 2:
+            names.append(" ".join(run))
+    ex["names"] = names
+    x[_INDEX["names"]] = _per100(len(names), n)
+    x[_INDEX["capitals"]] = caps / max(cased, 1)
+
+    heads = [
+        h
+        for h in p.headings
+        if _GENERIC_HEADINGS.find([t.lower() for t in _TOKEN.findall(h)], h.lower())
+    ]
+    ex["generic_heading"] = heads
+    x[_INDEX["generic_heading"]] = math.log1p(len(heads))
+
+    tails = _PARTICIPLE_TAIL.findall(lower_text)
+    ex["participle_tail"] = tails
+    n_sent = max(len(p.sentences), 1)
+    x[_INDEX["participle_tail"]] = math.log1p(len(tails) / n_sent)
+
+    lengths = np.array([len(s) for s in p.sentences if len(s) >= 3], dtype=float)
+    mean_len = float(lengths.mean()) if len(lengths) else NEUTRAL_SENTENCE_LENGTH
+    x[_INDEX["sentence_length"]] = math.log1p(mean_len)
+    x[_INDEX["sentence_variation"]] = (
+        float(lengths.std() / lengths.mean()) if len(lengths) >= 3 else 0.45
+    )
+    ex["sentence_length"] = [f"{mean_len:.0f}"] if len(lengths) else []
+    words = [t for t in p.tokens if t[:1].isalpha() and not _CASELESS.match(t[:1])]
+    wl = np.array([len(w) for w in words], dtype=float)
+    x[_INDEX["word_length"]] = float(wl.mean()) if len(wl) else 4.5
+    x[_INDEX["long_words"]] = float((wl >= 10).mean()) if len(wl) else 0.1
+    x[_INDEX["vocabulary"]] = _mattr(p.lower)
+    x[_INDEX["commas"]] = math.log1p(p.prose.count(",") / n_sent)
+    x[_INDEX["parentheses"]] = _per100(p.prose.count("(") + p.prose.count("["), n)
+    x[_INDEX["exclamations"]] = math.log1p(
+        (p.prose.count("!") + p.prose.count("?") + p.prose.count("？") + p.prose.count("！"))
+        / n_sent
+    )
+
+    n_lines = max(len(p.lines), 1)
+    ex["bullets"] = p.bullets
+    x[_INDEX["bullets"]] = len(p.bullets) / n_lines
+    labels = [b for b in p.bullets if _LABEL_ITEM.match(b)]
+    ex["label_items"] = labels
+    x[_INDEX["label_items"]] = math.log1p(len(labels))
+    table_rows = sum(1 for ln in p.lines if _TABLE_ROW.match(ln) and not _TABLE_SEP.match(ln))
+    ex["table"] = [str(table_rows)]
+    x[_INDEX["table"]] = table_rows / n_lines
+    generic = [
+        c for c in p.table_cells if not any(ch.isdigit() for ch in c) and len(c.split()) <= 5
+    ]
+    ex["generic_cells"] = [str(len(p.table_cells)), str(len(generic))]
+    x[_INDEX["generic_cells"]] = (
+        len(generic) / len(p.table_cells) * math.log1p(len(p.table_cells)) if p.table_cells else 0.0
+    )
+    trigrams = Counter(zip(p.lower, p.lower[1:], p.lower[2:], strict=False))
+    repeated = [" ".join(g) for g, c in trigrams.items() if c > 1]
+    ex["repeated_phrases"] = repeated
+    x[_INDEX["repeated_phrases"]] = sum(c for c in trigrams.values() if c > 1) / max(
+        sum(trigrams.values()), 1
+    )
+    colon_lines = sum(1 for ln in p.lines if ln.rstrip().endswith(":"))
+    ex["colon_lines"] = [str(colon_lines)]
+    x[_INDEX["colon_lines"]] = colon_lines / n_lines
+    return x, ex
+
+
+def extract(text: str) -> np.ndarray:
+    """The feature vector of one text (see ``FEATURES``)."""
+    return analyse(text)[0]
+
+
+def _examples(items: Iterable[str], k: int = 3) -> str:
+    seen: list[str] = []
+    for item in items:
+        item = item.strip()
+        if item and item not in seen:
+            seen.append(item)
+        if len(seen) == k:
+            break
+    return ", ".join(f"'{s}'" for s in seen)
+
+
+_STRUCTURE = ("bullets", "label_items", "table", "generic_cells", "colon_lines", "generic_heading")
+
+
+def describe(name: str, high: bool, value: float, ex: dict[str, list[str]]) -> str:
+    """Say in words what feature ``name`` shows: its high or its low side ("" if
+    there is nothing to show)."""
+    feature = FEATURES[_INDEX[name]]
+    template = feature.high if high else feature.low
+    items = ex.get(name, [])
+    n = len(items)
+    if name in _STRUCTURE and not high and value == 0:
+        return ""  # the absence of a list or table says nothing
+    if name == "generic_cells":
+        total, generic = (int(v) for v in items) if items else (0, 0)
+        shown = (
+            f"{total} cells, no figures"
+            if generic == total
+            else f"{total} cells, {generic} without figures"
+        )
+        return template.format(ex=shown, n=total, v=value)
+    if name in ("table", "quotes", "colon_lines") and items:
+        n = int(items[0])
+    if name == "sentence_length":
+        if not items:
+            return ""
+        value = float(items[0])
+    elif "{ex}" in template and not items:
+        return ""  # a phrase that names examples but has none to show
+    return template.format(ex=_examples(items), n=n, v=value)
+
+
+class FillerFeatures(TransformerMixin, BaseEstimator):
+    """Texts -> the matrix of interpretable features (columns: ``FEATURE_NAMES``)."""
+
+    def fit(self, X: Sequence[str], y: object = None) -> FillerFeatures:
+        self.n_features_out_ = len(FEATURES)
+        return self
+
+    def transform(self, X: Sequence[str]) -> np.ndarray:
+        return np.vstack([extract(t) for t in X]) if len(X) else np.zeros((0, len(FEATURES)))
+
+    def get_feature_names_out(self, input_features: object = None) -> np.ndarray:
+        return np.array(FEATURE_NAMES, dtype=object)
+
+
+# --------------------------------------------------------------------------
+# the lexical family
+
+_QUOTES_TO_ASCII = str.maketrans(
+    {**{c: '"' for c in _DOUBLE_QUOTES}, "‘": "'", "’": "'", "–": "-", "—": "-", "\u00a0": " "}
+)
+_DIGITS = re.compile(r"\d")
+_SPACES = re.compile(r"\s+")
+
+
+def normalise_lexical(text: str) -> str:
+    """Text for the n-gram models: no markdown markers, one quote style, digits as 0,
+    whitespace collapsed, lower case."""
+    lines = (strip_markdown_line(ln) for ln in (text or "").splitlines())
+    flat = " ".join(ln for ln in lines if ln)
+    flat = unicodedata.normalize("NFC", flat).translate(_QUOTES_TO_ASCII)
+    return _SPACES.sub(" ", _DIGITS.sub("0", flat)).strip().lower()
+
+
+class LexicalTfidf(TransformerMixin, BaseEstimator):
+    """Word and character n-gram TF-IDF (sublinear tf, l2-normalised per family).
+
+    After ``fit`` only the vocabulary (one newline-joined string per family)
+    and the idf weights are kept; ``transform`` rebuilds the counters lazily.
+    """
+
+    def __init__(
+        self,
+        word_ngrams: tuple[int, int] = (1, 2),
+        char_ngrams: tuple[int, int] = (3, 5),
+        max_word_features: int = 40000,
+        max_char_features: int = 60000,
+        min_df: int = 3,
+    ) -> None:
+        self.word_ngrams = word_ngrams
+        self.char_ngrams = char_ngrams
+        self.max_word_features = max_word_features
+        self.max_char_features = max_char_features
+        self.min_df = min_df
+
+    def _vectorizers(self, vocab: dict[str, dict[str, int]] | None = None) -> dict[str, object]:
+        cls = CountVectorizer if vocab else TfidfVectorizer
+        extra = {} if vocab else {"sublinear_tf": True, "dtype": np.float32}
+        word = cls(
+            analyzer="word",
+            ngram_range=tuple(self.word_ngrams),
+            token_pattern=r"(?u)\b\w+\b",
+            lowercase=False,
+            min_df=self.min_df,
+            max_features=self.max_word_features,
+            vocabulary=vocab["word"] if vocab else None,
+            **extra,
+        )
+        char = cls(
+            analyzer="char_wb",
+            ngram_range=tuple(self.char_ngrams),
+            lowercase=False,
+            min_df=self.min_df,
+            max_features=self.max_char_features,
+            vocabulary=vocab["char"] if vocab else None,
+            **extra,
+        )
+        return {"word": word, "char": char}
+
+    def fit(self, X: Sequence[str], y: object = None) -> LexicalTfidf:
+        self.fit_transform(X)
+        return self
+
+    def fit_transform(self, X: Sequence[str], y: object = None, **_: object) -> sp.csr_matrix:
+        docs = [normalise_lexical(t) for t in X]
+        mats, self.vocab_, self.idf_ = [], {}, {}
+        for name, vec in self._vectorizers().items():
+            mat = vec.fit_transform(docs)
+            terms = vec.get_feature_names_out()
+            self.vocab_[name] = "\n".join(terms)
+            self.idf_[name] = vec.idf_.astype(np.float32)
+            mats.append(mat)
+        self._cache = None
+        return sp.hstack(mats, format="csr", dtype=np.float32)
+
+    def terms(self, family: str) -> list[str]:
+        """The vocabulary of one family ("word" or "char"), in column order."""
+        return self.vocab_[family].split("\n") if self.vocab_[family] else []
+
+    @property
+    def n_word_features(self) -> int:
+        return len(self.idf_["word"])
+
+    def _counters(self) -> dict[str, object]:
+        cache = getattr(self, "_cache", None)
+        if cache is None:
+            vocab = {f: {t: i for i, t in enumerate(self.terms(f))} for f in ("word", "char")}
+            cache = self._cache = self._vectorizers(vocab)
+        return cache
+
+    def transform(self, X: Sequence[str]) -> sp.csr_matrix:
+        docs = [normalise_lexical(t) for t in X]
+        mats = []
+        for name, vec in self._counters().items():
+            counts = vec.transform(docs).astype(np.float32)
+            counts.data = 1.0 + np.log(counts.data)  # sublinear tf, as in TfidfVectorizer
+            mat = counts.multiply(self.idf_[name][None, :]).tocsr()
+            norms = np.sqrt(np.asarray(mat.multiply(mat).sum(axis=1)).ravel())
+            norms[norms == 0] = 1.0
+            mats.append(sp.diags(1.0 / norms).dot(mat))
+        return sp.hstack(mats, format="csr", dtype=np.float32)
+
+    def __getstate__(self) -> dict[str, object]:
+        state = dict(self.__dict__)
+        state.pop("_cache", None)
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self._cache = None

@@ -1,0 +1,293 @@
+"""The filler scorer: seed acceptance results with the shipped model, and unit
+tests of sections, features and evidence on small inline texts."""
+
+from __future__ import annotations
+
+import csv
+from functools import cache, lru_cache
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from detector.document import KIND_HEADING, KIND_LIST, KIND_PARAGRAPH, KIND_TABLE, Block, Document
+from detector.filler import TRUSTED_TYPES, load_filler_model, score_document
+from detector.filler.features import FEATURE_NAMES, FillerFeatures, analyse, normalise_lexical
+from detector.filler.sections import build_sections, count_words, section_text
+from detector.segment import segment_text
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+DROPPED_BY_CLEANING = ("boilerplate", "seo_filler")
+
+
+# ---------------------------------------------------------------- helpers
+
+
+@lru_cache(maxsize=1)
+def model():
+    return load_filler_model()
+
+
+def line_labels(name: str) -> dict[int, str]:
+    """Line number -> label from seeds/labels.tsv for one seed file."""
+    out: dict[int, str] = {}
+    with (SEEDS / "labels.tsv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle, delimiter="\t"):
+            if row["file"] == name:
+                for line in range(int(row["first_line"]), int(row["last_line"]) + 1):
+                    out[line] = row["label"]
+    return out
+
+
+def seed_path(prefix: str) -> Path:
+    return next(SEEDS.glob(f"{prefix}_*.txt"))
+
+
+def cleaned_document(path: Path) -> Document:
+    """The seed as the cleaner would leave it.
+
+    A stand-in for the real cleaner: blocks whose lines labels.tsv marks
+    boilerplate or seo_filler are labelled so (and so skipped by the scorer).
+    The labels are used only to emulate cleaning, never to score. Swap this
+    function for the pipeline's cleaner once it ships.
+    """
+    text = path.read_text(encoding="utf-8")
+    labels = line_labels(path.name)
+    blocks = segment_text(text)
+    for block in blocks:
+        lines = range(block.line_start, block.line_end + 1)
+        dropped = [labels[n] for n in lines if labels.get(n) in DROPPED_BY_CLEANING]
+        if dropped:
+            block.label = dropped[0]
+    return Document(id=path.name, source=text, blocks=blocks)
+
+
+@cache
+def scored(prefix: str) -> Document:
+    doc = cleaned_document(seed_path(prefix))
+    score_document(doc, model())
+    return doc
+
+
+# ------------------------------------------------------- seed acceptance
+
+
+def test_model_loads_with_trusted_types():
+    m = model()
+    assert 0.0 < m.threshold_ < 1.0
+    assert "detector.filler.model.FillerModel" in TRUSTED_TYPES
+
+
+def test_seed_ranking():
+    scores = {p: scored(p).filler_score for p in ("000", "001", "002", "003", "004")}
+    assert scores["004"] > scores["003"], scores
+    assert scores["003"] > max(scores["000"], scores["001"], scores["002"]), scores
+
+
+def test_seed_004_mostly_generated():
+    doc = scored("004")
+    lines = [n for n, line in enumerate(doc.source.splitlines(), 1) if line.strip()]
+    flagged = {
+        n for b in doc.blocks if b.label == "generated" for n in range(b.line_start, b.line_end + 1)
+    }
+    share = len(flagged & set(lines)) / len(lines)
+    assert share >= 0.8, f"{share:.0%} of 004's lines flagged"
+
+
+@pytest.mark.parametrize("prefix", ["000", "001", "002"])
+def test_original_reporting_not_flagged(prefix):
+    doc = scored(prefix)
+    labels = line_labels(seed_path(prefix).name)
+    for block in doc.blocks:
+        lines = range(block.line_start, block.line_end + 1)
+        if any(labels.get(n) == "content" for n in lines):
+            assert block.label != "generated", (prefix, block.line_start, block.p_generated)
+    assert all(s.label == "content" for s in doc.sections)
+
+
+def test_scored_blocks_carry_sections_and_evidence():
+    doc = scored("004")
+    assert doc.sections and 0.0 <= doc.filler_score <= 1.0
+    for section in doc.sections:
+        for i in section.block_ids:
+            assert doc.blocks[i].section == section.index
+            assert doc.blocks[i].p_generated == section.p_generated
+    flagged = [s for s in doc.sections if s.label == "generated"]
+    assert flagged and all(s.evidence for s in flagged)
+    record = doc.to_dict()
+    assert "filler_score" in record and record["sections"]
+
+
+def test_skipped_blocks_keep_no_score():
+    doc = scored("001")
+    for block in doc.blocks:
+        if block.label in DROPPED_BY_CLEANING:
+            assert block.p_generated is None and block.section is None
+
+
+# ----------------------------------------------------------- edge cases
+
+
+def test_document_without_kept_blocks():
+    doc = Document(id="x", blocks=[Block(text="Menu", label="boilerplate")])
+    score_document(doc, model())
+    assert doc.filler_score == 0.0 and doc.sections == []
+    empty = Document(id="y")
+    score_document(empty, model())
+    assert empty.filler_score == 0.0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "x",
+        "🙂🙂🙂 \u200b\u0000 \ufeff",
+        "| a |\n|---|\n| |",
+        "日本語のテキストです。これは試験です。",
+        "Ünïcödé — “quotes” «guillemets» „Anführung“ ‘single’ 1,000.5% (and) [brackets]",
+        "\n\n\n",
+    ],
+)
+def test_arbitrary_text_does_not_raise(text):
+    doc = Document(id="u", blocks=segment_text(text) or [Block(text=text)])
+    score_document(doc, model())
+    assert 0.0 <= doc.filler_score <= 1.0
+
+
+# -------------------------------------------------------------- sections
+
+
+def _blocks(*specs: tuple[str, str]) -> list[Block]:
+    return [Block(text=text, kind=kind) for kind, text in specs]
+
+
+def test_heading_starts_a_section_with_its_list_and_table():
+    para = "word " * 50
+    blocks = _blocks(
+        (KIND_PARAGRAPH, para),
+        (KIND_HEADING, "Key Takeaways"),
+        (KIND_PARAGRAPH, para),
+        (KIND_LIST, "- one: a, b\n- two: c, d"),
+        (KIND_TABLE, "| A | B |\n|---|---|\n| x | y |"),
+        (KIND_HEADING, "Next"),
+        (KIND_PARAGRAPH, para),
+    )
+    spans = build_sections(blocks)
+    assert [s.block_ids for s in spans] == [[0], [1, 2, 3, 4], [5, 6]]
+    assert spans[1].heading == "Key Takeaways"
+    assert "| A | B |" in section_text(blocks, spans[1])
+
+
+def test_long_runs_of_paragraphs_are_windowed():
+    blocks = _blocks(*[(KIND_PARAGRAPH, "word " * 60)] * 7)
+    spans = build_sections(blocks, max_words=200)
+    assert len(spans) > 1
+    assert all(s.words <= 200 for s in spans)
+    assert sorted(i for s in spans for i in s.block_ids) == list(range(7))
+
+
+def test_short_pieces_join_a_neighbour_and_ids_subset_is_respected():
+    blocks = _blocks(
+        (KIND_PARAGRAPH, "word " * 50),
+        (KIND_PARAGRAPH, "skipped " * 50),
+        (KIND_HEADING, "Trailing heading"),
+    )
+    spans = build_sections(blocks, [0, 2])
+    assert [s.block_ids for s in spans] == [[0, 2]]
+
+
+def test_count_words_counts_cjk_characters():
+    assert count_words("two words") == 2
+    assert count_words("日本語") == 3
+
+
+# -------------------------------------------------------------- features
+
+
+def _feature(text: str, name: str) -> float:
+    x, _ = analyse(text)
+    return x[FEATURE_NAMES.index(name)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The minister said on Tuesday that talks would resume.",
+        "Der Minister sagte am Dienstag, die Gespräche würden fortgesetzt.",
+        "Ministrul a declarat marți că discuțiile vor continua.",
+        "Министр заявил во вторник, что переговоры продолжатся.",
+        "Menteri mengatakan pada hari Selasa bahwa pembicaraan akan berlanjut.",
+        "Le ministre a déclaré mardi que les pourparlers reprendraient.",
+    ],
+)
+def test_attribution_and_dates_in_several_languages(text):
+    assert _feature(text, "attribution") > 0
+    assert _feature(text, "dates") > 0
+    assert _feature(text, "no_reporting") == 0
+
+
+def test_quotes_of_every_kind_are_counted():
+    for text in ["He said “yes”.", "Er sagte „ja“.", "Il a dit «oui».", 'He said "yes".']:
+        assert _feature(text, "quotes") > 0, text
+
+
+def test_filler_templates_and_generic_table():
+    text = (
+        "Blockchain refers to a distributed ledger.\n"
+        "In Conclusion\n"
+        "In conclusion, the future remains to be seen.\n"
+        "| Aspect | Benefit | Risk |\n|---|---|---|\n"
+        "| Trade | Market access | Volatility |\n| Energy | Supply | Dependence |"
+    )
+    x, found = analyse(text)
+    assert x[FEATURE_NAMES.index("definition")] > 0 and "refers to" in found["definition"]
+    assert x[FEATURE_NAMES.index("conclusion")] > 0
+    assert x[FEATURE_NAMES.index("generic_heading")] > 0
+    assert x[FEATURE_NAMES.index("generic_cells")] > 0
+    assert x[FEATURE_NAMES.index("no_reporting")] == 1
+
+
+def test_feature_transformer_shape():
+    X = FillerFeatures().fit_transform(["One sentence here.", "Another, with 3 numbers: 1, 2."])
+    assert X.shape == (2, len(FEATURE_NAMES)) and np.isfinite(X).all()
+
+
+def test_lexical_normalisation_drops_formatting():
+    assert normalise_lexical("## **Key** “quote”\n- item 42") == 'key "quote" item 00'
+
+
+# -------------------------------------------------------------- evidence
+
+FARM = (
+    "Understanding the Partnership\n"
+    "This development underscores a pivotal shift in the landscape, fostering robust and "
+    "innovative avenues for strategic cooperation that could reshape regional dynamics.\n"
+    "- Focus areas: sustainable growth, enhanced efficiency, and regional stability\n"
+    "- Key risks: dependency, volatility, and reputational exposure\n"
+    "| Aspect | Benefit | Risk |\n|---|---|---|\n"
+    "| Trade | Market access | Volatility |\n| Energy | Supply security | Dependence |\n"
+    "| Governance | Legitimacy | Pressure |\n"
+    "In Conclusion\n"
+    "Ultimately, how this will unfold remains to be seen."
+)
+REPORT = (
+    "Police in Leeds said on Monday that 14 people had been arrested after a protest "
+    'outside the town hall. "We will not tolerate violence," Chief Inspector Mark Hall '
+    "told reporters, adding that two officers were treated in hospital."
+)
+
+
+def test_evidence_names_filler_signals():
+    m = model()
+    p_farm, ev_farm = m.score([FARM])[0]
+    p_report, _ = m.score([REPORT])[0]
+    assert p_farm > m.threshold_ > p_report
+    assert 1 <= len(ev_farm) <= 3
+    assert all(isinstance(e, str) and e for e in ev_farm)
+    assert m.explain(FARM) == ev_farm
+
+
+def test_evidence_for_reporting_points_to_reporting():
+    _, evidence = model().score([REPORT])[0]
+    assert evidence, "an unflagged section still says why"
+    assert not any("buzzword" in e for e in evidence)
