@@ -24,108 +24,132 @@ from detector.stoplists import detect_language, stoplist, words
 _SENTENCE_END = re.compile(r"[.!?…。！？](?:[\"'”’»)\]]*)(?=\s|$)")
 _ENDS_SENTENCE = re.compile(r"[.!?…。！？][\"'”’»)\]]*\s*$")
 _QUOTE = re.compile(r"[\"“”„«»‘’‚‹›「」『』]")
-_DIGIT = re.compile(r"\d")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-_TIME = re.compile(r"\b\d{1,2}[:.]\d\d\s*(?:[ap]\.?m\.?|h|uhr)?\b", re.I)
+_TIME = re.compile(r"\b\d{1,2}[:.]\d\d\b")
 _NUMERIC_DATE = re.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b")
-_MONTH = re.compile(
-    r"\b(?:jan(?:uary|vier|uar|eiro)?|feb(?:ruary|rero|ruar)?|f[ée]v(?:rier)?|mar(?:ch|s|zo|ço|tie)?|"
-    r"märz|apr(?:il|ile|il)?|avr(?:il)?|abr(?:il)?|may|mai|mayo|maggio|maio|jun(?:e|i|io|ho)?|juin|"
-    r"jul(?:y|i|io|ho)?|juil(?:let)?|aug(?:ust)?|ao[uû]t|ago(?:sto)?|sep(?:t|tember|tembre|tiembre)?|"
-    r"oct(?:ober|obre|ombrie)?|okt(?:ober)?|ott(?:obre)?|out(?:ubro)?|nov(?:ember|embre|iembre)?|"
-    r"dec(?:ember|embrie)?|d[ée]c(?:embre)?|dez(?:ember|embro)?|dic(?:iembre|embre)?|"
-    r"ianuarie|februarie|aprilie|iunie|iulie|august|septembrie|noiembrie|decembrie)\.?\s+\d",
-    re.I,
-)
-_URL = re.compile(r"https?://|www\.|\b[\w.-]+@[\w-]+\.\w+|\.(?:com|org|net)\b", re.I)
+_URL_MARKS = ("http://", "https://", "www.", ".com", ".org", ".net", "@")
 _SEPARATORS = re.compile(r"[|•·»›/>→–]")
 _BULLET = re.compile(r"^\s*(?:[-*+•·▪‣]|\d{1,3}[.)])\s+")
 _ELLIPSIS = re.compile(r"(?:\.\.\.|…)\s*$")
 _MD_HEADING = re.compile(r"^\s*#{1,6}\s")
 
-CUES: dict[str, re.Pattern[str]] = {
-    "credit": re.compile(
-        r"\b(?:getty\s*images|reuters|associated press|ap photo|afp|shutterstock|alamy|epa|"
-        r"istock|pa images|zuma|profimedia|photo(?:graph)?s?\s*(?:by|:)|foto\s*:|image\s*(?:by|:)|"
-        r"credit\s*:|courtesy of|illustration\s*:|via\s+\w+\s*\)|contributor)\b|©|\(c\)",
-        re.I,
-    ),
-    "reading_time": re.compile(
-        r"\b\d+\s*(?:-\s*)?(?:min(?:ute)?s?|mins?\.?)\s*(?:read|de lectur|lesezeit|lecture|"
-        r"lettura|leitura|lectura|czytania|чтени)",
-        re.I,
-    ),
-    "cta": re.compile(
-        r"\b(?:show|read|load|see|view)\s+(?:more|all|full)|\bsubscribe|\bsign\s*(?:up|in)\b|"
-        r"\blog\s*in\b|\bshare\s+(?:this|on)|\bfollow\s+us|\bclick\s+here|\bexplore\s+more|"
-        r"\bcontinue\s+reading|\bnewsletter|\bdownload\s+(?:the|our)|\bjoin\s+(?:us|our|the)|"
-        r"\bback\s+to\s+top|\bskip\s+to|\bmore\s+(?:stories|news|articles)|\brelated\b|"
-        r"\bweiterlesen|\bmehr\s+zum|\blire\s+la\s+suite|\bleer\s+m[aá]s|\bcite[sș]te\s+(?:și|mai)",
-        re.I,
-    ),
-    "byline": re.compile(
-        r"^\s*(?:by|von|par|por|di|de|av|door|autor|author|written by|posted by)\s+[A-ZÀ-Ý]"
-        r"|\b(?:published|posted|updated|last updated|modified)\b\s*(?:on|by|:)?",
-        re.I,
-    ),
-    "definition": re.compile(
-        r"\b(?:refers? to|is defined as|is a term|are entities|is the process|"
-        r"se refer[aă] la|bezeichnet|désigne|se refiere a|si riferisce a|refere-se a|"
-        r"означает|называется)\b",
-        re.I,
-    ),
-    "legal": re.compile(
-        r"\b(?:cookies?|privacy|terms (?:of|and)|all rights reserved|copyright|"
-        r"datenschutz|impressum|mentions légales)\b",
-        re.I,
-    ),
-    "comments": re.compile(r"\b(?:\d+\s+)?(?:comments?|replies|reply|likes?)\b", re.I),
-}
+MONTHS = frozenset(
+    """
+    jan january janvier januar janeiro enero gennaio ianuarie styczeń январь января
+    feb february février februar fevereiro febrero febbraio februarie luty февраль февраля
+    mar march mars märz março marzo martie marzec март марта
+    apr april avril abril aprile aprilie kwiecień апрель апреля
+    may mai mayo maggio maio maj май мая
+    jun june juin juni junho junio giugno iunie czerwiec июнь июня
+    jul july juillet juli julho julio luglio iulie lipiec июль июля
+    aug august août agosto sierpień август августа
+    sep sept september septembre setembro septiembre settembre septembrie wrzesień сентябрь сентября
+    oct october octobre oktober outubro octubre ottobre octombrie październik октябрь октября
+    nov november novembre novembro noviembre noiembrie listopad ноябрь ноября
+    dec december décembre dezember dezembro diciembre dicembre decembrie grudzień декабрь декабря
+    """.split()
+)
+"""Month names and abbreviations in the languages most scraped news comes in."""
 
-_OWN_FEATURES = [
-    "log_chars",
-    "log_words",
-    "mean_word_len",
-    "upper_share",
-    "title_word_share",
-    "starts_upper",
-    "all_caps",
-    "ends_sentence",
-    "ends_colon",
-    "ends_ellipsis",
-    "log_sentences",
-    "comma_per_word",
-    "punct_share",
-    "digit_share",
-    "quote_share",
-    "has_year",
-    "has_time",
-    "has_date",
-    "has_url",
-    "separator_share",
-    "starts_bullet",
-    "md_heading",
-    "stop_density",
-    "log_stop_count",
-    "kind_heading",
-    "kind_list",
-    "kind_table",
-    "kind_paragraph",
-    "rel_pos",
-    "rel_char_pos",
-    "is_first",
-    "is_last",
-    "share_of_doc_words",
-    "dup_earlier",
-    "dup_later",
-    "contained_in_other",
-    "topic_sim",
-    "topic_sim_longest",
-    "before_first_long",
-    "after_last_long",
-    "log_dist_long",
-    "inside_long_run",
-] + [f"cue_{name}" for name in CUES]
+
+class _Phrases:
+    """Cue phrases: single words looked up in a set, longer ones as substrings
+    of the space-joined lower-cased words of a block."""
+
+    def __init__(self, phrases: str) -> None:
+        items = [" ".join(p.split()) for p in phrases.split(",") if p.strip()]
+        self.words = frozenset(p for p in items if " " not in p)
+        self.multi = tuple(f" {p} " for p in items if " " in p)
+
+    def found(self, tokens: set[str], joined: str) -> bool:
+        return not self.words.isdisjoint(tokens) or any(p in joined for p in self.multi)
+
+
+CUES: dict[str, _Phrases] = {
+    "credit": _Phrases(
+        "getty images, reuters, associated press, ap photo, afp, shutterstock, alamy, epa, istock,"
+        " pa images, zuma, profimedia, photo by, photos by, photograph, foto, image by, credit,"
+        " credits, courtesy, illustration, contributor, bildquelle, sursa foto, фото"
+    ),
+    "reading_time": _Phrases(
+        "min read, mins read, minute read, minutes read, min de lectură, minute de lectură,"
+        " min lesezeit, minuten lesezeit, min de lecture, minutes de lecture, min di lettura,"
+        " min de leitura, min de lectura, minut czytania, мин чтения, минут чтения"
+    ),
+    "cta": _Phrases(
+        "show more, read more, load more, see more, view more, view all, see all, show all,"
+        " subscribe, sign up, sign in, log in, login, share this, share on, follow us,"
+        " click here, explore more, continue reading, newsletter, download the, download our,"
+        " join us, back to top, skip to, more stories, more news, more articles, related,"
+        " weiterlesen, mehr zum, lire la suite, leer más, citește și, citește mai, подробнее"
+    ),
+    "byline_meta": _Phrases(
+        "published, posted, updated, last updated, modified, written by, posted by, author,"
+        " autor, auteur, veröffentlicht, publicat, actualizat, опубликовано"
+    ),
+    "definition": _Phrases(
+        "refers to, refer to, is defined as, is a term, are entities, is the process,"
+        " se referă la, se refera la, bezeichnet, désigne, se refiere a, si riferisce a,"
+        " refere se a, означает, называется"
+    ),
+    "legal": _Phrases(
+        "cookie, cookies, privacy, terms of, terms and, all rights reserved, copyright,"
+        " datenschutz, impressum, mentions légales"
+    ),
+    "comments": _Phrases("comment, comments, replies, reply, like, likes, leave a comment"),
+}
+"""Cue phrases, matched as word n-grams of the lower-cased block."""
+
+_BYLINE_START = frozenset("by von par por di de av door".split())
+
+_OWN_FEATURES = (
+    [
+        "log_chars",
+        "log_words",
+        "mean_word_len",
+        "upper_share",
+        "title_word_share",
+        "starts_upper",
+        "all_caps",
+        "ends_sentence",
+        "ends_colon",
+        "ends_ellipsis",
+        "log_sentences",
+        "comma_per_word",
+        "punct_share",
+        "digit_share",
+        "quote_share",
+        "has_year",
+        "has_time",
+        "has_date",
+        "has_url",
+        "separator_share",
+        "starts_bullet",
+        "md_heading",
+        "stop_density",
+        "log_stop_count",
+        "kind_heading",
+        "kind_list",
+        "kind_table",
+        "kind_paragraph",
+        "rel_pos",
+        "rel_char_pos",
+        "is_first",
+        "is_last",
+        "share_of_doc_words",
+        "dup_earlier",
+        "dup_later",
+        "contained_in_other",
+        "topic_sim",
+        "topic_sim_longest",
+        "before_first_long",
+        "after_last_long",
+        "log_dist_long",
+        "inside_long_run",
+    ]
+    + [f"cue_{name}" for name in CUES]
+    + ["cue_byline"]
+)
 
 _NEIGHBOUR_FEATURES = ["log_words", "stop_density", "ends_sentence", "topic_sim", "kind_heading"]
 _OFFSETS = (-2, -1, 1, 2)
@@ -196,20 +220,35 @@ def _text_stats(text: str, tokens: list[str], stops: frozenset[str], row: np.nda
     row[_IDX["log_sentences"]] = math.log1p(len(_SENTENCE_END.findall(text)))
     row[_IDX["comma_per_word"]] = text.count(",") / n_words if n_words else 0.0
     row[_IDX["punct_share"]] = n_punct / non_space
-    row[_IDX["digit_share"]] = len(_DIGIT.findall(text)) / non_space
+    n_digits = sum(map(str.isdigit, text))
+    row[_IDX["digit_share"]] = n_digits / non_space
     row[_IDX["quote_share"]] = len(_QUOTE.findall(text)) / non_space
-    row[_IDX["has_year"]] = float(bool(_YEAR.search(text)))
-    row[_IDX["has_time"]] = float(bool(_TIME.search(text)))
-    row[_IDX["has_date"]] = float(bool(_MONTH.search(text) or _NUMERIC_DATE.search(text)))
-    row[_IDX["has_url"]] = float(bool(_URL.search(text)))
+    if n_digits:
+        row[_IDX["has_year"]] = float(bool(_YEAR.search(text)))
+        row[_IDX["has_time"]] = float(bool(_TIME.search(text)))
+        row[_IDX["has_date"]] = float(
+            not MONTHS.isdisjoint(tokens) or bool(_NUMERIC_DATE.search(text))
+        )
+    lower = text.lower()
+    row[_IDX["has_url"]] = float(any(mark in lower for mark in _URL_MARKS))
     row[_IDX["separator_share"]] = len(_SEPARATORS.findall(text)) / non_space
     row[_IDX["starts_bullet"]] = float(bool(_BULLET.match(text)))
     row[_IDX["md_heading"]] = float(bool(_MD_HEADING.match(text)))
     n_stops = sum(t in stops for t in tokens)
     row[_IDX["stop_density"]] = n_stops / n_words if n_words else 0.0
     row[_IDX["log_stop_count"]] = math.log1p(n_stops)
-    for name, pattern in CUES.items():
-        row[_IDX[f"cue_{name}"]] = float(bool(pattern.search(text)))
+    token_set = set(tokens)
+    joined = f" {' '.join(tokens)} "
+    for name, phrases in CUES.items():
+        row[_IDX[f"cue_{name}"]] = float(phrases.found(token_set, joined))
+    row[_IDX["cue_credit"]] = max(row[_IDX["cue_credit"]], float("©" in text))
+    row[_IDX["cue_byline"]] = float(
+        len(raw_words) > 1
+        and tokens[:1] != []
+        and tokens[0] in _BYLINE_START
+        and raw_words[0].lower() == tokens[0]
+        and raw_words[1][:1].isupper()
+    )
 
 
 def _document_features(blocks: Sequence[Block]) -> np.ndarray:

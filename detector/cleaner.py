@@ -73,13 +73,14 @@ class BlockClassifier(ClassifierMixin, BaseEstimator):
     def __init__(
         self,
         *,
-        max_iter: int = 300,
-        learning_rate: float = 0.08,
+        max_iter: int = 120,
+        learning_rate: float = 0.1,
         max_leaf_nodes: int = 31,
         min_samples_leaf: int = 40,
         l2_regularization: float = 1.0,
         window: int = 3,
-        n_folds: int = 4,
+        n_folds: int = 2,
+        max_rows: int | None = 120_000,
         random_state: int = 0,
     ) -> None:
         self.max_iter = max_iter
@@ -89,10 +90,18 @@ class BlockClassifier(ClassifierMixin, BaseEstimator):
         self.l2_regularization = l2_regularization
         self.window = window
         self.n_folds = n_folds
+        self.max_rows = max_rows
         self.random_state = random_state
 
-    def _booster(self) -> HistGradientBoostingClassifier:
-        return HistGradientBoostingClassifier(
+    def _fit_booster(
+        self, matrix: np.ndarray, labels: np.ndarray, weights: np.ndarray | None
+    ) -> HistGradientBoostingClassifier:
+        """A booster fitted on the rows, or on a uniform sample of ``max_rows`` of them."""
+        rows = np.arange(len(labels))
+        if self.max_rows is not None and len(rows) > self.max_rows:
+            rng = np.random.default_rng(self.random_state)
+            rows = np.sort(rng.choice(rows, size=self.max_rows, replace=False))
+        booster = HistGradientBoostingClassifier(
             max_iter=self.max_iter,
             learning_rate=self.learning_rate,
             max_leaf_nodes=self.max_leaf_nodes,
@@ -101,6 +110,7 @@ class BlockClassifier(ClassifierMixin, BaseEstimator):
             early_stopping=False,
             random_state=self.random_state,
         )
+        return booster.fit(matrix[rows], labels[rows], sample_weight=_take(weights, rows))
 
     def fit(
         self,
@@ -125,13 +135,11 @@ class BlockClassifier(ClassifierMixin, BaseEstimator):
         groups = np.repeat(np.arange(len(lengths)), lengths)
         out_of_fold = np.zeros((len(labels), len(CLASSES)), dtype=np.float32)
         for train, test in GroupKFold(n_splits=self.n_folds).split(matrix, labels, groups):
-            model = self._booster().fit(
-                matrix[train], labels[train], sample_weight=_take(sample_weight, train)
-            )
+            model = self._fit_booster(matrix[train], labels[train], _take(sample_weight, train))
             out_of_fold[test] = _aligned(model, model.predict_proba(matrix[test]))
-        self.first_ = self._booster().fit(matrix, labels, sample_weight=sample_weight)
+        self.first_ = self._fit_booster(matrix, labels, sample_weight)
         stacked = np.hstack([matrix, out_of_fold, _context(out_of_fold, lengths, self.window)])
-        self.second_ = self._booster().fit(stacked, labels, sample_weight=sample_weight)
+        self.second_ = self._fit_booster(stacked, labels, sample_weight)
         return self
 
     def predict_proba(

@@ -60,7 +60,7 @@ def load_pages(path: str | Path = CORPUS) -> tuple[list[LabelledPage], dict[str,
             LabelledPage(
                 id=record["id"],
                 page=record["page"],
-                site=record["site"],
+                site=record.get("site") or record["page"],
                 dataset=record["dataset"],
                 page_type=record.get("page_type") or "article",
                 rendering=record["rendering"],

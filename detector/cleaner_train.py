@@ -208,6 +208,7 @@ def main(corpus: Path, model_dir: Path | None, cv: bool, folds: int) -> None:
     pages, gold = load_pages(corpus)
     click.echo(f"{len(pages)} renderings, {sum(len(p.blocks) for p in pages)} blocks", err=True)
     matrix = featurize(pages)
+    click.echo(f"features: {matrix.shape} in {time.time() - started:.0f}s", err=True)
     metrics = {}
     if cv:
         results = evaluate(pages, gold, cross_validate(pages, matrix, n_splits=folds))

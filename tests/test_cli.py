@@ -1,0 +1,93 @@
+"""The command line on small inputs: formats, sources and bad input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+from conftest import SEEDS, seed_path
+
+from detector.cli import main
+
+BLOCK_FIELDS = {"text", "label", "p_boilerplate", "line_start", "line_end", "start", "end"}
+RECORD_FIELDS = {"id", "status", "error", "text", "blocks"}
+
+
+def run(*args: str, stdin: str | bytes | None = None):
+    return CliRunner().invoke(main, list(args), input=stdin, catch_exceptions=False)
+
+
+def jsonl(output: str) -> list[dict]:
+    return [json.loads(line) for line in output.splitlines() if line.strip()]
+
+
+def test_clean_one_file_prints_the_article() -> None:
+    result = run("clean", str(seed_path("000")))
+    assert result.exit_code == 0
+    assert "Lukashenko ready for 'big deal'" in result.output
+    assert "Show More" not in result.output
+    assert "2 min read" not in result.output
+
+
+def test_folder_to_jsonl_has_one_record_per_file() -> None:
+    result = run("clean", str(SEEDS), "--format", "jsonl")
+    assert result.exit_code == 0
+    records = jsonl(result.stdout)
+    assert len(records) == len(list(SEEDS.glob("*.txt"))) + 1  # expectations.md is read too
+    for record in records:
+        assert RECORD_FIELDS <= record.keys()
+        assert record["status"] == "ok"
+        for block in record["blocks"]:
+            assert BLOCK_FIELDS <= block.keys()
+
+
+def test_stdin_annotate_shows_labels_and_lines() -> None:
+    text = seed_path("000").read_text(encoding="utf-8")
+    result = run("clean", "-", "--annotate", stdin=text)
+    assert result.exit_code == 0
+    first = result.output.splitlines()[0]
+    assert first.startswith("L1 ") and "boilerplate" in first
+    assert any(line.startswith("L9 ") and "content" in line for line in result.output.splitlines())
+
+
+def test_jsonl_records_with_text_and_html(tmp_path: Path) -> None:
+    article = seed_path("002").read_text(encoding="utf-8")
+    paragraphs = "".join(f"<p>{p}</p>" for p in article.split("\n\n")[1:])
+    page = f"<html><body><nav>Home | World | Sport</nav><article>{paragraphs}</article></body></html>"
+    source = tmp_path / "pages.jsonl"
+    source.write_text(
+        json.dumps({"id": "a", "text": article}) + "\n" + json.dumps({"id": "b", "html": page}) + "\n",
+        encoding="utf-8",
+    )
+    result = run("clean", str(source), "--input-format", "jsonl", "--format", "jsonl")
+    assert result.exit_code == 0
+    records = {r["id"]: r for r in jsonl(result.stdout)}
+    assert records["a"]["mode"] == "text" and records["b"]["mode"] == "html"
+    assert "Lukașenko" in records["a"]["text"] and "Lukașenko" in records["b"]["text"]
+
+
+def test_bad_inputs_get_a_status_and_the_batch_goes_on(tmp_path: Path) -> None:
+    (tmp_path / "a_empty.txt").write_bytes(b"")
+    (tmp_path / "b_binary.html").write_bytes(bytes(range(256)) * 40)
+    legacy = "Le président a déclaré mardi que l'accord était « prêt ». " * 5
+    (tmp_path / "c_legacy.txt").write_bytes(legacy.encode("cp1252"))
+    (tmp_path / "d_seed.txt").write_bytes(seed_path("000").read_bytes())
+    result = run("clean", str(tmp_path), "--format", "jsonl")
+    assert result.exit_code == 1  # some input failed
+    records = {r["id"]: r for r in jsonl(result.stdout)}
+    assert list(records) == ["a_empty.txt", "b_binary.html", "c_legacy.txt", "d_seed.txt"]
+    assert records["a_empty.txt"]["status"] == "ok" and records["a_empty.txt"]["text"] == ""
+    assert records["b_binary.html"]["status"] == "error"
+    assert "binary" in records["b_binary.html"]["error"]
+    assert "président" in records["c_legacy.txt"]["text"]
+    assert records["d_seed.txt"]["status"] == "ok" and "Belta" in records["d_seed.txt"]["text"]
+
+
+def test_json_format_is_one_array() -> None:
+    result = run("clean", str(seed_path("000")), str(seed_path("001")), "--format", "json")
+    assert result.exit_code == 0
+    assert [r["id"] for r in json.loads(result.stdout)] == [
+        seed_path("000").name,
+        seed_path("001").name,
+    ]
