@@ -186,6 +186,15 @@ def test_long_runs_of_paragraphs_are_windowed():
     assert sorted(i for s in spans for i in s.block_ids) == list(range(7))
 
 
+def test_a_list_or_table_stays_with_the_prose_that_introduces_it():
+    blocks = _blocks(
+        (KIND_PARAGRAPH, "word " * 90),
+        (KIND_PARAGRAPH, "word " * 90),
+        (KIND_TABLE, "| A | B |\n|---|---|\n" + "| cell cell | cell cell |\n" * 8),
+    )
+    assert [s.block_ids for s in build_sections(blocks, max_words=200)] == [[0, 1, 2]]
+
+
 def test_short_pieces_join_a_neighbour_and_ids_subset_is_respected():
     blocks = _blocks(
         (KIND_PARAGRAPH, "word " * 50),

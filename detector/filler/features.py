@@ -11,10 +11,11 @@ Two families, both scikit-learn transformers over a list of texts:
   structure (bullet and table share, generic table cells, "Label: ..." items,
   repeated phrases). Lexicons cover en de fr es it pt ro ru uk pl nl id and
   are pooled, so one weight serves every language.
-- ``LexicalTfidf``: word 1-2-gram and character 3-5-gram TF-IDF over text whose
-  whitespace, markdown markers, quote styles and digits are normalised, so that
-  formatting alone is not learned. Its vocabulary is kept as one string, so
-  the model file stays small and loads without pickle.
+- ``LexicalTfidf``: word 1-2-gram, character 3-5-gram and sentence-skeleton
+  3-5-gram TF-IDF over text whose whitespace, markdown markers, quote styles and
+  digits are normalised, so that formatting alone is not learned. Its
+  vocabulary is kept as one string, so the model file stays small and loads
+  without pickle.
 """
 
 from __future__ import annotations
@@ -507,6 +508,39 @@ def normalise_lexical(text: str) -> str:
     return _SPACES.sub(" ", _DIGITS.sub("0", flat)).strip().lower()
 
 
+_FUNCTION_WORDS = """a about above after again against all also although am an and any are as at be
+    because been before being below between both but by can could did do does doing down
+    during each either few for from further had has have having he her here hers him his
+    how however i if in into is it its itself just may me might more most much must my no
+    nor not now of off on once only or other our out over own same she should since so
+    some such than that the their them then there these they this those though through
+    thus to too under until up upon very was we were what when where whether which while
+    who whom whose why will with within without would yet you your said says told
+    according which one two new first last many several"""
+FUNCTION_WORDS = frozenset(_FUNCTION_WORDS.split())
+_SKELETON_TOKEN = re.compile(r"\w+|[^\w\s]")
+
+
+_SUFFIXES = ("ing", "ed", "ly", "tion", "sion", "ment", "ness", "ity", "ive", "ous", "able",
+             "ible", "al", "ful", "less", "ize", "ise", "est", "er", "s")  # fmt: skip
+
+
+def skeleton(text: str) -> str:
+    """Text reduced to its function words and punctuation, other words to their
+    suffix class ("x-ing", "x-ly", "x") and numbers to 0: the shape of its
+    sentences, which generalises across topics and generators."""
+    out = []
+    for tok in _SKELETON_TOKEN.findall(text):
+        if tok in FUNCTION_WORDS or not tok[0].isalnum():
+            out.append(tok)
+        elif tok[0].isdigit():
+            out.append("0")
+        else:
+            suffix = next((s for s in _SUFFIXES if len(tok) > len(s) + 2 and tok.endswith(s)), "")
+            out.append(f"x-{suffix}" if suffix else "x")
+    return " ".join(out)
+
+
 class LexicalTfidf(TransformerMixin, BaseEstimator):
     """Word and character n-gram TF-IDF (sublinear tf, l2-normalised per family).
 
@@ -520,37 +554,56 @@ class LexicalTfidf(TransformerMixin, BaseEstimator):
         char_ngrams: tuple[int, int] = (3, 5),
         max_word_features: int = 40000,
         max_char_features: int = 60000,
+        max_skeleton_features: int = 0,
         min_df: int = 3,
     ) -> None:
         self.word_ngrams = word_ngrams
         self.char_ngrams = char_ngrams
         self.max_word_features = max_word_features
         self.max_char_features = max_char_features
+        self.max_skeleton_features = max_skeleton_features
         self.min_df = min_df
 
     def _vectorizers(self, vocab: dict[str, dict[str, int]] | None = None) -> dict[str, object]:
         cls = CountVectorizer if vocab else TfidfVectorizer
         extra = {} if vocab else {"sublinear_tf": True, "dtype": np.float32}
-        word = cls(
-            analyzer="word",
-            ngram_range=tuple(self.word_ngrams),
-            token_pattern=r"(?u)\b\w+\b",
-            lowercase=False,
-            min_df=self.min_df,
-            max_features=self.max_word_features,
-            vocabulary=vocab["word"] if vocab else None,
-            **extra,
-        )
-        char = cls(
-            analyzer="char_wb",
-            ngram_range=tuple(self.char_ngrams),
-            lowercase=False,
-            min_df=self.min_df,
-            max_features=self.max_char_features,
-            vocabulary=vocab["char"] if vocab else None,
-            **extra,
-        )
-        return {"word": word, "char": char}
+        vecs = {
+            "word": cls(
+                analyzer="word",
+                ngram_range=tuple(self.word_ngrams),
+                token_pattern=r"(?u)\b\w+\b",
+                lowercase=False,
+                min_df=self.min_df,
+                max_features=self.max_word_features,
+                vocabulary=vocab["word"] if vocab else None,
+                **extra,
+            ),
+            "char": cls(
+                analyzer="char_wb",
+                ngram_range=tuple(self.char_ngrams),
+                lowercase=False,
+                min_df=self.min_df,
+                max_features=self.max_char_features,
+                vocabulary=vocab["char"] if vocab else None,
+                **extra,
+            ),
+        }
+        if self.max_skeleton_features:
+            vecs["skeleton"] = cls(
+                analyzer="word",
+                ngram_range=(3, 5),
+                token_pattern=r"\S+",
+                lowercase=False,
+                min_df=self.min_df,
+                max_features=self.max_skeleton_features,
+                vocabulary=vocab["skeleton"] if vocab else None,
+                **extra,
+            )
+        return vecs
+
+    @staticmethod
+    def _docs(family: str, docs: list[str]) -> list[str]:
+        return [skeleton(d) for d in docs] if family == "skeleton" else docs
 
     def fit(self, X: Sequence[str], y: object = None) -> LexicalTfidf:
         self.fit_transform(X)
@@ -560,7 +613,7 @@ class LexicalTfidf(TransformerMixin, BaseEstimator):
         docs = [normalise_lexical(t) for t in X]
         mats, self.vocab_, self.idf_ = [], {}, {}
         for name, vec in self._vectorizers().items():
-            mat = vec.fit_transform(docs)
+            mat = vec.fit_transform(self._docs(name, docs))
             terms = vec.get_feature_names_out()
             self.vocab_[name] = "\n".join(terms)
             self.idf_[name] = vec.idf_.astype(np.float32)
@@ -579,7 +632,7 @@ class LexicalTfidf(TransformerMixin, BaseEstimator):
     def _counters(self) -> dict[str, object]:
         cache = getattr(self, "_cache", None)
         if cache is None:
-            vocab = {f: {t: i for i, t in enumerate(self.terms(f))} for f in ("word", "char")}
+            vocab = {f: {t: i for i, t in enumerate(self.terms(f))} for f in self.vocab_}
             cache = self._cache = self._vectorizers(vocab)
         return cache
 
@@ -587,7 +640,7 @@ class LexicalTfidf(TransformerMixin, BaseEstimator):
         docs = [normalise_lexical(t) for t in X]
         mats = []
         for name, vec in self._counters().items():
-            counts = vec.transform(docs).astype(np.float32)
+            counts = vec.transform(self._docs(name, docs)).astype(np.float32)
             counts.data = 1.0 + np.log(counts.data)  # sublinear tf, as in TfidfVectorizer
             mat = counts.multiply(self.idf_[name][None, :]).tocsr()
             norms = np.sqrt(np.asarray(mat.multiply(mat).sum(axis=1)).ravel())

@@ -3,8 +3,11 @@
 ``FillerModel`` follows scikit-learn conventions (parameters stored in
 ``__init__``, learning in ``fit``, answers in ``predict_proba``). Inside:
 
-1. a lexical model: ``LexicalTfidf`` (word 1-2-grams, char 3-5-grams) and a
-   logistic regression, giving a lexical logit;
+1. a lexical model: ``LexicalTfidf`` (word 1-2-grams, char 3-5-grams and
+   3-5-grams of the sentence skeleton: function words, punctuation and suffix
+   classes) and a logistic regression over the n-grams scaled by their
+   log-count ratio (NB-SVM; folded back into one coefficient per n-gram),
+   giving a lexical logit;
 2. a feature model: the interpretable ``FillerFeatures``, standardised and
    clipped, and a logistic regression, giving a feature logit;
 3. a blender: a logistic regression over the two logits, fitted on stories
@@ -25,6 +28,7 @@ import hashlib
 from collections.abc import Sequence
 
 import numpy as np
+import scipy.sparse as sp
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.linear_model import LogisticRegression
 
@@ -65,6 +69,8 @@ class FillerModel(ClassifierMixin, BaseEstimator):
         self,
         max_word_features: int = 40000,
         max_char_features: int = 60000,
+        max_skeleton_features: int = 80000,
+        nb_weighting: bool = True,
         min_df: int = 3,
         C_lexical: float = 2.0,
         C_features: float = 0.3,
@@ -74,6 +80,8 @@ class FillerModel(ClassifierMixin, BaseEstimator):
     ) -> None:
         self.max_word_features = max_word_features
         self.max_char_features = max_char_features
+        self.max_skeleton_features = max_skeleton_features
+        self.nb_weighting = nb_weighting
         self.min_df = min_df
         self.C_lexical = C_lexical
         self.C_features = C_features
@@ -84,9 +92,17 @@ class FillerModel(ClassifierMixin, BaseEstimator):
     # ---------------------------------------------------------------- fitting
 
     def _fit_lexical(self, L, y, w) -> tuple[np.ndarray, float]:
+        """Logistic regression over the n-grams; with ``nb_weighting``, over n-grams
+        scaled by their log-count ratio (NB-SVM), folded back into one coefficient."""
+        r = np.ones(L.shape[1], dtype=np.float64)
+        if self.nb_weighting:
+            pos = np.asarray(L[y == 1].T @ w[y == 1]).ravel() + 1.0
+            neg = np.asarray(L[y == 0].T @ w[y == 0]).ravel() + 1.0
+            r = np.log(pos / pos.sum()) - np.log(neg / neg.sum())
+            L = L @ sp.diags(r.astype(np.float32))
         lr = LogisticRegression(C=self.C_lexical, solver="liblinear", max_iter=200)
         lr.fit(L, y, sample_weight=w)
-        return lr.coef_.ravel().astype(np.float32), float(lr.intercept_[0])
+        return (lr.coef_.ravel() * r).astype(np.float32), float(lr.intercept_[0])
 
     def _fit_features(self, F, y, w) -> dict:
         mean = F.mean(axis=0)
@@ -129,6 +145,7 @@ class FillerModel(ClassifierMixin, BaseEstimator):
         self.lexical_ = LexicalTfidf(
             max_word_features=self.max_word_features,
             max_char_features=self.max_char_features,
+            max_skeleton_features=self.max_skeleton_features,
             min_df=self.min_df,
         )
         lex_idx = np.flatnonzero(lex_rows)

@@ -4,7 +4,8 @@ A section is a run of consecutive kept blocks: a heading with what follows it
 (paragraphs, lists and tables alike), cut into windows of paragraphs when it
 grows past ``max_words``. Lists and tables stay inside the section of their
 heading, so a bullet list or a table is judged together with the prose that
-introduces it; a block is never split. Very short pieces (a lone heading, a
+introduces it (a window may stretch to ``STRUCTURE_STRETCH`` times
+``max_words`` to keep them); a block is never split. Very short pieces (a lone heading, a
 one-line window) join a neighbour, so every section has enough words to say
 something about.
 """
@@ -15,7 +16,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from detector.document import KIND_HEADING, Block
+from detector.document import KIND_HEADING, KIND_LIST, KIND_TABLE, Block
 
 MAX_WORDS = 200
 """A window closes before a block that would take it past this many words."""
@@ -23,6 +24,8 @@ MIN_WORDS = 40
 """A window is not closed before it has this many words."""
 MERGE_WORDS = 20
 """A section shorter than this joins its neighbour."""
+STRUCTURE_STRETCH = 1.6
+"""A list or table may take its window up to this multiple of ``max_words``."""
 
 _WORD = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]|\w+")
 
@@ -76,7 +79,9 @@ def build_sections(
             cur.append(i)
             words += n
             continue
-        if body and words >= min_words and words + n > max_words:
+        # a list or a table stays with the prose that introduces it, up to a hard cap
+        cap = max_words * STRUCTURE_STRETCH if block.kind in (KIND_LIST, KIND_TABLE) else max_words
+        if body and words >= min_words and words + n > cap:
             close()
         cur.append(i)
         words += n

@@ -48,13 +48,22 @@ LEXICAL_EXCLUDED = ("ru-arena", "forkful")
 not learn from them (it would learn their language and topic)."""
 
 
+NEWS_BOOST = 3.0
+"""Extra weight of the l2r news domain (both sides): the register the tool scores."""
+
+
 def unit_weights(units: Sequence[Unit]) -> np.ndarray:
-    """Per-unit sample weights (mean 1) following ``SOURCE_WEIGHT``."""
+    """Per-unit sample weights (mean 1) following ``SOURCE_WEIGHT`` and ``NEWS_BOOST``."""
     counts: dict[tuple, int] = defaultdict(int)
     for u in units:
         counts[(u.source, u.y, u.level)] += 1
     w = np.array(
-        [SOURCE_WEIGHT.get((u.source, u.y), 0.3) / counts[(u.source, u.y, u.level)] for u in units]
+        [
+            SOURCE_WEIGHT.get((u.source, u.y), 0.3)
+            / counts[(u.source, u.y, u.level)]
+            * (NEWS_BOOST if u.source == "l2r" and u.subset == "NewsArticle" else 1.0)
+            for u in units
+        ]
     )
     return w / w.mean()
 
