@@ -171,3 +171,8 @@ def score(inputs: tuple[str, ...], favor: str | None, **kwargs: Any) -> None:
     mode = kwargs.pop("mode")
     options = Options(mode=mode, score=True, favor=favor or "balanced")
     _run(inputs, options, **kwargs)
+
+
+from detector.report.command import report  # noqa: E402
+
+main.add_command(report)

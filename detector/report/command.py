@@ -1,0 +1,292 @@
+"""``detector report``: clean and score a batch in parallel, resumably, and write
+results.jsonl, stats.json and report.html into one folder."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import click
+from tqdm import tqdm
+
+from detector.modelstore import ModelError, model_info, read_manifest
+from detector.pipeline import MODES, Options
+from detector.report.html import render_report
+from detector.report.stats import build_stats
+from detector.report.store import (
+    RESULTS,
+    Key,
+    ReportTask,
+    ResultStore,
+    atomic_writer,
+    config_sha256,
+    content_sha256,
+    iter_records,
+)
+from detector.runner import WorkerPool, WorkerSetupError, default_jobs
+from detector.sources import FORMATS as INPUT_FORMATS
+from detector.sources import iter_inputs
+
+STATS = "stats.json"
+REPORT = "report.html"
+EXIT_SOME_FAILED = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+
+@dataclass
+class ReportSummary:
+    """What one ``run_report`` did."""
+
+    out: Path
+    processed: int = 0
+    skipped: int = 0
+    duplicates: int = 0
+    failed: int = 0
+    documents: int = 0
+    seconds: float = 0.0
+    stats: dict[str, Any] = field(default_factory=dict)
+
+
+def run_report(
+    inputs: list[str],
+    out: str | Path,
+    *,
+    options: Options | None = None,
+    jobs: int | None = None,
+    timeout: float | None = 30.0,
+    force: bool = False,
+    input_format: str = "auto",
+    max_bytes: int = 5 * 2**20,
+    model_dir: str | None = None,
+    progress: bool | None = None,
+) -> ReportSummary:
+    """Process ``inputs`` into ``out``/results.jsonl (resuming what is there unless
+    ``force``), then rebuild ``out``/stats.json and ``out``/report.html from it.
+
+    Raises ``ModelError`` when the models are missing or fail their checks.
+    ``progress`` None shows a bar on stderr only when it is a terminal.
+    """
+    options = options or Options(mode="auto", score=True)
+    out = Path(out)
+    started_at = datetime.now(timezone.utc)
+    models = model_info(model_dir)
+    for name in ("cleaner", "filler") if options.score else ("cleaner",):
+        if name not in models:
+            raise ModelError(f"no entry for model '{name}' in the manifest")
+    config = config_sha256(models, options)
+    jobs = jobs or default_jobs()
+    summary = ReportSummary(out=out)
+    seen: set[Key] = set()
+
+    def pending(items: Any) -> Any:
+        for item in items:
+            key = (item.id, content_sha256(item))
+            if key in seen:
+                summary.duplicates += 1
+                continue
+            seen.add(key)
+            if store.is_done(key):
+                summary.skipped += 1
+                bar.set_postfix(done_before=summary.skipped, refresh=False)
+                continue
+            yield item
+
+    task = ReportTask(options=options, model_dir=model_dir, config=config)
+    store = ResultStore.in_folder(out, config).open(force=force)
+    bar = tqdm(
+        desc="report",
+        unit="doc",
+        file=sys.stderr,
+        disable=None if progress is None else not progress,
+    )
+    try:
+        items: Any = iter_inputs(inputs, input_format=input_format, max_bytes=max_bytes)
+        with WorkerPool(task, jobs=jobs, timeout=timeout) as pool:
+            clock = time.perf_counter()
+            for record in pool.imap_unordered(pending(items)):
+                store.append(record)
+                summary.processed += 1
+                bar.update()
+            summary.seconds = time.perf_counter() - clock
+        store.compact(seen)
+    except WorkerSetupError as exc:
+        raise ModelError(str(exc)) from exc
+    finally:
+        bar.close()
+        store.close()
+
+    run = {
+        "inputs": list(inputs),
+        "jobs": jobs,
+        "timeout": timeout,
+        "force": force,
+        "started": started_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "finished": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "processed": summary.processed,
+        "skipped_done": summary.skipped,
+        "skipped_duplicates": summary.duplicates,
+        "processing_seconds": round(summary.seconds, 3),
+        "documents_per_second": (
+            round(summary.processed / summary.seconds, 2)
+            if summary.seconds and summary.processed
+            else None
+        ),
+        "options": {
+            "mode": options.mode,
+            "favor": options.favor,
+            "score": options.score,
+            "drop_generated": options.drop_generated,
+            "input_format": input_format,
+            "max_bytes": max_bytes,
+        },
+    }
+    extra = {"run": run, "models": models, "config_sha256": config, "detector_version": _version()}
+    results = out / RESULTS
+    stats = build_stats(iter_records(results), threshold=_threshold(model_dir), run=extra)
+    with atomic_writer(out / STATS) as handle:
+        handle.write((json.dumps(stats, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+    page = render_report(iter_records(results), stats)
+    with atomic_writer(out / REPORT) as handle:
+        handle.write(page.encode("utf-8", "surrogatepass"))
+    summary.stats = stats
+    summary.documents = stats["documents"]["total"]
+    summary.failed = stats["documents"]["error"]
+    return summary
+
+
+def _threshold(model_dir: str | None) -> float | None:
+    """The filler model's calibrated decision threshold, from the manifest."""
+    try:
+        entry = read_manifest(model_dir or _default_dir())["models"].get("filler") or {}
+    except (ModelError, KeyError):
+        return None
+    value = (entry.get("metrics") or {}).get("threshold")
+    return float(value) if isinstance(value, (int, float)) else None
+
+
+def _default_dir() -> Path:
+    from detector.modelstore import default_model_dir
+
+    return default_model_dir()
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("detector")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+@click.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(allow_dash=True))
+@click.option(
+    "--out",
+    "-o",
+    required=True,
+    type=click.Path(file_okay=False),
+    help="Folder for results.jsonl, stats.json and report.html (created if needed).",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes  [default: all cores]",
+)
+@click.option("--force", is_flag=True, help="Redo every document, even those already in results.")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=30.0,
+    show_default=True,
+    help="Seconds one document may take; a worker that runs longer is killed and replaced.",
+)
+@click.option(
+    "--mode",
+    type=click.Choice(MODES),
+    default="auto",
+    show_default=True,
+    help="Read inputs as plain text, as HTML, or guess per document.",
+)
+@click.option(
+    "--input-format",
+    type=click.Choice(INPUT_FORMATS),
+    default="auto",
+    show_default=True,
+    help="One document per file, JSONL records {id, text|html, url?}, or WARC; "
+    "auto goes by extension.",
+)
+@click.option(
+    "--max-bytes",
+    type=click.IntRange(min=1),
+    default=5 * 2**20,
+    show_default=True,
+    help="Refuse inputs larger than this.",
+)
+@click.option(
+    "--model-dir",
+    type=click.Path(file_okay=False, exists=True),
+    default=None,
+    help="Folder with the model files and manifest (default: the shipped models).",
+)
+def report(
+    inputs: tuple[str, ...],
+    out: str,
+    jobs: int | None,
+    force: bool,
+    timeout: float,
+    mode: str,
+    input_format: str,
+    max_bytes: int,
+    model_dir: str | None,
+) -> None:
+    """Clean and score a batch of documents in parallel; write a report.
+
+    INPUTS are files, folders (searched recursively), JSONL or WARC files, or -
+    for standard input. Into OUT go results.jsonl (one record per document,
+    errors included), stats.json and report.html (open it in a browser; it
+    needs no network). Running the same command again skips the documents
+    already done and finishes the rest.
+    """
+    try:
+        summary = run_report(
+            list(inputs),
+            out,
+            options=Options(mode=mode, score=True),
+            jobs=jobs,
+            timeout=timeout,
+            force=force,
+            input_format=input_format,
+            max_bytes=max_bytes,
+            model_dir=model_dir,
+        )
+    except ModelError as exc:
+        error = click.ClickException(f"model check failed: {exc}")
+        error.exit_code = EXIT_USAGE
+        raise error from exc
+    except KeyboardInterrupt:
+        click.echo(
+            f"detector: interrupted; results so far are in {Path(out) / RESULTS}. "
+            "Run the same command again to finish.",
+            err=True,
+        )
+        sys.exit(EXIT_INTERRUPTED)
+    done = f", {summary.skipped} already done" if summary.skipped else ""
+    rate = summary.stats["run"].get("documents_per_second")
+    speed = f" ({rate:.1f} docs/s)" if rate else ""
+    click.echo(
+        f"detector: {summary.documents} documents: {summary.processed} processed{speed}{done}; "
+        f"{summary.documents - summary.failed} ok, {summary.failed} failed",
+        err=True,
+    )
+    click.echo(f"detector: wrote {Path(out) / REPORT}", err=True)
+    if summary.failed:
+        sys.exit(EXIT_SOME_FAILED)
