@@ -1,0 +1,166 @@
+"""Candidate blocks of an HTML page: every rendered line with its place in the DOM.
+
+The page is rendered as in :mod:`detector.html_render` (one line per block
+element, ``br`` breaks, hidden elements left out); for every line we also keep
+what the DOM says about it: the XPath and tag of the block element that holds
+it, how much of its text sits inside links, and which class/id/role cues
+("nav", "related", "caption", "article", ...) its element and the block
+elements around it carry. A :class:`DomBlock` is small and plain, so that
+a page's blocks can be stored in the training corpus and featurised again
+without the HTML.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import lxml.html
+
+from detector.html_render import _BLOCK as _BLOCK_TAGS
+from detector.html_render import _Renderer
+
+__all__ = ["CUE_NAMES", "DomBlock", "dom_blocks", "element_cues"]
+
+# Cue groups matched as substrings of an element's lower-cased class, id, role
+# and itemprop. One bit each; order is part of the corpus format (append only).
+_CUE_PATTERNS: list[tuple[str, str]] = [
+    ("nav", r"nav|menu|breadcrumb|crumb|pagination|pager|skip"),
+    ("header", r"header|masthead|topbar|top-bar|banner"),
+    ("footer", r"footer|colophon|copyright|legal|disclaimer|bottom"),
+    ("sidebar", r"sidebar|side-bar|aside|widget|rail|complementary"),
+    ("related", r"related|recommend|more-|also|popular|trending|most-|read-next|next-up|outbrain|taboola"),
+    ("share", r"share|social|sharing|facebook|twitter|whatsapp|linkedin|pinterest|follow"),
+    ("comment", r"comment|reply|replies|discuss|disqus|respon"),
+    ("caption", r"caption|figcaption|credit|photo|image|img|gallery|media|figure|video|thumb"),
+    ("ad", r"\bad\b|ads|advert|sponsor|promo|dfp|gpt-|banner-ad|adslot|commercial|affiliate"),
+    ("newsletter", r"newsletter|subscribe|signup|sign-up|subscription|optin|opt-in|paywall|regwall"),
+    ("cookie", r"cookie|consent|gdpr|privacy|onetrust|cmp"),
+    ("modal", r"modal|popup|pop-up|overlay|lightbox|dialog|drawer|toast|tooltip"),
+    ("tag", r"tag|categor|topic|keyword|label"),
+    ("author", r"author|byline|by-line|writer|contributor|profile|avatar|bio\b"),
+    ("date", r"date|time|publish|posted|updated|timestamp"),
+    ("meta", r"meta|info|details|stats|count"),
+    ("title", r"title|headline|heading|hed\b"),
+    ("lead", r"lead|intro|summary|standfirst|dek\b|subtitle|subhead|excerpt|abstract|teaser"),
+    ("article", r"article|story|post|entry|blog|news"),
+    ("content", r"content|body|text|prose|copy|rich|markdown|editor|wysiwyg|richtext"),
+    ("main", r"main|primary|page-content|maincontent|articlebody"),
+    ("card", r"card|tile|teaser|list-item|item|grid|feed|river|stream"),
+    ("button", r"btn|button|cta|action|toolbar|control"),
+    ("search", r"search|login|signin|sign-in|account|user|cart|checkout"),
+    ("product", r"product|price|offer|buy|shop|sku|rating|review|spec"),
+    ("forum", r"message|thread|forum|question|answer|postbody|post-body|bbcode"),
+    ("doc", r"doc|manual|api|reference|toc|contents|sect"),
+    ("hidden", r"hidden|hide|collapse|invisible|offscreen|print-only|noprint|visually"),
+    ("quote", r"quote|blockquote|pullquote|pull-quote|callout|aside-box|highlight|note"),
+    ("table", r"table|data|chart|infobox"),
+    ("form", r"form|input|field|select|dropdown"),
+    ("event", r"event|calendar|schedule|location|address|contact|map"),
+]
+CUE_NAMES = [name for name, _ in _CUE_PATTERNS]
+_CUES = [(1 << i, re.compile(pattern)) for i, (_, pattern) in enumerate(_CUE_PATTERNS)]
+_ATTRIBUTES = ("class", "id", "role", "itemprop", "itemtype", "data-testid", "aria-label")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+
+
+def element_cues(element: lxml.html.HtmlElement) -> int:
+    """Bit mask of the cue groups found in an element's class, id, role and itemprop."""
+    get = element.get
+    values = [value for value in map(get, _ATTRIBUTES) if value]
+    if not values:
+        return 0
+    text = _CAMEL.sub("-", " ".join(values)).lower()
+    mask = 0
+    for bit, pattern in _CUES:
+        if pattern.search(text):
+            mask |= bit
+    return mask
+
+
+@dataclass(slots=True)
+class DomBlock:
+    """One rendered line of a page and what the DOM says about it.
+
+    ``path`` is the XPath of the block element that holds the line, ``tag`` its
+    tag, ``link_chars`` how many of the line's non-space characters are link
+    text, ``cues`` the cue bits of that element, ``near`` those of its two
+    nearest enclosing block elements, ``outer`` those of every enclosing block
+    element further out.
+    """
+
+    text: str
+    path: str
+    tag: str
+    link_chars: int = 0
+    cues: int = 0
+    near: int = 0
+    outer: int = 0
+
+    def to_list(self) -> list:
+        """Compact JSON form (see :meth:`from_list`)."""
+        return [self.text, self.path, self.tag, self.link_chars, self.cues, self.near, self.outer]
+
+    @classmethod
+    def from_list(cls, row: list) -> DomBlock:
+        """Inverse of :meth:`to_list`."""
+        return cls(*row)
+
+
+class _DomRenderer(_Renderer):
+    """The visible-text renderer, also recording link text and cues per line."""
+
+    def __init__(self, root: lxml.html.HtmlElement) -> None:
+        super().__init__(root)
+        self.link_depth = 0
+        self.link_chars = 0
+        # Per open block element: (own cues, near cues, outer cues) of a line it would own.
+        self.cue_stack: list[tuple[int, int, int]] = [(element_cues(root), 0, 0)]
+        self.blocks_out: list[DomBlock] = []
+
+    def start(self, element: lxml.html.HtmlElement, tag: str) -> None:
+        if tag == "a":
+            self.link_depth += 1
+        elif tag in _BLOCK_TAGS:
+            parent_own, _, parent_outer = self.cue_stack[-1]
+            grand = self.cue_stack[-2][0] if len(self.cue_stack) > 1 else 0
+            outer = parent_outer | (self.cue_stack[-3][0] if len(self.cue_stack) > 2 else 0)
+            self.cue_stack.append((element_cues(element), parent_own | grand, outer))
+        super().start(element, tag)
+
+    def end(self, element: lxml.html.HtmlElement, tag: str) -> None:
+        if tag == "a":
+            self.link_depth = max(0, self.link_depth - 1)
+        if tag in _BLOCK_TAGS:
+            self.flush()
+            if len(self.cue_stack) > 1:
+                self.cue_stack.pop()
+        super().end(element, tag)
+
+    def add_text(self, text: str | None) -> None:
+        if text and self.link_depth:
+            self.link_chars += len("".join(text.split()))
+        super().add_text(text)
+
+    def flush(self) -> None:
+        before = len(self.lines)
+        super().flush()
+        if len(self.lines) > before:
+            line = self.lines[-1]
+            own, near, outer = self.cue_stack[-1]
+            chars = len("".join(line.text.split()))
+            self.blocks_out.append(
+                DomBlock(
+                    line.text, line.path, line.tag, min(self.link_chars, chars), own, near, outer
+                )
+            )
+        self.link_chars = 0
+
+
+def dom_blocks(root: lxml.html.HtmlElement | None) -> list[DomBlock]:
+    """The candidate blocks of a parsed page, in document order."""
+    if root is None:
+        return []
+    renderer = _DomRenderer(root)
+    renderer.run()
+    return renderer.blocks_out

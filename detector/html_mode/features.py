@@ -1,0 +1,289 @@
+"""Features of the candidate blocks of an HTML page, one row per block.
+
+Four families, computed from :class:`~detector.html_mode.blocks.DomBlock`
+records and trafilatura's extraction only (no tree needed, so the stored
+corpus can be featurised again):
+
+- the text-mode cleaner's features (:mod:`detector.block_features`) on the
+  block sequence;
+- the block's DOM: tag, depth, the tags on its path (inside ``nav``,
+  ``article``, a link ...), link density, and the class/id/role cue groups of
+  its element, of its two nearest enclosing blocks and of those further out;
+- the extractor's verdict: the share of the block's word 5-grams that
+  trafilatura kept, the same for its neighbours, and where the block stands
+  relative to the kept text;
+- its containers: for the element that holds it and for the ancestors 1, 2,
+  3 and 5 levels up, their size, link density and the share of their text the
+  extractor kept; and how often its tag path (XPath without indices) repeats
+  on the page, and how much of that repeated structure was kept.
+
+:func:`page_features` also returns, per block, ids of its containers at those
+levels, which the classifier's second pass uses to pool first-pass
+probabilities over DOM containers.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Sequence
+
+import numpy as np
+
+from detector.block_features import FEATURE_NAMES as TEXT_FEATURE_NAMES
+from detector.block_features import _document_features
+from detector.document import (
+    KIND_CAPTION,
+    KIND_HEADING,
+    KIND_LIST,
+    KIND_PARAGRAPH,
+    KIND_TABLE,
+    Block,
+)
+from detector.html_mode.blocks import CUE_NAMES, DomBlock
+
+__all__ = ["CONTAINER_LEVELS", "FEATURE_NAMES", "block_kind", "page_features"]
+
+_TAG_GROUPS = {
+    "p": "p",
+    "div": "div",
+    "li": "li",
+    "h1": "h1",
+    "h2": "h2",
+    "h3": "h3",
+    "h4": "h4",
+    "h5": "h4",
+    "h6": "h4",
+    "tr": "tr",
+    "dd": "dl",
+    "dt": "dl",
+    "dl": "dl",
+    "blockquote": "blockquote",
+    "pre": "pre",
+    "figcaption": "caption",
+    "caption": "caption",
+    "figure": "caption",
+    "section": "section",
+    "article": "section",
+    "main": "section",
+    "header": "landmark",
+    "footer": "landmark",
+    "nav": "landmark",
+    "aside": "landmark",
+    "form": "form",
+    "fieldset": "form",
+    "legend": "form",
+    "label": "form",
+    "td": "tr",
+    "th": "tr",
+    "table": "tr",
+    "tbody": "tr",
+    "thead": "tr",
+    "ul": "li",
+    "ol": "li",
+    "body": "body",
+    "html": "body",
+    "summary": "details",
+    "details": "details",
+    "address": "address",
+}
+_TAG_COLUMNS = sorted(set(_TAG_GROUPS.values())) + ["other"]
+_PATH_TAGS = (
+    "article main section nav header footer aside form li table figure blockquote "
+    "a button dl details ul ol p span label h"
+).split()
+
+CONTAINER_LEVELS = (0, 1, 2, 3, 5)
+"""Ancestor levels (0 = the block's own element) of the container features."""
+
+_CONTAINER_STATS = ("log_chars", "log_blocks", "link_density", "kept", "own_share", "page_share")
+_EXTRACTOR_OFFSETS = (-3, -2, -1, 1, 2, 3)
+
+FEATURE_NAMES: list[str] = (
+    list(TEXT_FEATURE_NAMES)
+    + [f"tag_{t}" for t in _TAG_COLUMNS]
+    + ["depth", "log_depth", "link_density", "all_link", "log_link_chars"]
+    + [f"in_{t}" for t in _PATH_TAGS]
+    + [f"cue_{c}" for c in CUE_NAMES]
+    + [f"near_{c}" for c in CUE_NAMES]
+    + [f"outer_{c}" for c in CUE_NAMES]
+    + ["ext_overlap", "ext_kept"]
+    + [f"ext_overlap@{o:+d}" for o in _EXTRACTOR_OFFSETS]
+    + [
+        "ext_empty",
+        "ext_page_kept_share",
+        "ext_before_first",
+        "ext_after_last",
+        "ext_log_dist",
+        "ext_between",
+    ]
+    + [f"c{k}_{s}" for k in CONTAINER_LEVELS for s in _CONTAINER_STATS]
+    + ["struct_log_count", "struct_kept", "struct_share", "sibling_rank"]
+    + ["page_log_blocks", "page_log_chars", "page_link_density"]
+)
+"""Column names of the matrix :func:`page_features` returns."""
+
+_N_TEXT = len(TEXT_FEATURE_NAMES)
+_KIND_BY_TAG = {
+    "h1": KIND_HEADING,
+    "h2": KIND_HEADING,
+    "h3": KIND_HEADING,
+    "h4": KIND_HEADING,
+    "h5": KIND_HEADING,
+    "h6": KIND_HEADING,
+    "li": KIND_LIST,
+    "dd": KIND_LIST,
+    "dt": KIND_LIST,
+    "tr": KIND_TABLE,
+    "figcaption": KIND_CAPTION,
+    "caption": KIND_CAPTION,
+}
+
+
+def block_kind(tag: str) -> str:
+    """The Block kind of a block element's tag."""
+    return _KIND_BY_TAG.get(tag, KIND_PARAGRAPH)
+
+
+def _tags_of(path: str) -> list[str]:
+    return [segment.split("[", 1)[0] for segment in path.split("/")[1:]]
+
+
+def _ancestor(path: str, levels: int) -> str:
+    if levels == 0:
+        return path
+    parts = path.rsplit("/", levels)
+    return parts[0] if len(parts) > levels and parts[0] else "/"
+
+
+def _structure(path: str) -> str:
+    return "/".join(segment.split("[", 1)[0] for segment in path.split("/"))
+
+
+def page_features(
+    blocks: Sequence[DomBlock], overlaps: Sequence[float], extraction_empty: bool
+) -> tuple[np.ndarray, np.ndarray]:
+    """The feature matrix of one page's blocks (columns ``FEATURE_NAMES``) and,
+    per block, ids of its containers at each of ``CONTAINER_LEVELS`` (unique
+    within the page)."""
+    n = len(blocks)
+    matrix = np.zeros((n, len(FEATURE_NAMES)), dtype=np.float32)
+    groups = np.zeros((n, len(CONTAINER_LEVELS)), dtype=np.int64)
+    if n == 0:
+        return matrix, groups
+    text_blocks = [Block(b.text, kind=block_kind(b.tag)) for b in blocks]
+    matrix[:, :_N_TEXT] = _document_features(text_blocks)
+    col = _N_TEXT
+
+    chars = np.array([max(1, len("".join(b.text.split()))) for b in blocks], dtype=np.float64)
+    links = np.array([b.link_chars for b in blocks], dtype=np.float64)
+    ext = np.asarray(overlaps, dtype=np.float64)
+    total_chars = float(chars.sum())
+
+    # tag of the owning element
+    tag_index = {t: i for i, t in enumerate(_TAG_COLUMNS)}
+    for i, b in enumerate(blocks):
+        matrix[i, col + tag_index[_TAG_GROUPS.get(b.tag, "other")]] = 1.0
+    col += len(_TAG_COLUMNS)
+
+    # depth, links, path tags
+    path_index = {t: j for j, t in enumerate(_PATH_TAGS)}
+    for i, b in enumerate(blocks):
+        tags = _tags_of(b.path)
+        depth = len(tags)
+        matrix[i, col] = depth
+        matrix[i, col + 1] = math.log1p(depth)
+        for tag in tags[:-1]:
+            key = "h" if len(tag) == 2 and tag[0] == "h" and tag[1].isdigit() else tag
+            j = path_index.get(key)
+            if j is not None:
+                matrix[i, col + 5 + j] = 1.0
+    matrix[:, col + 2] = links / chars
+    matrix[:, col + 3] = (links >= chars).astype(np.float32)
+    matrix[:, col + 4] = np.log1p(links)
+    col += 5 + len(_PATH_TAGS)
+
+    # class/id cues: own, near, outer
+    n_cues = len(CUE_NAMES)
+    bits = np.array([1 << k for k in range(n_cues)], dtype=np.int64)
+    for attr in ("cues", "near", "outer"):
+        masks = np.array([getattr(b, attr) for b in blocks], dtype=np.int64)
+        matrix[:, col : col + n_cues] = (masks[:, None] & bits[None, :]) != 0
+        col += n_cues
+
+    # extractor evidence
+    kept = ext >= 0.5
+    matrix[:, col] = ext
+    matrix[:, col + 1] = kept
+    col += 2
+    for offset in _EXTRACTOR_OFFSETS:
+        src = np.arange(n) + offset
+        valid = (src >= 0) & (src < n)
+        matrix[valid, col] = ext[src[valid]]
+        matrix[~valid, col] = -1.0
+        col += 1
+    matrix[:, col] = float(extraction_empty)
+    matrix[:, col + 1] = float((chars * ext).sum() / total_chars)
+    kept_ids = np.flatnonzero(kept)
+    if len(kept_ids):
+        idx = np.arange(n)
+        first, last = kept_ids[0], kept_ids[-1]
+        matrix[:, col + 2] = idx < first
+        matrix[:, col + 3] = idx > last
+        nearest = np.searchsorted(kept_ids, idx).clip(0, len(kept_ids) - 1)
+        before = (nearest - 1).clip(0, len(kept_ids) - 1)
+        dist = np.minimum(np.abs(kept_ids[nearest] - idx), np.abs(kept_ids[before] - idx))
+        matrix[:, col + 4] = np.log1p(dist)
+        matrix[:, col + 5] = (idx >= first) & (idx <= last)
+    else:
+        matrix[:, col + 4] = math.log1p(n)
+    col += 6
+
+    # containers
+    for level_index, level in enumerate(CONTAINER_LEVELS):
+        keys = [_ancestor(b.path, level) for b in blocks]
+        ids: dict[str, int] = {}
+        sums: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0, 0.0])
+        for i, key in enumerate(keys):
+            ids.setdefault(key, len(ids))
+            acc = sums[key]
+            acc[0] += chars[i]
+            acc[1] += 1
+            acc[2] += links[i]
+            acc[3] += chars[i] * ext[i]
+        for i, key in enumerate(keys):
+            c_chars, c_blocks, c_links, c_kept = sums[key]
+            groups[i, level_index] = ids[key]
+            matrix[i, col] = math.log1p(c_chars)
+            matrix[i, col + 1] = math.log1p(c_blocks)
+            matrix[i, col + 2] = c_links / c_chars
+            matrix[i, col + 3] = c_kept / c_chars
+            matrix[i, col + 4] = chars[i] / c_chars
+            matrix[i, col + 5] = c_chars / total_chars
+        col += len(_CONTAINER_STATS)
+
+    # repeated structures (same tag path) and rank among siblings
+    structures = [_structure(b.path) for b in blocks]
+    struct_sums: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
+    for i, key in enumerate(structures):
+        acc = struct_sums[key]
+        acc[0] += 1
+        acc[1] += chars[i] * ext[i]
+        acc[2] += chars[i]
+    parents = [_ancestor(b.path, 1) for b in blocks]
+    rank: dict[str, int] = defaultdict(int)
+    for i, key in enumerate(structures):
+        count, kept_chars, struct_chars = struct_sums[key]
+        matrix[i, col] = math.log1p(count)
+        matrix[i, col + 1] = kept_chars / struct_chars
+        matrix[i, col + 2] = struct_chars / total_chars
+        matrix[i, col + 3] = math.log1p(rank[parents[i]])
+        rank[parents[i]] += 1
+    col += 4
+
+    matrix[:, col] = math.log1p(n)
+    matrix[:, col + 1] = math.log1p(total_chars)
+    matrix[:, col + 2] = links.sum() / total_chars
+    col += 3
+    assert col == len(FEATURE_NAMES), (col, len(FEATURE_NAMES))
+    return matrix, groups

@@ -1,0 +1,117 @@
+"""One HTML page analysed once: parsed tree, candidate blocks, trafilatura's
+extraction as evidence, and the page's metadata.
+
+The page is parsed once (:func:`detector.html_render.parse_html`, which
+re-parses pages nested deeper than libxml2's limit with their structure
+flattened, so their text is never silently lost); trafilatura runs once, with
+its default settings, on a copy of that tree; the metadata comes from the
+page's meta tags and JSON-LD (trafilatura's readers) and htmldate's quick
+search, which keeps it cheap beside trafilatura's full metadata pass.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+import lxml.html
+import trafilatura
+from trafilatura.metadata import examine_meta, extract_meta_json, extract_sitename, extract_title
+
+from detector.html_mode.blocks import DomBlock, dom_blocks
+from detector.html_render import parse_html
+
+__all__ = ["MAX_BLOCKS", "MAX_HTML_CHARS", "PageAnalysis", "analyse_page", "trafilatura_text"]
+
+MAX_HTML_CHARS = 8_000_000
+"""Longer pages are cut to this many characters before parsing (a runaway guard)."""
+
+MAX_BLOCKS = 6_000
+"""At most this many candidate blocks are classified; later ones are boilerplate."""
+
+MAX_TRAFILATURA_CHARS = 3_000_000
+"""Pages longer than this skip trafilatura (its time grows too fast); the model
+then decides without its evidence."""
+
+logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
+logging.getLogger("htmldate").setLevel(logging.CRITICAL)
+
+
+@dataclass(slots=True)
+class PageAnalysis:
+    """What one pass over a page yields."""
+
+    blocks: list[DomBlock]
+    extracted: str | None
+    metadata: dict[str, Any] = field(default_factory=dict)
+    truncated: bool = False
+
+
+def trafilatura_text(tree: lxml.html.HtmlElement | str, url: str | None = None) -> str | None:
+    """trafilatura's default extraction as plain text (``None`` when it finds nothing)."""
+    try:
+        return trafilatura.extract(tree, url=url, with_metadata=False)
+    except Exception:  # trafilatura raises assorted errors on odd trees
+        return None
+
+
+def page_metadata(root: lxml.html.HtmlElement, url: str | None = None) -> dict[str, Any]:
+    """Title, author, date, language, url and sitename of a page, where it states them."""
+    out: dict[str, Any] = {}
+    try:
+        meta = examine_meta(root)
+        if meta.author and " " not in meta.author:
+            meta.author = None
+        meta = extract_meta_json(root, meta)
+        if not meta.title:
+            meta.title = extract_title(root)
+        if not meta.sitename:
+            meta.sitename = extract_sitename(root)
+    except Exception:
+        return out
+    page_url = url or meta.url
+    if not page_url:
+        found = root.xpath('//link[@rel="canonical"]/@href')
+        page_url = str(found[0]) if found else None
+    date = None
+    try:
+        from htmldate import find_date
+
+        date = find_date(root, extensive_search=False, url=page_url, outputformat="%Y-%m-%d")
+    except Exception:
+        date = None
+    lang = root.get("lang") or root.get("xml:lang")
+    if not lang:
+        found = root.xpath('//meta[@http-equiv="content-language"]/@content')
+        lang = str(found[0]) if found else None
+    values = {
+        "title": meta.title,
+        "author": meta.author,
+        "date": date,
+        "language": lang.split("-")[0].strip().lower() if lang else None,
+        "url": page_url,
+        "sitename": meta.sitename.lstrip("@") if meta.sitename else None,
+    }
+    for key, value in values.items():
+        if value:
+            out[key] = " ".join(str(value).split())
+    return out
+
+
+def analyse_page(
+    html: str, url: str | None = None, *, metadata: bool = True, extractor: bool = True
+) -> PageAnalysis:
+    """Parse, render into candidate blocks, run trafilatura once and read metadata."""
+    truncated = len(html) > MAX_HTML_CHARS
+    if truncated:
+        html = html[:MAX_HTML_CHARS]
+    root = parse_html(html)
+    if root is None:
+        return PageAnalysis([], None, {}, truncated)
+    blocks = dom_blocks(root)
+    extracted = None
+    if extractor and blocks and len(html) <= MAX_TRAFILATURA_CHARS:
+        extracted = trafilatura_text(root, url)
+    meta = page_metadata(root, url) if metadata else {}
+    return PageAnalysis(blocks, extracted, meta, truncated)

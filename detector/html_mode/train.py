@@ -1,0 +1,375 @@
+"""Train the HTML block classifier on ``corpus/html.jsonl.gz`` and measure it by
+cross-validation grouped by site (every page scored by a model that never saw
+its site), beside trafilatura's own verdict on the same blocks.
+
+    python -m detector.html_mode.train            # cross-validate, then train and save
+    python -m detector.html_mode.train --no-cv    # train and save only
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import math
+import random
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+import numpy as np
+from joblib import Parallel, delayed
+from sklearn.model_selection import GroupKFold
+
+from detector.html_mode import (
+    DEFAULT_THRESHOLDS,
+    MODEL_NAME,
+    block_sizes,
+    decide,
+)
+from detector.html_mode.blocks import DomBlock
+from detector.html_mode.features import FEATURE_NAMES, page_features
+from detector.html_mode.model import CLASSES, HtmlBlockClassifier
+from detector.metrics import shingle_prf, token_prf, tokens
+
+CORPUS = Path(__file__).resolve().parents[2] / "corpus" / "html.jsonl.gz"
+CACHE = Path("/tmp/htmlwork")
+BLIND_SHARE = 0.1
+"""Share of training pages also shown without the extractor's evidence, so the
+model learns to work when trafilatura returns nothing."""
+BLIND_SEED = "html-mode/blind/v1"
+
+
+@dataclass(slots=True)
+class CorpusPage:
+    """One page of the HTML corpus."""
+
+    page: str
+    dataset: str
+    site: str
+    page_type: str
+    blocks: list[DomBlock]
+    overlaps: list[float]
+    extraction_empty: bool
+    labels: list[str]
+    gold: str
+    with_snippets: list[str] | None
+    without_snippets: list[str] | None
+
+
+def iter_corpus(path: Path = CORPUS) -> Iterator[CorpusPage]:
+    """The pages of a corpus file, in order."""
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        header = json.loads(next(handle))
+        if header.get("format") != 1:
+            raise ValueError(f"{path}: unknown corpus format {header.get('format')}")
+        for line in handle:
+            r = json.loads(line)
+            rows = r["blocks"]
+            yield CorpusPage(
+                page=r["page"],
+                dataset=r["dataset"],
+                site=r["site"],
+                page_type=r["page_type"],
+                blocks=[DomBlock.from_list(row[:7]) for row in rows],
+                overlaps=[row[7] for row in rows],
+                extraction_empty=bool(r["extraction_empty"]),
+                labels=[row[8] for row in rows],
+                gold=r["gold"],
+                with_snippets=r.get("with"),
+                without_snippets=r.get("without"),
+            )
+
+
+def _featurize_chunk(pages: Sequence[CorpusPage], blind: bool) -> list[tuple]:
+    out = []
+    for p in pages:
+        overlaps = [0.0] * len(p.blocks) if blind else p.overlaps
+        matrix, groups = page_features(p.blocks, overlaps, blind or p.extraction_empty)
+        out.append((matrix, groups))
+    return out
+
+
+@dataclass(slots=True)
+class Features:
+    """Stacked features of a list of pages."""
+
+    matrix: np.ndarray
+    groups: np.ndarray
+    offsets: np.ndarray
+    sizes: np.ndarray
+
+    def rows(self, pages: Sequence[int]) -> np.ndarray:
+        return np.concatenate(
+            [np.arange(self.offsets[i], self.offsets[i + 1]) for i in pages] or [np.zeros(0, int)]
+        )
+
+    def lengths(self, pages: Sequence[int]) -> list[int]:
+        return [int(self.offsets[i + 1] - self.offsets[i]) for i in pages]
+
+
+def featurize(pages: Sequence[CorpusPage], *, blind: bool = False, n_jobs: int = 2) -> Features:
+    """Features of every block of every page (``blind``: as if the extractor found nothing)."""
+    chunks = [pages[i : i + 50] for i in range(0, len(pages), 50)]
+    parts = Parallel(n_jobs=n_jobs)(delayed(_featurize_chunk)(c, blind) for c in chunks)
+    flat = [item for part in parts for item in part]
+    lengths = [len(p.blocks) for p in pages]
+    return Features(
+        matrix=np.vstack([m for m, _ in flat]),
+        groups=np.vstack([g for _, g in flat]),
+        offsets=np.cumsum([0, *lengths]),
+        sizes=np.concatenate([block_sizes(p.blocks) for p in pages]),
+    )
+
+
+def cached_features(
+    pages: Sequence[CorpusPage], corpus: Path, *, blind: bool = False
+) -> Features:
+    """:func:`featurize`, cached under /tmp/htmlwork by corpus hash and feature layout."""
+    key = hashlib.sha256()
+    key.update(corpus.read_bytes())
+    key.update("|".join(FEATURE_NAMES).encode())
+    key.update(Path(__file__).with_name("features.py").read_bytes())
+    key.update(Path(__file__).with_name("blocks.py").read_bytes())
+    key.update(str(len(pages)).encode())
+    path = CACHE / f"features-{key.hexdigest()[:16]}{'-blind' if blind else ''}.npz"
+    if path.exists():
+        data = np.load(path)
+        return Features(data["matrix"], data["groups"], data["offsets"], data["sizes"])
+    features = featurize(pages, blind=blind)
+    CACHE.mkdir(parents=True, exist_ok=True)
+    np.savez(path, **{k: getattr(features, k) for k in ("matrix", "groups", "offsets", "sizes")})
+    return features
+
+
+def block_weights(pages: Sequence[CorpusPage], ids: Sequence[int]) -> np.ndarray:
+    """Training weight of each block: longer blocks matter more to token F1."""
+    return np.array(
+        [1.0 + math.log1p(len(b.text.split())) for i in ids for b in pages[i].blocks],
+        dtype=np.float64,
+    )
+
+
+def blind_pages(pages: Sequence[CorpusPage]) -> list[int]:
+    """The pages (seeded draw) also shown to training without extractor evidence."""
+    return [i for i, p in enumerate(pages) if random.Random(f"{BLIND_SEED}/{p.page}").random() < BLIND_SHARE]
+
+
+def fit_model(
+    pages: Sequence[CorpusPage],
+    features: Features,
+    blind: Features | None,
+    train_ids: Sequence[int],
+    params: dict | None = None,
+) -> HtmlBlockClassifier:
+    """A classifier fitted on the given pages (plus blind copies of the drawn ones)."""
+    ids = list(train_ids)
+    rows = features.rows(ids)
+    matrix = [features.matrix[rows]]
+    groups = [features.groups[rows]]
+    sizes = [features.sizes[rows]]
+    lengths = features.lengths(ids)
+    labels = [lab for i in ids for lab in pages[i].labels]
+    weights = [block_weights(pages, ids)]
+    if blind is not None:
+        chosen = sorted(set(blind_pages(pages)) & set(ids))
+        brows = blind.rows(chosen)
+        matrix.append(blind.matrix[brows])
+        groups.append(blind.groups[brows])
+        sizes.append(blind.sizes[brows])
+        lengths += blind.lengths(chosen)
+        labels += [lab for i in chosen for lab in pages[i].labels]
+        weights.append(block_weights(pages, chosen))
+    model = HtmlBlockClassifier(**(params or {}))
+    return model.fit(
+        np.vstack(matrix),
+        labels,
+        lengths,
+        np.vstack(groups),
+        np.concatenate(sizes),
+        sample_weight=np.concatenate(weights),
+    )
+
+
+def site_folds(pages: Sequence[CorpusPage], n_splits: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Train/test page indices of GroupKFold by site."""
+    sites = np.array([p.site for p in pages])
+    return list(GroupKFold(n_splits=n_splits).split(np.zeros(len(pages)), groups=sites))
+
+
+def cross_validate(
+    pages: Sequence[CorpusPage],
+    features: Features,
+    blind: Features | None,
+    *,
+    n_splits: int = 5,
+    params: dict | None = None,
+) -> np.ndarray:
+    """Out-of-fold probabilities for every block (folds grouped by site)."""
+    proba = np.zeros((features.matrix.shape[0], len(CLASSES)), dtype=np.float32)
+    for fold, (train, test) in enumerate(site_folds(pages, n_splits)):
+        started = time.time()
+        model = fit_model(pages, features, blind, train, params)
+        rows = features.rows(test)
+        proba[rows] = model.predict_proba(
+            features.matrix[rows], features.lengths(test), features.groups[rows], features.sizes[rows]
+        )
+        click.echo(f"  fold {fold + 1}/{n_splits}: {time.time() - started:.0f}s", err=True)
+    return proba
+
+
+def snippet_found(snippet: str, text_tokens: str) -> bool:
+    """Whether a snippet's words occur contiguously in a text (given as joined tokens)."""
+    words = " ".join(tokens(snippet))
+    return bool(words) and f" {words} " in text_tokens
+
+
+def score_text(text: str, page: CorpusPage) -> dict[str, float]:
+    """Token and shingle P/R/F1 of an output against the page's gold, and WCXB snippets."""
+    tp, tr, tf = token_prf(text, page.gold)
+    sp, sr, sf = shingle_prf(text, page.gold)
+    out = {"tp": tp, "tr": tr, "tf": tf, "sp": sp, "sr": sr, "sf": sf, "empty": float(not text.strip())}
+    if page.with_snippets is not None:
+        joined = f" {' '.join(tokens(text))} "
+        out["with_n"] = len(page.with_snippets)
+        out["with_kept"] = sum(snippet_found(s, joined) for s in page.with_snippets)
+        out["without_n"] = len(page.without_snippets or [])
+        out["without_leaked"] = sum(snippet_found(s, joined) for s in page.without_snippets or [])
+    return out
+
+
+def kept_text(page: CorpusPage, keep: np.ndarray) -> str:
+    """Kept blocks joined as the output text."""
+    return "\n\n".join(b.text for b, k in zip(page.blocks, keep, strict=True) if k)
+
+
+def summarise(scores: Sequence[dict[str, float]]) -> dict[str, float]:
+    """Macro means over pages; snippet shares pooled over snippets."""
+    out = {k: float(np.mean([s[k] for s in scores])) for k in ("tp", "tr", "tf", "sp", "sr", "sf")}
+    out["empty"] = int(sum(s["empty"] for s in scores))
+    out["pages"] = len(scores)
+    with_n = sum(s.get("with_n", 0) for s in scores)
+    without_n = sum(s.get("without_n", 0) for s in scores)
+    if with_n:
+        out["with_kept"] = sum(s.get("with_kept", 0) for s in scores) / with_n
+    if without_n:
+        out["without_leaked"] = sum(s.get("without_leaked", 0) for s in scores) / without_n
+    return out
+
+
+def evaluate(
+    pages: Sequence[CorpusPage], features: Features, proba: np.ndarray, threshold: float
+) -> dict[str, dict[str, float]]:
+    """Scores of our kept text and of trafilatura's kept blocks, per data set and
+    per WCXB page type."""
+    buckets: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    for i, page in enumerate(pages):
+        rows = features.rows([i])
+        keep = decide(proba[rows], threshold)
+        ours = score_text(kept_text(page, keep), page)
+        traf = score_text(kept_text(page, np.asarray(page.overlaps) >= 0.5), page)
+        keys = [page.dataset] + ([f"wcxb:{page.page_type}"] if page.dataset == "wcxb" else [])
+        for key in keys:
+            buckets[key]["ours"].append(ours)
+            buckets[key]["extractor-blocks"].append(traf)
+    return {
+        f"{key}/{system}": summarise(scores)
+        for key, systems in sorted(buckets.items())
+        for system, scores in systems.items()
+    }
+
+
+def tune_threshold(
+    pages: Sequence[CorpusPage], features: Features, proba: np.ndarray
+) -> dict[str, float]:
+    """Content thresholds: balanced maximises mean token F1 over all pages
+    (each data set weighted equally); precision/recall modes sit 0.15 above/below."""
+    best, best_score = DEFAULT_THRESHOLDS["balanced"], -1.0
+    datasets = sorted({p.dataset for p in pages})
+    for threshold in np.arange(0.25, 0.76, 0.05):
+        per_set = defaultdict(list)
+        for i, page in enumerate(pages):
+            keep = decide(proba[features.rows([i])], float(threshold))
+            per_set[page.dataset].append(token_prf(kept_text(page, keep), page.gold)[2])
+        score = float(np.mean([np.mean(per_set[d]) for d in datasets]))
+        if score > best_score:
+            best, best_score = float(threshold), score
+    return {
+        "balanced": round(best, 2),
+        "precision": round(min(best + 0.15, 0.9), 2),
+        "recall": round(max(best - 0.15, 0.1), 2),
+    }
+
+
+def format_results(results: dict[str, dict[str, float]]) -> str:
+    """A plain-text table of :func:`evaluate`'s output."""
+    lines = [
+        f"{'set/system':<36}{'pages':>6}{'tok P':>7}{'tok R':>7}{'tok F1':>8}{'sh F1':>8}"
+        f"{'empty':>6}{'with':>7}{'w/o':>7}"
+    ]
+    for key, r in results.items():
+        lines.append(
+            f"{key:<36}{r['pages']:>6}{r['tp']:>7.3f}{r['tr']:>7.3f}{r['tf']:>8.3f}{r['sf']:>8.3f}"
+            f"{r['empty']:>6}{r.get('with_kept', float('nan')):>7.3f}"
+            f"{r.get('without_leaked', float('nan')):>7.3f}"
+        )
+    return "\n".join(lines)
+
+
+@click.command()
+@click.option("--corpus", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=CORPUS)
+@click.option("--model-dir", type=click.Path(file_okay=False, path_type=Path), default=None)
+@click.option("--cv/--no-cv", default=True, help="Cross-validate by site before training.")
+@click.option("--folds", default=5, show_default=True)
+@click.option("--save/--no-save", default=True)
+def main(corpus: Path, model_dir: Path | None, cv: bool, folds: int, save: bool) -> None:
+    """Train the HTML block classifier on CORPUS and save it as models/html.skops."""
+    from detector.modelstore import save_model, sha256_file
+
+    started = time.time()
+    pages = list(iter_corpus(corpus))
+    features = cached_features(pages, corpus)
+    blind = cached_features(pages, corpus, blind=True)
+    click.echo(
+        f"{len(pages)} pages, {features.matrix.shape} features in {time.time() - started:.0f}s",
+        err=True,
+    )
+    metrics: dict = {}
+    thresholds = dict(DEFAULT_THRESHOLDS)
+    if cv:
+        proba = cross_validate(pages, features, blind, n_splits=folds)
+        np.save(CACHE / "cv_proba.npy", proba)
+        thresholds = tune_threshold(pages, features, proba)
+        results = evaluate(pages, features, proba, thresholds["balanced"])
+        click.echo(format_results(results))
+        click.echo(f"thresholds: {thresholds}")
+        metrics = {
+            "cv": f"GroupKFold({folds}) by site on {corpus.name}",
+            "thresholds": thresholds,
+            **{
+                key: {k: round(v, 4) for k, v in r.items() if isinstance(v, float)}
+                for key, r in results.items()
+                if "/" in key and ":" not in key
+            },
+        }
+    if not save:
+        return
+    model = fit_model(pages, features, blind, range(len(pages)))
+    model.thresholds_ = thresholds
+    path = save_model(
+        model,
+        MODEL_NAME,
+        model_dir=model_dir,
+        corpus_sha256=sha256_file(corpus),
+        metrics=metrics,
+        extra={"corpus": corpus.name, "classes": list(CLASSES), "features": len(FEATURE_NAMES)},
+    )
+    click.echo(f"saved {path} in {time.time() - started:.0f}s", err=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
