@@ -1,0 +1,359 @@
+"""``detector report``: the three files, escaping, resuming, errors and a killed run."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import ROOT, SEEDS
+
+from detector.cli import main
+from detector.report.html import render_report
+from detector.report.stats import build_stats, error_reason, histogram
+from detector.report.store import ResultStore, iter_records, repair
+
+FILES = ("results.jsonl", "stats.json", "report.html")
+
+
+def report(*args: str):
+    return CliRunner().invoke(main, ["report", *args], catch_exceptions=False)
+
+
+def records(out: Path) -> list[dict]:
+    return list(iter_records(out / "results.jsonl"))
+
+
+def small_docs(folder: Path, count: int, start: int = 0) -> list[str]:
+    """``count`` short text articles with a menu line and a call to action."""
+    folder.mkdir(parents=True, exist_ok=True)
+    names = []
+    for i in range(start, start + count):
+        name = f"doc_{i:03d}.txt"
+        (folder / name).write_text(
+            f"World | Business | Sport\n\nTown council {i} approves a new budget\n\n"
+            f"The council of town number {i} voted on Tuesday to fund its library, two schools "
+            f"and the repair of {i + 3} bridges, the mayor told reporters after the meeting.\n\n"
+            "Opposition members said the plan came too late, but supported it in the end.\n\n"
+            "Show More\n",
+            encoding="utf-8",
+        )
+        names.append(name)
+    return names
+
+
+class Tags(HTMLParser):
+    """Every start tag with its attributes, and the text, of a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+
+def parse(page: str) -> Tags:
+    parser = Tags()
+    parser.feed(page)
+    return parser
+
+
+def assert_offline(page: str) -> None:
+    """No script, style, font or image is loaded from anywhere."""
+    tags = parse(page).tags
+    assert not [t for t, a in tags if t in ("link", "img", "iframe", "object", "embed")]
+    assert not [a for t, a in tags if "src" in a]
+    assert not [a for t, a in tags if (a.get("href") or "#").split("#")[0]]  # in-page links only
+    assert "@import" not in page and "url(" not in page
+    assert "default-src 'none'" in page  # the Content-Security-Policy
+
+
+# -- end to end, with the shipped models ------------------------------------------
+
+
+def test_seeds_report_writes_three_files(tmp_path: Path) -> None:
+    out = tmp_path / "seeds"
+    seeds = sorted(str(p) for p in SEEDS.glob("*.txt"))
+    result = report(*seeds, "--out", str(out), "-j", "2")
+    assert result.exit_code == 0, result.output
+    assert all((out / name).is_file() for name in FILES)
+
+    recs = {Path(r["id"]).name[:3]: r for r in records(out)}
+    assert sorted(recs) == ["000", "001", "002", "003", "004"]
+    for rec in recs.values():
+        assert rec["status"] == "ok" and rec["source"].endswith(".txt")
+        assert rec["content_sha256"] and rec["config_sha256"] and rec["blocks"]
+        assert isinstance(rec["filler_score"], float)
+    # seed 004 is mostly flagged; seed 000's "Show More" is removed
+    blocks_004 = recs["004"]["blocks"]
+    generated = sum(len(b["text"]) for b in blocks_004 if b["label"] == "generated")
+    assert generated > 0.5 * sum(len(b["text"]) for b in blocks_004)
+    show_more = [b for b in recs["000"]["blocks"] if b["text"] == "Show More"]
+    assert show_more and show_more[0]["label"] == "boilerplate"
+
+    stats = json.loads((out / "stats.json").read_text())
+    assert stats["documents"]["total"] == 5 and stats["errors"]["total"] == 0
+    assert set(stats["models"]) >= {"cleaner", "filler"}
+    assert all(len(m["sha256"]) == 64 for m in stats["models"].values())
+    assert sum(stats["filler_score"]["histogram"]["counts"]) == 5
+    assert stats["blocks"]["total"] == sum(len(r["blocks"]) for r in recs.values())
+
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert_offline(page)
+    tags = parse(page).tags
+    assert sum(1 for t, _ in tags if t == "svg") >= 3
+    assert sum(1 for t, a in tags if t == "details" and "doc" in (a.get("class") or "")) == 5
+    classes = [a.get("class") or "" for t, a in tags if t == "div"]
+    assert any("l-boilerplate" in c for c in classes) and any("l-generated" in c for c in classes)
+
+
+HOSTILE_ID = 'x"><img src=x onerror=alert(1)>'
+HOSTILE_TEXT = (
+    "Council approves the library budget after a long debate\n\n"
+    "<script>alert('pwned')</script> was found pasted into the article body, the paper said "
+    "on Monday, and the editors removed it.\n\n"
+    'Readers also saw "><img src=x onerror=alert(2)> in the comments under the article, '
+    "which the moderators deleted within the hour.\n"
+)
+HOSTILE_PAGE = (
+    "<html><head><title>&lt;script&gt;alert(5)&lt;/script&gt;</title></head><body>"
+    "<nav>Home | News</nav><article><h1>A page about markup</h1><p>The example "
+    "&lt;script&gt;alert(3)&lt;/script&gt; is shown as text in this paragraph of the "
+    "article, which goes on for a while so that it counts as content.</p><p>And "
+    "&quot;&gt;&lt;img src=x onerror=alert(4)&gt; too, in a second paragraph that is long "
+    "enough to be kept by the cleaner.</p></article></body></html>"
+)
+
+
+def test_report_shows_scraped_markup_only_escaped(tmp_path: Path) -> None:
+    source = tmp_path / "pages.jsonl"
+    lines = [
+        {"id": HOSTILE_ID, "text": HOSTILE_TEXT, "url": "javascript:alert(6)"},
+        {"id": "<script>alert(7)</script>", "html": HOSTILE_PAGE},
+    ]
+    source.write_text("".join(json.dumps(x) + "\n" for x in lines), encoding="utf-8")
+    out = tmp_path / "out"
+    result = report(str(source), "--out", str(out), "-j", "1")
+    assert result.exit_code == 0, result.output
+    page = (out / "report.html").read_text(encoding="utf-8")
+
+    tags = parse(page).tags
+    assert [t for t, _ in tags].count("script") == 1  # ours, with no attributes
+    assert not [t for t, _ in tags if t == "img"]
+    assert not [name for _, attrs in tags for name in attrs if name.startswith("on")]
+    assert "javascript:" not in " ".join(str(v) for _, a in tags for v in a.values() if v != "")
+    for raw in ("<script>alert(", "<img src=x", '"><img'):
+        assert raw not in page
+    assert "&lt;script&gt;alert(&#x27;pwned&#x27;)&lt;/script&gt;" in page
+    assert "&quot;&gt;&lt;img src=x onerror=alert(2)&gt;" in page
+    assert "&lt;script&gt;alert(3)&lt;/script&gt;" in page  # from the HTML page's text
+    assert "x&quot;&gt;&lt;img src=x onerror=alert(1)&gt;" in page  # the id
+    assert_offline(page)
+
+
+def test_rerun_skips_done_documents_and_redoes_changed_ones(tmp_path: Path) -> None:
+    docs, out = tmp_path / "docs", tmp_path / "out"
+    small_docs(docs, 3)
+    assert report(str(docs), "--out", str(out), "-j", "1").exit_code == 0
+    first = {r["id"]: r for r in records(out)}
+    assert sorted(first) == ["doc_000.txt", "doc_001.txt", "doc_002.txt"]
+
+    result = report(str(docs), "--out", str(out), "-j", "1")
+    assert "0 processed" in result.output and "3 already done" in result.output
+    assert records(out) == list(first.values())
+
+    (docs / "doc_001.txt").write_text("Short changed text about the budget vote.\n")
+    small_docs(docs, 1, start=3)
+    result = report(str(docs), "--out", str(out), "-j", "1")
+    assert "2 processed" in result.output and "2 already done" in result.output
+    again = {r["id"]: r for r in records(out)}
+    assert len(records(out)) == len(again) == 4
+    assert again["doc_001.txt"]["content_sha256"] != first["doc_001.txt"]["content_sha256"]
+
+    result = report(str(docs), "--out", str(out), "-j", "1", "--force")
+    assert "4 processed" in result.output
+    assert Counter(r["id"] for r in records(out)) == Counter(list(again))
+    stats = json.loads((out / "stats.json").read_text())
+    assert stats["documents"]["total"] == 4 and stats["run"]["processed"] == 4
+
+
+def test_partial_last_line_is_cut_and_the_run_completes(tmp_path: Path) -> None:
+    docs, out = tmp_path / "docs", tmp_path / "out"
+    small_docs(docs, 2)
+    assert report(str(docs), "--out", str(out), "-j", "1").exit_code == 0
+    with open(out / "results.jsonl", "a", encoding="utf-8") as handle:
+        handle.write('{"id": "doc_001.txt", "status": "ok", "text": "half a rec')
+    small_docs(docs, 1, start=2)
+    result = report(str(docs), "--out", str(out), "-j", "1")
+    assert result.exit_code == 0 and "1 processed" in result.output
+    assert sorted(r["id"] for r in records(out)) == ["doc_000.txt", "doc_001.txt", "doc_002.txt"]
+    assert (out / "results.jsonl").read_bytes().endswith(b"}\n")
+
+
+def test_failed_inputs_are_records_with_reasons_and_exit_1(tmp_path: Path) -> None:
+    docs, out = tmp_path / "docs", tmp_path / "out"
+    small_docs(docs, 1)
+    (docs / "binary.html").write_bytes(bytes(range(256)) * 40)
+    (docs / "big.txt").write_text("word " * 3000)
+    result = report(str(docs), "--out", str(out), "-j", "1", "--max-bytes", "10000")
+    assert result.exit_code == 1
+    recs = {r["id"]: r for r in records(out)}
+    assert recs["doc_000.txt"]["status"] == "ok"
+    assert recs["binary.html"]["status"] == "error" and recs["binary.html"]["error"]
+    assert "--max-bytes" in recs["big.txt"]["error"]
+    stats = json.loads((out / "stats.json").read_text())
+    assert stats["documents"] == {**stats["documents"], "total": 3, "ok": 1, "error": 2}
+    assert sum(stats["errors"]["by_reason"].values()) == 2
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert "Errors by reason" in page and "--max-bytes" in page
+
+
+@pytest.mark.slow
+def test_timed_out_documents_fail_alone_and_are_retried_by_a_rerun(tmp_path: Path) -> None:
+    docs, out = tmp_path / "docs", tmp_path / "out"
+    small_docs(docs, 2)
+    result = report(str(docs), "--out", str(out), "-j", "1", "--timeout", "0.001")
+    assert result.exit_code == 1
+    assert {r["error"] for r in records(out)} == {"timeout after 0.001s"}
+    result = report(str(docs), "--out", str(out), "-j", "1")
+    assert result.exit_code == 0 and "2 processed" in result.output
+    assert {r["status"] for r in records(out)} == {"ok"}
+
+
+@pytest.mark.slow
+def test_killed_run_resumes_with_every_document_exactly_once(tmp_path: Path) -> None:
+    docs, out = tmp_path / "docs", tmp_path / "out"
+    names = small_docs(docs, 30)
+    entry = "from detector.cli import main; main()"
+    command = [sys.executable, "-c", entry, "report", str(docs), "--out", str(out)]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    process = subprocess.Popen(
+        [*command, "-j", "1"], env=env, stderr=subprocess.DEVNULL, start_new_session=True
+    )
+    results = out / "results.jsonl"
+    deadline = time.monotonic() + 120
+    try:
+        while time.monotonic() < deadline and process.poll() is None:
+            if results.exists() and results.read_bytes().count(b"\n") >= 3:
+                break
+            time.sleep(0.05)
+        assert process.poll() is None, "the run ended before it could be killed"
+        process.send_signal(signal.SIGKILL)
+        process.wait(10)
+    finally:
+        time.sleep(0.5)  # let the orphaned worker notice and leave
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+    done_before = results.read_bytes().count(b"\n")
+    assert 3 <= done_before < 30
+    assert not (out / "report.html").exists()
+
+    finished = subprocess.run([*command, "-j", "1"], env=env, capture_output=True, text=True)
+    assert finished.returncode == 0, finished.stderr
+    assert Counter(r["id"] for r in records(out)) == Counter(names)
+    assert "already done" in finished.stderr
+    assert (out / "report.html").is_file() and (out / "stats.json").is_file()
+
+
+# -- the parts, without models ----------------------------------------------------
+
+
+def fake_record(i: int, **extra: object) -> dict:
+    blocks = [
+        {
+            "text": "Menu | Home",
+            "kind": "paragraph",
+            "label": "boilerplate",
+            "p_content": 0.1,
+            "p_boilerplate": 0.9,
+            "p_seo_filler": 0.0,
+        },
+        {
+            "text": f"Article {i} text with words",
+            "kind": "paragraph",
+            "label": "content",
+            "p_content": 0.9,
+            "p_boilerplate": 0.1,
+            "p_seo_filler": 0.0,
+            "p_generated": 0.2,
+            "section": 0,
+            "evidence": [],
+        },
+    ]
+    record = {
+        "id": f"d{i}",
+        "status": "ok",
+        "error": None,
+        "mode": "text",
+        "text": "",
+        "filler_score": i / 10,
+        "sections": [],
+        "blocks": blocks,
+        "source": f"d{i}.txt",
+        "content_sha256": f"h{i}",
+        "config_sha256": "c",
+        "seconds": 0.1,
+        "input_chars": 40,
+    }
+    record.update(extra)
+    return record
+
+
+def test_stats_count_labels_removed_text_scores_and_errors() -> None:
+    recs = [fake_record(i) for i in range(10)]
+    recs.append({"id": "bad", "status": "error", "error": "input exceeds --max-bytes (9 > 5)"})
+    stats = build_stats(recs, threshold=0.5, run={"run": {"jobs": 2}})
+    assert stats["documents"]["total"] == 11 and stats["documents"]["error"] == 1
+    assert stats["blocks"]["by_label"]["boilerplate"] == 10
+    assert stats["tokens"]["by_label"]["boilerplate"] == 20
+    assert stats["filler_score"]["histogram"]["counts"][0] == 1
+    assert stats["filler_score"]["above_threshold"] == 4  # 0.6 .. 0.9
+    assert stats["errors"]["by_reason"] == {"input exceeds --max-bytes (N > N)": 1}
+    assert 0 < stats["removed"]["share_of_chars"] < 1
+    assert stats["run"] == {"jobs": 2}
+
+
+def test_histogram_and_error_reasons() -> None:
+    assert histogram([0.0, 0.05, 0.5, 1.0], 10) == [2, 0, 0, 0, 0, 1, 0, 0, 0, 1]
+    assert (
+        error_reason("line 12: invalid JSON (Expecting value)") == "invalid JSON (Expecting value)"
+    )
+    assert error_reason("timeout after 30s") == "timeout after Ns"
+
+
+def test_render_limits_rows_and_details_and_escapes() -> None:
+    recs = [fake_record(i) for i in range(30)]
+    recs.append(
+        fake_record(99, id="<b>bold</b>", blocks=[{"text": "<i>x</i>", "label": "content"}])
+    )
+    page = render_report(recs, build_stats(recs), max_rows=10, max_details=3)
+    tags = parse(page).tags
+    assert sum(1 for t, a in tags if t == "tr" and "data-id" in a) == 10
+    assert sum(1 for t, a in tags if t == "details") == 3
+    assert "10 of 31 documents" in page
+    assert "<b>bold</b>" not in page and "&lt;b&gt;bold&lt;/b&gt;" in page
+    assert "<i>x</i>" not in page
+
+
+def test_store_repair_and_compact(tmp_path: Path) -> None:
+    path = tmp_path / "results.jsonl"
+    lines = [fake_record(1), fake_record(2), fake_record(1, text="newer"), fake_record(3)]
+    path.write_text("".join(json.dumps(r) + "\n" for r in lines) + '{"id": "cut', encoding="utf-8")
+    assert repair(path) == len('{"id": "cut')
+    store = ResultStore(path, "c").open()
+    assert store.is_done(("d1", "h1")) and store.is_done(("d3", "h3"))
+    store.append(fake_record(4))
+    assert store.compact({("d1", "h1"), ("d4", "h4")}) == 2
+    store.close()
+    kept = list(iter_records(path))
+    assert [r["id"] for r in kept] == ["d1", "d4"] and kept[0]["text"] == "newer"
