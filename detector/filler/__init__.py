@@ -63,9 +63,9 @@ def score_document(doc: Document, model: FillerModel) -> None:
     spans = build_sections(doc.blocks, kept)
     texts = [section_text(doc.blocks, span) for span in spans]
     whole = "\n".join(doc.blocks[i].text for i in kept)
-    scored = model.score([*texts, whole])
+    scored, doc_p = model.score_sections(texts, whole)
     threshold = float(model.threshold_)
-    for index, (span, (p, evidence)) in enumerate(zip(spans, scored[:-1], strict=True)):
+    for index, (span, (p, evidence)) in enumerate(zip(spans, scored, strict=True)):
         label = "generated" if p > threshold else "content"
         doc.sections.append(
             Section(
@@ -83,4 +83,4 @@ def score_document(doc: Document, model: FillerModel) -> None:
             block.section = index
             block.evidence = list(evidence)
             block.label = label
-    doc.filler_score = scored[-1][0]
+    doc.filler_score = doc_p

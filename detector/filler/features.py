@@ -65,48 +65,72 @@ _MD_INLINE = re.compile(r"(\*\*|__|\*|`)")
 _CASELESS = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 
 
-class _Lexicon:
-    """Fast matching of one lexicon: single words by set lookup, phrases by regex."""
+class _Lexicons:
+    """All lexicons matched in one pass over a text's lowercased tokens: single
+    words and phrases by lookup of token n-grams; the few phrases that do not
+    tokenise cleanly (a leading dash) by one small regex."""
 
-    def __init__(self, lexicon: dict[str, str]) -> None:
-        words, phrases = set(), []
-        for entry in lx.entries(lexicon):
-            if _TOKEN.fullmatch(entry):
-                words.add(entry)
-            else:
-                phrases.append(entry)
-        self.words = frozenset(words)
-        self.phrase_re = None
-        if phrases:
-            alts = sorted(
-                (re.escape(p).replace(r"\ ", r"\s+") for p in phrases), key=len, reverse=True
+    def __init__(self, lexicons: dict[str, dict[str, str]]) -> None:
+        self.names = tuple(lexicons)
+        self.index: dict[tuple[str, ...], list[str]] = {}
+        odd: dict[str, list[str]] = {}
+        for name, lexicon in lexicons.items():
+            for entry in lx.entries(lexicon):
+                toks = tuple(t.replace("’", "'") for t in _TOKEN.findall(entry))
+                if toks and " ".join(toks) == entry.replace("’", "'"):
+                    self.index.setdefault(toks, []).append(name)
+                else:
+                    odd.setdefault(entry, []).append(name)
+        self.lengths = sorted({len(k) for k in self.index})
+        self.odd = odd
+        self.odd_re = (
+            re.compile(
+                r"(?<!\w)(?:"
+                + "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(odd, key=len)[::-1])
+                + r")(?!\w)"
             )
-            self.phrase_re = re.compile(r"(?<!\w)(?:" + "|".join(alts) + r")(?!\w)")
+            if odd
+            else None
+        )
 
-    def find(self, lower_tokens: Sequence[str], lower_text: str) -> list[str]:
-        found = [t for t in lower_tokens if t in self.words]
-        if self.phrase_re is not None:
-            found.extend(
-                re.sub(r"\s+", " ", m.group(0)) for m in self.phrase_re.finditer(lower_text)
-            )
+    def find(self, lower_tokens: Sequence[str], lower_text: str) -> dict[str, list[str]]:
+        found: dict[str, list[str]] = {name: [] for name in self.names}
+        index, n = self.index, len(lower_tokens)
+        for i in range(n):
+            for k in self.lengths:
+                if i + k > n:
+                    break
+                key = tuple(lower_tokens[i : i + k]) if k > 1 else (lower_tokens[i],)
+                hit = index.get(key)
+                if hit:
+                    text = " ".join(key)
+                    for name in hit:
+                        found[name].append(text)
+        if self.odd_re is not None:
+            for m in self.odd_re.finditer(lower_text):
+                text = re.sub(r"\s+", " ", m.group(0))
+                for name in self.odd.get(text, ()):
+                    found[name].append(text)
         return found
 
 
-LEXICONS = {
-    "attribution": _Lexicon(lx.ATTRIBUTION),
-    "stated": _Lexicon(lx.STATED),
-    "buzzwords": _Lexicon(lx.BUZZ),
-    "connectors": _Lexicon(lx.CONNECTORS),
-    "hedges": _Lexicon(lx.HEDGES),
-    "vague_sources": _Lexicon(lx.VAGUE_SOURCES),
-    "definition": _Lexicon(lx.DEFINITION),
-    "conclusion": _Lexicon(lx.CONCLUSION),
-    "recommendation": _Lexicon(lx.RECOMMENDATION),
-    "dates": _Lexicon(lx.DATES),
-    "second_person": _Lexicon(lx.SECOND_PERSON),
-    "first_person": _Lexicon(lx.FIRST_PERSON),
-}
-_GENERIC_HEADINGS = _Lexicon(lx.GENERIC_HEADINGS)
+LEXICONS = _Lexicons(
+    {
+        "attribution": lx.ATTRIBUTION,
+        "stated": lx.STATED,
+        "buzzwords": lx.BUZZ,
+        "connectors": lx.CONNECTORS,
+        "hedges": lx.HEDGES,
+        "vague_sources": lx.VAGUE_SOURCES,
+        "definition": lx.DEFINITION,
+        "conclusion": lx.CONCLUSION,
+        "recommendation": lx.RECOMMENDATION,
+        "dates": lx.DATES,
+        "second_person": lx.SECOND_PERSON,
+        "first_person": lx.FIRST_PERSON,
+    }
+)
+_GENERIC_HEADINGS = _Lexicons({"generic_heading": lx.GENERIC_HEADINGS})
 
 
 def strip_markdown_line(line: str) -> str:
@@ -321,8 +345,7 @@ def analyse(text: str) -> tuple[np.ndarray, dict[str, list[str]]]:
     x = np.zeros(len(FEATURES), dtype=np.float64)
     ex: dict[str, list[str]] = {}
 
-    for name, lexicon in LEXICONS.items():
-        found = lexicon.find(p.lower, lower_text)
+    for name, found in LEXICONS.find(p.lower, lower_text).items():
         ex[name] = found
         if name in _INDEX:
             if name in ("definition", "conclusion", "recommendation"):
@@ -371,7 +394,9 @@ def analyse(text: str) -> tuple[np.ndarray, dict[str, list[str]]]:
     heads = [
         h
         for h in p.headings
-        if _GENERIC_HEADINGS.find([t.lower() for t in _TOKEN.findall(h)], h.lower())
+        if _GENERIC_HEADINGS.find([t.lower() for t in _TOKEN.findall(h)], h.lower())[
+            "generic_heading"
+        ]
     ]
     ex["generic_heading"] = heads
     x[_INDEX["generic_heading"]] = math.log1p(len(heads))
@@ -525,6 +550,9 @@ _SUFFIXES = ("ing", "ed", "ly", "tion", "sion", "ment", "ness", "ity", "ive", "o
              "ible", "al", "ful", "less", "ize", "ise", "est", "er", "s")  # fmt: skip
 
 
+_SHAPES: dict[str, str] = {}
+
+
 def skeleton(text: str) -> str:
     """Text reduced to its function words and punctuation, other words to their
     suffix class ("x-ing", "x-ly", "x") and numbers to 0: the shape of its
@@ -536,8 +564,15 @@ def skeleton(text: str) -> str:
         elif tok[0].isdigit():
             out.append("0")
         else:
-            suffix = next((s for s in _SUFFIXES if len(tok) > len(s) + 2 and tok.endswith(s)), "")
-            out.append(f"x-{suffix}" if suffix else "x")
+            shape = _SHAPES.get(tok)
+            if shape is None:
+                suffix = next(
+                    (s for s in _SUFFIXES if len(tok) > len(s) + 2 and tok.endswith(s)), ""
+                )
+                shape = f"x-{suffix}" if suffix else "x"
+                if len(_SHAPES) < 200_000:
+                    _SHAPES[tok] = shape
+            out.append(shape)
     return " ".join(out)
 
 
@@ -578,7 +613,9 @@ class LexicalTfidf(TransformerMixin, BaseEstimator):
                 vocabulary=vocab["word"] if vocab else None,
                 **extra,
             ),
-            "char": cls(
+            "char": None
+            if not self.max_char_features
+            else cls(
                 analyzer="char_wb",
                 ngram_range=tuple(self.char_ngrams),
                 lowercase=False,
@@ -588,6 +625,7 @@ class LexicalTfidf(TransformerMixin, BaseEstimator):
                 **extra,
             ),
         }
+        vecs = {name: vec for name, vec in vecs.items() if vec is not None}
         if self.max_skeleton_features:
             vecs["skeleton"] = cls(
                 analyzer="word",
@@ -612,6 +650,7 @@ class LexicalTfidf(TransformerMixin, BaseEstimator):
     def fit_transform(self, X: Sequence[str], y: object = None, **_: object) -> sp.csr_matrix:
         docs = [normalise_lexical(t) for t in X]
         mats, self.vocab_, self.idf_ = [], {}, {}
+        self.__dict__.pop("_terms", None)
         for name, vec in self._vectorizers().items():
             mat = vec.fit_transform(self._docs(name, docs))
             terms = vec.get_feature_names_out()
@@ -622,8 +661,11 @@ class LexicalTfidf(TransformerMixin, BaseEstimator):
         return sp.hstack(mats, format="csr", dtype=np.float32)
 
     def terms(self, family: str) -> list[str]:
-        """The vocabulary of one family ("word" or "char"), in column order."""
-        return self.vocab_[family].split("\n") if self.vocab_[family] else []
+        """The vocabulary of one family ("word", "char", "skeleton"), in column order."""
+        cache = self.__dict__.setdefault("_terms", {})
+        if family not in cache:
+            cache[family] = self.vocab_[family].split("\n") if self.vocab_[family] else []
+        return cache[family]
 
     @property
     def n_word_features(self) -> int:
@@ -636,21 +678,33 @@ class LexicalTfidf(TransformerMixin, BaseEstimator):
             cache = self._cache = self._vectorizers(vocab)
         return cache
 
-    def transform(self, X: Sequence[str]) -> sp.csr_matrix:
+    def counts(self, X: Sequence[str]) -> dict[str, sp.csr_matrix]:
+        """Raw n-gram counts per family (add rows to count a concatenation)."""
         docs = [normalise_lexical(t) for t in X]
+        return {
+            name: vec.transform(self._docs(name, docs)).astype(np.float32)
+            for name, vec in self._counters().items()
+        }
+
+    def finish(self, counts: dict[str, sp.csr_matrix]) -> sp.csr_matrix:
+        """Counts -> the TF-IDF matrix (sublinear tf, idf, l2 norm per family)."""
         mats = []
-        for name, vec in self._counters().items():
-            counts = vec.transform(self._docs(name, docs)).astype(np.float32)
-            counts.data = 1.0 + np.log(counts.data)  # sublinear tf, as in TfidfVectorizer
-            mat = counts.multiply(self.idf_[name][None, :]).tocsr()
+        for name in self.vocab_:
+            mat = counts[name].tocsr(copy=True)
+            mat.data = 1.0 + np.log(mat.data)  # sublinear tf, as in TfidfVectorizer
+            mat = mat.multiply(self.idf_[name][None, :]).tocsr()
             norms = np.sqrt(np.asarray(mat.multiply(mat).sum(axis=1)).ravel())
             norms[norms == 0] = 1.0
             mats.append(sp.diags(1.0 / norms).dot(mat))
         return sp.hstack(mats, format="csr", dtype=np.float32)
 
+    def transform(self, X: Sequence[str]) -> sp.csr_matrix:
+        return self.finish(self.counts(X))
+
     def __getstate__(self) -> dict[str, object]:
         state = dict(self.__dict__)
         state.pop("_cache", None)
+        state.pop("_terms", None)
         return state
 
     def __setstate__(self, state: dict[str, object]) -> None:

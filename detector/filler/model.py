@@ -215,9 +215,28 @@ class FillerModel(ClassifierMixin, BaseEstimator):
         texts = list(texts)
         if not texts:
             return []
-        analysed = [analyse(t) for t in texts]
+        return self._score([analyse(t) for t in texts], self.lexical_.counts(texts), k)
+
+    def score_sections(
+        self, sections: Sequence[str], whole: str, *, k: int = 3
+    ) -> tuple[list[tuple[float, list[str]]], float]:
+        """Scores of the sections of one document, and of the whole document.
+
+        The document's n-gram counts are the sum of its sections' counts, so
+        its text is not tokenised twice.
+        """
+        sections = list(sections)
+        counts = self.lexical_.counts(sections)
+        counts = {
+            f: sp.vstack([c, sp.csr_matrix(c.sum(axis=0))]).tocsr() for f, c in counts.items()
+        }
+        analysed = [analyse(t) for t in sections] + [analyse(whole)]
+        scored = self._score(analysed, counts, k, evidence_rows=len(sections))
+        return scored[:-1], scored[-1][0]
+
+    def _score(self, analysed, counts, k: int, evidence_rows: int | None = None):
         F = np.vstack([x for x, _ in analysed])
-        L = self.lexical_.transform(texts)
+        L = self.lexical_.finish(counts)
         lex = np.asarray(L @ self.lex_coef_).ravel() + self.lex_intercept_
         Z = self._z(F)
         feat = Z @ self.feat_coef_ + self.feat_intercept_
@@ -225,9 +244,12 @@ class FillerModel(ClassifierMixin, BaseEstimator):
         p = _sigmoid(a * lex + b * feat + self.blend_intercept_)
         out = []
         for i, (x, found) in enumerate(analysed):
+            if evidence_rows is not None and i >= evidence_rows:
+                out.append((float(p[i]), []))
+                continue
             sign = 1.0 if p[i] > self.threshold_ else -1.0
             items = self._feature_evidence(x, Z[i], found, sign * b, k)
-            lex_item = self._lexical_evidence(L.getrow(i), sign * a)
+            lex_item = self._lexical_evidence(L[i], sign * a)
             if lex_item is not None:
                 items.append(lex_item)
             items.sort(key=lambda t: -t[0])
