@@ -86,9 +86,7 @@ def thresholds_of(model: Any) -> dict[str, float]:
     return {**DEFAULT_THRESHOLDS, **(getattr(model, "thresholds_", None) or {})}
 
 
-def decide(
-    proba: np.ndarray, threshold: float, sizes: Sequence[float] | None = None
-) -> np.ndarray:
+def decide(proba: np.ndarray, threshold: float, sizes: Sequence[float] | None = None) -> np.ndarray:
     """Which blocks are kept: content probability at least ``threshold``.
 
     Never empty when the page has text: if no block passes, the blocks within
@@ -135,8 +133,14 @@ def html_document(
     proba = classify_blocks(model, head, overlaps, not analysis.extracted)
     keep = decide(proba, thresholds_of(model)[favor])
     blocks = _blocks(head, proba, keep) + [
-        Block(b.text, kind=block_kind(b.tag), path=b.path, label="boilerplate", p_content=0.0,
-              p_boilerplate=1.0)
+        Block(
+            b.text,
+            kind=block_kind(b.tag),
+            path=b.path,
+            label="boilerplate",
+            p_content=0.0,
+            p_boilerplate=1.0,
+        )
         for b in tail
     ]
     text = _place(blocks)
@@ -147,10 +151,9 @@ def _blocks(dom: Sequence[DomBlock], proba: np.ndarray, keep: np.ndarray) -> lis
     out = []
     content, boiler, filler = (CLASSES.index(c) for c in ("content", "boilerplate", "seo_filler"))
     for b, row, kept in zip(dom, proba, keep, strict=True):
+        label = "seo_filler" if row[filler] > row[boiler] else "boilerplate"
         if kept:
             label = "content"
-        else:
-            label = "seo_filler" if row[filler] > row[boiler] else "boilerplate"
         out.append(
             Block(
                 b.text,

@@ -25,22 +25,22 @@ probabilities over DOM containers.
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 
 import numpy as np
 
-from detector.block_features import FEATURE_NAMES as TEXT_FEATURE_NAMES
-from detector.block_features import _document_features
+from detector.block_features import CUES, MONTHS
 from detector.document import (
     KIND_CAPTION,
     KIND_HEADING,
     KIND_LIST,
     KIND_PARAGRAPH,
     KIND_TABLE,
-    Block,
 )
 from detector.html_mode.blocks import CUE_NAMES, DomBlock
+from detector.stoplists import detect_language, stoplist, words
 
 __all__ = ["CONTAINER_LEVELS", "FEATURE_NAMES", "block_kind", "page_features"]
 
@@ -99,8 +99,45 @@ CONTAINER_LEVELS = (0, 1, 2, 3, 5)
 _CONTAINER_STATS = ("log_chars", "log_blocks", "link_density", "kept", "own_share", "page_share")
 _EXTRACTOR_OFFSETS = (-3, -2, -1, 1, 2, 3)
 
+_CUE_LIST = [
+    CUES[name] for name in ("credit", "reading_time", "cta", "byline_meta", "legal", "comments")
+]
+TEXT_FEATURE_NAMES = [
+    "log_chars",
+    "log_words",
+    "mean_word_len",
+    "upper_share",
+    "title_word_share",
+    "ends_sentence",
+    "ends_colon",
+    "ends_ellipsis",
+    "log_sentences",
+    "comma_per_word",
+    "punct_share",
+    "digit_share",
+    "has_year",
+    "has_date",
+    "has_url",
+    "separator_share",
+    "starts_bullet",
+    "stop_density",
+    "log_stop_count",
+    "byline",
+    "dup_earlier",
+    "dup_later",
+    *(
+        f"cue_{name}"
+        for name in ("credit", "reading_time", "cta", "byline_meta", "legal", "comments")
+    ),
+    "copyright_sign",
+    "rel_pos",
+    "rel_char_pos",
+]
+_WORD_NEIGHBOURS = ("log_words", "stop_density", "ends_sentence")
+
 FEATURE_NAMES: list[str] = (
     list(TEXT_FEATURE_NAMES)
+    + [f"{name}@{o:+d}" for o in (-2, -1, 1, 2) for name in _WORD_NEIGHBOURS]
     + [f"tag_{t}" for t in _TAG_COLUMNS]
     + ["depth", "log_depth", "link_density", "all_link", "log_link_chars"]
     + [f"in_{t}" for t in _PATH_TAGS]
@@ -124,6 +161,79 @@ FEATURE_NAMES: list[str] = (
 """Column names of the matrix :func:`page_features` returns."""
 
 _N_TEXT = len(TEXT_FEATURE_NAMES)
+_SENTENCE_END = re.compile(r"[.!?…。！？](?:[\"'”’»)\]]*)(?=\s|$)")
+_ENDS_SENTENCE = re.compile(r"[.!?…。！？][\"'”’»)\]]*\s*$")
+_UPPER = re.compile(r"[A-ZÀ-ÖØ-ÞА-ЯЁ]")
+_LETTER = re.compile(r"[^\W\d_]")
+_DIGIT = re.compile(r"\d")
+_PUNCT = re.compile(r"[^\w\s]")
+_TITLE_WORD = re.compile(r"(?:^|\s)[\"'“(]?[A-ZÀ-ÖØ-ÞА-ЯЁ]")
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_TIME_OR_DATE = re.compile(r"\b\d{1,2}[:.]\d\d\b|\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b")
+_SEPARATORS = re.compile(r"[|•·»›/>→–]")
+_BULLET = re.compile(r"^\s*(?:[-*+•·▪‣]|\d{1,3}[.)])\s+")
+_ELLIPSIS = re.compile(r"(?:\.\.\.|…)\s*$")
+_URL = re.compile(r"https?://|www\.|\.com\b|\.org\b|@")
+_BYLINE = re.compile(r"^(?:by|von|par|por|di|de|av|door)\s+[A-ZÀ-ÖØ-Þ]", re.IGNORECASE)
+
+
+def _text_features(blocks: Sequence[DomBlock], out: np.ndarray) -> None:
+    """Cheap statistics of each block's text (regex counts, no per-character loops)."""
+    toks = [words(b.text) for b in blocks]
+    sample = [t for tt in toks[:400] for t in tt[:60]]
+    stops = stoplist(detect_language(sample))
+    seen: dict[str, int] = {}
+    keys = [" ".join(t) for t in toks]
+    counts: dict[str, int] = defaultdict(int)
+    for key in keys:
+        counts[key] += 1
+    for i, b in enumerate(blocks):
+        text = b.text
+        tokens = toks[i]
+        row = out[i]
+        n_chars = len(text)
+        n_words = len(tokens)
+        letters = len(_LETTER.findall(text)) or 1
+        non_space = max(1, n_chars - text.count(" "))
+        raw = text.split()
+        n_stop = sum(t in stops for t in tokens)
+        row[0] = math.log1p(n_chars)
+        row[1] = math.log1p(n_words)
+        row[2] = sum(map(len, tokens)) / n_words if n_words else 0.0
+        row[3] = len(_UPPER.findall(text)) / letters
+        row[4] = len(_TITLE_WORD.findall(text)) / len(raw) if raw else 0.0
+        row[5] = _ENDS_SENTENCE.search(text) is not None
+        row[6] = text.endswith(":")
+        row[7] = _ELLIPSIS.search(text) is not None
+        row[8] = math.log1p(len(_SENTENCE_END.findall(text)))
+        row[9] = text.count(",") / n_words if n_words else 0.0
+        row[10] = len(_PUNCT.findall(text)) / non_space
+        row[11] = len(_DIGIT.findall(text)) / non_space
+        row[12] = _YEAR.search(text) is not None
+        row[13] = _TIME_OR_DATE.search(text) is not None or not MONTHS.isdisjoint(tokens)
+        row[14] = _URL.search(text.lower()) is not None
+        row[15] = len(_SEPARATORS.findall(text)) / non_space
+        row[16] = _BULLET.match(text) is not None
+        row[17] = n_stop / n_words if n_words else 0.0
+        row[18] = math.log1p(n_stop)
+        row[19] = _BYLINE.match(text) is not None
+        key = keys[i]
+        if key:
+            row[20] = key in seen
+            seen.setdefault(key, i)
+            row[21] = counts[key] > 1 and seen[key] == i
+        if n_words <= 40:
+            token_set = set(tokens)
+            joined = f" {key} "
+            for j, phrases in enumerate(_CUE_LIST):
+                row[22 + j] = phrases.found(token_set, joined)
+        row[22 + len(_CUE_LIST)] = "©" in text
+    n = len(blocks)
+    out[:, -2] = np.arange(n) / max(n - 1, 1)
+    sizes = np.array([len(b.text) for b in blocks], dtype=np.float64)
+    out[:, -1] = (np.cumsum(sizes) - sizes) / max(sizes.sum(), 1.0)
+
+
 _KIND_BY_TAG = {
     "h1": KIND_HEADING,
     "h2": KIND_HEADING,
@@ -171,9 +281,16 @@ def page_features(
     groups = np.zeros((n, len(CONTAINER_LEVELS)), dtype=np.int64)
     if n == 0:
         return matrix, groups
-    text_blocks = [Block(b.text, kind=block_kind(b.tag)) for b in blocks]
-    matrix[:, :_N_TEXT] = _document_features(text_blocks)
+    _text_features(blocks, matrix[:, :_N_TEXT])
     col = _N_TEXT
+    for offset in (-2, -1, 1, 2):
+        src = np.arange(n) + offset
+        valid = (src >= 0) & (src < n)
+        for name in _WORD_NEIGHBOURS:
+            j = TEXT_FEATURE_NAMES.index(name)
+            matrix[valid, col] = matrix[src[valid], j]
+            matrix[~valid, col] = -1.0
+            col += 1
 
     chars = np.array([max(1, len("".join(b.text.split()))) for b in blocks], dtype=np.float64)
     links = np.array([b.link_chars for b in blocks], dtype=np.float64)

@@ -152,7 +152,9 @@ class HtmlBlockClassifier(ClassifierMixin, BaseEstimator):
         out_of_fold = np.zeros((len(labels), len(CLASSES)), dtype=np.float32)
         for train, test in GroupKFold(n_splits=self.n_folds).split(matrix, labels, page_of):
             model = self._booster(
-                matrix[train], labels[train], None if sample_weight is None else sample_weight[train]
+                matrix[train],
+                labels[train],
+                None if sample_weight is None else sample_weight[train],
             )
             out_of_fold[test] = _aligned(model, model.predict_proba(matrix[test]))
         self.first_ = self._booster(matrix, labels, sample_weight)

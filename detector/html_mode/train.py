@@ -126,9 +126,7 @@ def featurize(pages: Sequence[CorpusPage], *, blind: bool = False, n_jobs: int =
     )
 
 
-def cached_features(
-    pages: Sequence[CorpusPage], corpus: Path, *, blind: bool = False
-) -> Features:
+def cached_features(pages: Sequence[CorpusPage], corpus: Path, *, blind: bool = False) -> Features:
     """:func:`featurize`, cached under /tmp/htmlwork by corpus hash and feature layout."""
     key = hashlib.sha256()
     key.update(corpus.read_bytes())
@@ -156,7 +154,11 @@ def block_weights(pages: Sequence[CorpusPage], ids: Sequence[int]) -> np.ndarray
 
 def blind_pages(pages: Sequence[CorpusPage]) -> list[int]:
     """The pages (seeded draw) also shown to training without extractor evidence."""
-    return [i for i, p in enumerate(pages) if random.Random(f"{BLIND_SEED}/{p.page}").random() < BLIND_SHARE]
+    return [
+        i
+        for i, p in enumerate(pages)
+        if random.Random(f"{BLIND_SEED}/{p.page}").random() < BLIND_SHARE
+    ]
 
 
 def fit_model(
@@ -216,7 +218,10 @@ def cross_validate(
         model = fit_model(pages, features, blind, train, params)
         rows = features.rows(test)
         proba[rows] = model.predict_proba(
-            features.matrix[rows], features.lengths(test), features.groups[rows], features.sizes[rows]
+            features.matrix[rows],
+            features.lengths(test),
+            features.groups[rows],
+            features.sizes[rows],
         )
         click.echo(f"  fold {fold + 1}/{n_splits}: {time.time() - started:.0f}s", err=True)
     return proba
@@ -232,7 +237,15 @@ def score_text(text: str, page: CorpusPage) -> dict[str, float]:
     """Token and shingle P/R/F1 of an output against the page's gold, and WCXB snippets."""
     tp, tr, tf = token_prf(text, page.gold)
     sp, sr, sf = shingle_prf(text, page.gold)
-    out = {"tp": tp, "tr": tr, "tf": tf, "sp": sp, "sr": sr, "sf": sf, "empty": float(not text.strip())}
+    out = {
+        "tp": tp,
+        "tr": tr,
+        "tf": tf,
+        "sp": sp,
+        "sr": sr,
+        "sf": sf,
+        "empty": float(not text.strip()),
+    }
     if page.with_snippets is not None:
         joined = f" {' '.join(tokens(text))} "
         out["with_n"] = len(page.with_snippets)
@@ -321,7 +334,9 @@ def format_results(results: dict[str, dict[str, float]]) -> str:
 
 
 @click.command()
-@click.option("--corpus", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=CORPUS)
+@click.option(
+    "--corpus", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=CORPUS
+)
 @click.option("--model-dir", type=click.Path(file_okay=False, path_type=Path), default=None)
 @click.option("--cv/--no-cv", default=True, help="Cross-validate by site before training.")
 @click.option("--folds", default=5, show_default=True)

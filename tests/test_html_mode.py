@@ -1,0 +1,220 @@
+"""HTML mode: DOM blocks, features, the classifier, html_document, fetch and the bench metric."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from detector.html_mode import (
+    TRUSTED_TYPES,
+    decide,
+    html_document,
+    load_html_model,
+)
+from detector.html_mode.blocks import CUE_NAMES, dom_blocks
+from detector.html_mode.features import FEATURE_NAMES, page_features
+from detector.html_mode.fetch import FetchError, fetch
+from detector.html_mode.model import CLASSES, HtmlBlockClassifier
+from detector.html_mode.page import analyse_page
+from detector.html_render import parse_html
+
+ARTICLE = """<html lang="en"><head><title>Rivers of the north | Daily Paper</title>
+<meta property="og:title" content="Rivers of the north">
+<meta name="author" content="Jane Doe"></head><body>
+<header class="site-header"><nav class="main-nav"><ul><li><a href="/">Home</a></li>
+<li><a href="/news">News</a></li><li><a href="/sport">Sport</a></li></ul></nav></header>
+<article class="post-content"><h1>Rivers of the north</h1>
+<p>The northern rivers carry meltwater from the mountains through wide valleys, and their
+flow changes a great deal between the seasons of the year.</p>
+<p>Scientists who measured the water for ten years found that the spring floods now arrive
+almost two weeks earlier than they did at the start of the century.</p>
+<p>Farmers along the banks say the change has forced them to plant earlier and to build new
+channels that keep the fields from drowning in April.</p>
+<figure><figcaption class="caption">A river in spring. Photo: Agency</figcaption></figure>
+</article>
+<aside class="related"><h3>Related stories</h3><ul><li><a href="/a">Lakes are warming</a></li>
+<li><a href="/b">Snow melts early</a></li></ul></aside>
+<footer class="site-footer"><p>Copyright 2024 Daily Paper. All rights reserved.</p></footer>
+</body></html>"""
+
+
+def _tiny_model() -> HtmlBlockClassifier:
+    """A small classifier trained on variants of ARTICLE: article paragraphs are content."""
+    matrices, groups, sizes, labels, lengths = [], [], [], [], []
+    for variant in range(6):
+        html = ARTICLE.replace("ten years", f"{variant + 5} years")
+        analysis = analyse_page(html, metadata=False)
+        blocks = analysis.blocks
+        overlaps = [1.0 if b.tag == "p" and "/article/" in b.path else 0.0 for b in blocks]
+        m, g = page_features(blocks, overlaps, extraction_empty=variant == 5)
+        matrices.append(m)
+        groups.append(g)
+        sizes.append(np.array([len(b.text) for b in blocks], dtype=float))
+        labels += [
+            "content" if b.tag == "p" and "/article/" in b.path else "boilerplate" for b in blocks
+        ]
+        lengths.append(len(blocks))
+    model = HtmlBlockClassifier(max_iter=10, min_samples_leaf=2, n_folds=2)
+    return model.fit(np.vstack(matrices), labels, lengths, np.vstack(groups), np.concatenate(sizes))
+
+
+@pytest.fixture(scope="module")
+def tiny_model() -> HtmlBlockClassifier:
+    return _tiny_model()
+
+
+def test_dom_blocks_keep_paths_links_and_cues() -> None:
+    blocks = dom_blocks(parse_html(ARTICLE))
+    texts = [b.text for b in blocks]
+    assert texts[:3] == ["Home", "News", "Sport"]
+    home = blocks[0]
+    assert home.path == "/html/body/header/nav/ul/li[1]"
+    assert home.tag == "li"
+    assert home.link_chars == len("Home")
+    nav_bit = 1 << CUE_NAMES.index("nav")
+    assert home.near & nav_bit or home.outer & nav_bit
+    caption = next(b for b in blocks if b.text.startswith("A river"))
+    assert caption.tag == "figcaption"
+    assert caption.cues & (1 << CUE_NAMES.index("caption"))
+    paragraph = next(b for b in blocks if b.text.startswith("The northern"))
+    assert paragraph.link_chars == 0
+    assert paragraph.near & (1 << CUE_NAMES.index("content"))
+
+
+def test_page_features_shape_and_extractor_columns() -> None:
+    blocks = dom_blocks(parse_html(ARTICLE))
+    overlaps = [float(i % 2) for i in range(len(blocks))]
+    matrix, groups = page_features(blocks, overlaps, extraction_empty=False)
+    assert matrix.shape == (len(blocks), len(FEATURE_NAMES))
+    assert groups.shape[0] == len(blocks)
+    assert np.isfinite(matrix).all()
+    assert matrix[:, FEATURE_NAMES.index("ext_overlap")].tolist() == overlaps
+    empty = page_features([], [], extraction_empty=True)[0]
+    assert empty.shape == (0, len(FEATURE_NAMES))
+
+
+def test_html_document_labels_spans_and_metadata(tiny_model: HtmlBlockClassifier) -> None:
+    blocks, metadata, text = html_document(ARTICLE, tiny_model)
+    assert metadata["title"] == "Rivers of the north"
+    assert metadata.get("language") == "en"
+    kept = [b for b in blocks if b.label == "content"]
+    assert kept, "something must be kept"
+    assert any(b.text.startswith("Scientists who measured") for b in kept)
+    assert not any(b.text == "Home" for b in kept)
+    assert text == "\n\n".join(b.text for b in kept)
+    for block in blocks:
+        assert block.path and block.path.startswith("/html")
+        if block.label == "content":
+            assert text[block.start : block.end] == block.text
+            assert block.line_start is not None
+        else:
+            assert block.start == block.end
+        assert 0.0 <= block.p_content <= 1.0
+    with pytest.raises(ValueError):
+        html_document(ARTICLE, tiny_model, favor="everything")
+
+
+def test_favor_modes_are_ordered(tiny_model: HtmlBlockClassifier) -> None:
+    sizes = {
+        favor: len(html_document(ARTICLE, tiny_model, favor=favor)[2])
+        for favor in ("precision", "balanced", "recall")
+    }
+    assert sizes["precision"] <= sizes["balanced"] <= sizes["recall"]
+
+
+def test_empty_and_text_free_pages(tiny_model: HtmlBlockClassifier) -> None:
+    assert html_document("", tiny_model)[0] == []
+    blocks, _, text = html_document("<html><body><div> </div></body></html>", tiny_model)
+    assert blocks == [] and text == ""
+
+
+def test_pages_deeper_than_the_parser_limit_keep_their_text(
+    tiny_model: HtmlBlockClassifier,
+) -> None:
+    deep = (
+        "<div>" * 400 + "<p>Deeply nested words are still read by the model.</p>" + "</div>" * 400
+    )
+    html = f"<html><body>{deep}</body></html>"
+    blocks, _, text = html_document(html, tiny_model)
+    assert any("Deeply nested words" in b.text for b in blocks)
+    assert text, "the only text of the page is never dropped"
+
+
+def test_decide_never_returns_nothing_for_a_page_with_text() -> None:
+    proba = np.zeros((3, len(CLASSES)), dtype=np.float32)
+    proba[:, CLASSES.index("boilerplate")] = [0.9, 0.8, 0.95]
+    proba[:, CLASSES.index("content")] = [0.1, 0.2, 0.05]
+    keep = decide(proba, 0.5)
+    assert keep.tolist() == [True, True, False]
+    assert decide(np.zeros((0, len(CLASSES))), 0.5).tolist() == []
+
+
+def test_fetch_refuses_non_http_and_reports_failures(monkeypatch: pytest.MonkeyPatch) -> None:
+    with pytest.raises(FetchError):
+        fetch("file:///etc/passwd")
+    import trafilatura
+
+    monkeypatch.setattr(trafilatura, "fetch_url", lambda url, **kw: None)
+    with pytest.raises(FetchError, match="empty"):
+        fetch("https://example.invalid/a.html")
+
+    def boom(url: str, **kw: object) -> str:
+        raise OSError("no network")
+
+    monkeypatch.setattr(trafilatura, "fetch_url", boom)
+    with pytest.raises(FetchError, match="no network"):
+        fetch("https://example.invalid/a.html")
+
+
+def test_scrapinghub_shingle_metric() -> None:
+    from detector.html_mode.bench import shingle_counts, shingle_f1
+
+    gold = "one two three four five six"
+    assert shingle_counts(gold, gold) == (1.0, 0.0, 0.0)
+    tp, fp, fn = shingle_counts(gold, "one two three four")
+    assert (tp, fp, fn) == pytest.approx((1 / 3, 0.0, 2 / 3))
+    assert shingle_counts(gold, "One two three four")[0] == 0.0  # case-sensitive
+    result = shingle_f1([(1.0, 0.0, 0.0), (0.0, 0.0, 1.0)])  # second: empty output
+    assert result["precision"] == 1.0  # empty outputs are left out of the precision mean
+    assert result["recall"] == 0.5
+
+
+def test_shipped_model_loads_and_cleans() -> None:
+    try:
+        model = load_html_model()
+    except Exception as exc:  # the model is built by `make train`
+        pytest.skip(f"no shipped HTML model: {exc}")
+    assert type(model).__name__ == "HtmlBlockClassifier"
+    assert "detector.html_mode.model.HtmlBlockClassifier" in TRUSTED_TYPES
+    blocks, _, text = html_document(ARTICLE, model)
+    assert "meltwater" in text
+    assert "All rights reserved" not in text
+    assert all(b.path for b in blocks)
+
+
+@pytest.mark.shared_data
+def test_corpus_record_of_a_real_page(shared_data) -> None:
+    from detector.corpus.cleaner_corpus import load_pages
+    from detector.html_mode.corpus import page_record
+
+    pages, _ = load_pages(shared_data)
+    page = next(p for p in pages if p.dataset == "scrapinghub")
+    record = page_record(page)
+    labels = [row[8] for row in record["blocks"]]
+    assert "content" in labels and "boilerplate" in labels
+    assert all(row[1].startswith("/html") for row in record["blocks"])
+    json.dumps(record)
+
+
+@pytest.mark.shared_data
+def test_bench_runs_on_a_sample(shared_data, tmp_path) -> None:
+    from detector.html_mode.bench import run_bench
+    from detector.html_mode.train import CORPUS
+
+    if not CORPUS.exists():
+        pytest.skip("corpus/html.jsonl.gz is not built")
+    result = run_bench(shared_data, CORPUS, limit=4, progress=False)
+    assert "ours" in result["sets"]["all"]
+    assert result["sets"]["all"]["ours"]["pages"] == 4
