@@ -18,9 +18,12 @@ the rest. A pool of plain ``multiprocessing`` processes, one pipe each, lets
 the parent know which document each worker holds and since when, and kill
 exactly that worker. joblib still gives the default number of jobs
 (``joblib.cpu_count``: it honours CPU affinity and container CPU quotas, which
-``os.cpu_count`` ignores), and each worker limits its native thread pools
-(OpenMP in the gradient-boosted trees) to its share of the cores, as joblib's
-own workers do, so that ``-j N`` does not oversubscribe the machine.
+``os.cpu_count`` ignores). Each worker limits its native thread pools (OpenMP
+in the gradient-boosted trees) to one thread, as joblib's own workers limit
+theirs to their share of the cores: the parallelism is across documents, and
+one document's predictions are a few dozen rows, where OpenMP's thread
+start-up costs more than it saves (measured: 3x slower per document with two
+threads than with one).
 
 Workers are started with ``forkserver`` where it exists (``spawn`` elsewhere):
 the parent may hold threads (a progress bar's monitor), which ``fork`` would
@@ -182,7 +185,7 @@ class WorkerPool(Generic[P, R]):
         self._ctx = multiprocessing.get_context(start_method or _default_start_method())
         if self._ctx.get_start_method() == "forkserver" and preload:
             self._ctx.set_forkserver_preload(list(preload))
-        self._threads = max(1, default_jobs() // self.jobs)
+        self._threads = 1
         self._workers: list[_Worker] = []
         self._seq = 0
 

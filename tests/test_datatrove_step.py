@@ -13,6 +13,7 @@ from conftest import seed_path
 
 pytest.importorskip("datatrove", reason='datatrove is an extra: pip install "detector[datatrove]"')
 pytest.importorskip("warcio")
+pytest.importorskip("magic", reason="datatrove's WARC reader needs libmagic")
 
 from datatrove.data import Document  # noqa: E402
 from datatrove.executor import LocalPipelineExecutor  # noqa: E402

@@ -1,8 +1,11 @@
 """``results.jsonl``: one record per document, appended as documents finish.
 
-The file is the run's memory. Each record is written with one ``write`` call
-and flushed to disk (``fsync``), so a run that is killed leaves whole lines,
-and at most a partial last line, which the next run cuts off. A record's key
+The file is the run's memory. Each record goes to the file in one ``write``
+call (no buffering in the process), so a run that is killed leaves whole
+lines, and at most a partial last line, which the next run cuts off. The file
+is also ``fsync``-ed at most every ``sync_seconds`` (and on close), so a power
+cut loses at most that much work, which the next run redoes; syncing every
+record would cap a many-core run at the disk's sync rate. A record's key
 is (``id``, ``content_sha256``): the same document read again is recognised
 even when the input order changes, and a changed file is redone. A record
 counts as done only if its ``config_sha256`` (the model files' sha256 and the
@@ -105,8 +108,9 @@ class ResultStore:
     path: Path
     config: str
     done: set[Key] = field(default_factory=set)
-    fsync: bool = True
+    sync_seconds: float = 0.5
     _fd: int | None = None
+    _synced: float = 0.0
 
     @classmethod
     def in_folder(cls, folder: str | os.PathLike[str], config: str) -> ResultStore:
@@ -128,7 +132,7 @@ class ResultStore:
         return key in self.done
 
     def append(self, record: dict[str, Any]) -> None:
-        """Add one record as one whole line, on disk before returning."""
+        """Add one record as one whole line (one ``write`` call)."""
         if self._fd is None:
             raise RuntimeError("store is not open")
         data = (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8", "surrogatepass")
@@ -136,11 +140,14 @@ class ResultStore:
         while view:
             written = os.write(self._fd, view)
             view = view[written:]
-        if self.fsync:
+        now = time.monotonic()
+        if now - self._synced >= self.sync_seconds:
             os.fsync(self._fd)
+            self._synced = now
 
     def close(self) -> None:
         if self._fd is not None:
+            os.fsync(self._fd)
             os.close(self._fd)
             self._fd = None
 
