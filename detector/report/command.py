@@ -146,7 +146,12 @@ def run_report(
             "max_bytes": max_bytes,
         },
     }
-    extra = {"run": run, "models": models, "config_sha256": config, "detector_version": _version()}
+    extra = {
+        "run": run,
+        "models": _model_versions(models, model_dir),
+        "config_sha256": config,
+        "detector_version": _version(),
+    }
     results = out / RESULTS
     stats = build_stats(iter_records(results), threshold=_threshold(model_dir), run=extra)
     with atomic_writer(out / STATS) as handle:
@@ -158,6 +163,25 @@ def run_report(
     summary.documents = stats["documents"]["total"]
     summary.failed = stats["documents"]["error"]
     return summary
+
+
+def _model_versions(
+    models: dict[str, dict[str, str]], model_dir: str | None
+) -> dict[str, dict[str, Any]]:
+    """Each model's file and sha256, with when it was trained and on what libraries."""
+    try:
+        entries = read_manifest(model_dir or _default_dir()).get("models", {})
+    except ModelError:
+        entries = {}
+    out: dict[str, dict[str, Any]] = {}
+    for name, info in models.items():
+        entry = entries.get(name) or {}
+        out[name] = {
+            **info,
+            "trained_at": entry.get("trained_at"),
+            "library_versions": entry.get("library_versions"),
+        }
+    return out
 
 
 def _threshold(model_dir: str | None) -> float | None:

@@ -525,7 +525,8 @@ def _table(
             ident = f'<a href="#{anchor}">{ident}</a>'
         where = s["source"] if s["source"] != s["id"] else ""
         sub = f"<small>{esc(where)}</small>" if where else ""
-        if s["status"] != "ok":
+        ok = s["status"] == "ok"
+        if not ok:
             status = f'<span class="status-error">error</span><br><small>{esc(s["error"])}</small>'
         else:
             status = esc(s["mode"])
@@ -535,19 +536,20 @@ def _table(
             "score": "" if score is None else f"{score:.4f}",
             "removed": _attr_num(s["removed_share"]),
             "generated": _attr_num(s["generated_share"]),
-            "blocks": s["blocks"],
-            "tokens": s["tokens"],
-            "time": _attr_num(s["seconds"]),
+            "blocks": s["blocks"] if ok else "",
+            "tokens": s["tokens"] if ok else "",
+            "time": _attr_num(s["seconds"]) if ok else "",
         }
         data = " ".join(f'data-{k}="{esc(v)}"' for k, v in attrs.items())
-        klass = ' class="err"' if s["status"] != "ok" else ""
+        klass = "" if ok else ' class="err"'
         body.append(
             f'<tr{klass} {data}><td class="id">{ident}{sub}</td><td>{status}</td>'
             f'<td class="num">{_score_cell(score)}</td>'
             f'<td class="num">{_pct(s["removed_share"])}</td>'
             f'<td class="num">{_pct(s["generated_share"])}</td>'
-            f'<td class="num">{s["blocks"]:,}</td><td class="num">{s["tokens"]:,}</td>'
-            f'<td class="num">{_ms(s["seconds"])}</td></tr>'
+            f'<td class="num">{s["blocks"] if ok else "–"}</td>'
+            f'<td class="num">{_count(s["tokens"]) if ok else "–"}</td>'
+            f'<td class="num">{_ms(s["seconds"]) if ok else "–"}</td></tr>'
         )
     note = ""
     if total > len(rows):
@@ -702,6 +704,10 @@ def _footer(stats: dict[str, Any]) -> str:
 
 def _pct(value: float | None) -> str:
     return "–" if value is None else f"{value:.0%}"
+
+
+def _count(value: int) -> str:
+    return f"{value:,}"
 
 
 def _num(value: Any) -> str:
