@@ -200,6 +200,10 @@ def _default_dir() -> Path:
     return default_model_dir()
 
 
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 def _version() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
@@ -307,7 +311,8 @@ def report(
     rate = summary.stats["run"].get("documents_per_second")
     speed = f" ({rate:.1f} docs/s)" if rate else ""
     click.echo(
-        f"detector: {summary.documents} documents: {summary.processed} processed{speed}{done}; "
+        f"detector: {_plural(summary.documents, 'document')}: "
+        f"{summary.processed} processed{speed}{done}; "
         f"{summary.documents - summary.failed} ok, {summary.failed} failed",
         err=True,
     )
