@@ -27,6 +27,12 @@ EXIT_SOME_FAILED = 1
 EXIT_USAGE = 2
 
 
+class ModelCheckFailed(click.ClickException):
+    """A model file failed its hash or type check (exit status 2)."""
+
+    exit_code = EXIT_USAGE
+
+
 def process_item(pipeline: Pipeline, item: InputItem) -> Document:
     """One input item -> its Document; a failure becomes an error record."""
     if item.error is not None or item.text is None:
@@ -112,7 +118,7 @@ def _run(
     try:
         pipeline.load()
     except ModelError as exc:
-        raise click.ClickException(f"model check failed: {exc}") from exc
+        raise ModelCheckFailed(f"model check failed: {exc}") from exc
     items = iter_inputs(list(inputs), input_format=input_format, max_bytes=max_bytes)
     many = len(inputs) > 1 or any(not _is_single_file(p) for p in inputs)
     writer = Writer(sys.stdout, fmt, annotate=annotate, many=many)

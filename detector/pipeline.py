@@ -18,6 +18,13 @@ from detector.modelstore import load_model
 from detector.segment import segment_text
 
 MODES = ("auto", "text", "html")
+MAX_BLOCKS = 20_000
+"""Documents with more blocks than this are refused: no article has that many,
+and features for millions of one-word lines would take minutes and gigabytes."""
+
+
+class DocumentTooLarge(ValueError):
+    """A document with more blocks than the pipeline will classify."""
 
 
 @dataclass
@@ -65,7 +72,12 @@ class Pipeline:
         if mode == "html":
             doc.blocks, doc.metadata = html_blocks(text)
         else:
+            lines = text.count("\n") + 1
+            if lines > 2 * MAX_BLOCKS:
+                raise DocumentTooLarge(f"too many lines ({lines} > {2 * MAX_BLOCKS})")
             doc.blocks = segment_text(text)
+        if len(doc.blocks) > MAX_BLOCKS:
+            raise DocumentTooLarge(f"too many blocks ({len(doc.blocks)} > {MAX_BLOCKS})")
         self.classify(doc)
         if self.options.score or self.options.drop_generated:
             from detector.filler import score_document
