@@ -66,6 +66,11 @@ class DetectorFilter(BaseFilter):
             not kept) instead of ``metadata["cleaned_text"]``.
         drop_errors: drop documents the pipeline fails on (default: keep them,
             marked with ``detector_error``).
+        native_threads: limit of the native thread pools (OpenMP in the
+            gradient-boosted trees) in the process that runs the step, set
+            when the models load; one document's predictions are too small to
+            gain from threads, and datatrove already runs one task per core.
+            None leaves the limits alone.
         exclusion_writer: a datatrove writer for the dropped documents, with
             ``metadata["filter_reason"]`` set.
     """
@@ -83,6 +88,7 @@ class DetectorFilter(BaseFilter):
         drop_generated: bool = False,
         replace_text: bool = False,
         drop_errors: bool = False,
+        native_threads: int | None = 1,
         exclusion_writer: Any = None,
     ) -> None:
         super().__init__(exclusion_writer)
@@ -92,12 +98,17 @@ class DetectorFilter(BaseFilter):
         self.min_kept_words = min_kept_words
         self.replace_text = replace_text
         self.drop_errors = drop_errors
+        self.native_threads = native_threads
         self._pipeline: Pipeline | None = None
 
     @property
     def pipeline(self) -> Pipeline:
         """The loaded models, once per process."""
         if self._pipeline is None:
+            if self.native_threads is not None:
+                from threadpoolctl import threadpool_limits
+
+                threadpool_limits(limits=self.native_threads)
             self._pipeline = Pipeline(model_dir=self.model_dir, options=self.options).load()
         return self._pipeline
 

@@ -161,6 +161,7 @@ def test_report_shows_scraped_markup_only_escaped(tmp_path: Path) -> None:
     assert_offline(page)
 
 
+@pytest.mark.slow
 def test_rerun_skips_done_documents_and_redoes_changed_ones(tmp_path: Path) -> None:
     docs, out = tmp_path / "docs", tmp_path / "out"
     small_docs(docs, 3)
@@ -187,6 +188,7 @@ def test_rerun_skips_done_documents_and_redoes_changed_ones(tmp_path: Path) -> N
     assert stats["documents"]["total"] == 4 and stats["run"]["processed"] == 4
 
 
+@pytest.mark.slow
 def test_partial_last_line_is_cut_and_the_run_completes(tmp_path: Path) -> None:
     docs, out = tmp_path / "docs", tmp_path / "out"
     small_docs(docs, 2)
