@@ -103,6 +103,7 @@ def speed(docs: int = 200, model_dir: str | None = None, rounds: int = 2) -> dic
     """Documents per second with -j 1 and -j 2 on the same batch (best of ``rounds``)."""
     items = list(bench_items(docs))
     out: dict[str, Any] = {"documents": docs, "cores": default_jobs(), "rounds": rounds}
+    out["load_before"] = round(os.getloadavg()[0], 2)
     with tempfile.TemporaryDirectory() as tmp:
         for jobs in (1, 2):
             with WorkerPool(_task(model_dir), jobs=jobs, timeout=60) as pool:
@@ -110,6 +111,7 @@ def speed(docs: int = 200, model_dir: str | None = None, rounds: int = 2) -> dic
                 best = min(_timed_run(pool, items, Path(tmp)) for _ in range(rounds))
             out[f"j{jobs}_docs_per_second"] = round(docs / best, 2)
     out["speedup"] = round(out["j2_docs_per_second"] / out["j1_docs_per_second"], 2)
+    out["load_after"] = round(os.getloadavg()[0], 2)
     return out
 
 
@@ -181,6 +183,13 @@ def print_bench(result: dict[str, Any]) -> None:
         f"  -j 2  {s['j2_docs_per_second']:8.1f} docs/s   {s['speedup']:.2f}x "
         f"({'meets' if s['speedup'] >= 1.5 else 'below'} the 1.5x target)"
     )
+    load = max(s.get("load_before", 0), s.get("load_after", 0))
+    if load > s["cores"] - 0.5:
+        click.echo(
+            f"  note: the machine was busy with other work (1-minute load {load:.1f} on "
+            f"{s['cores']} cores), so the workers competed for the cores; measure on an "
+            "idle machine for the speed-up"
+        )
     m = result["memory"]
     click.echo("peak resident memory, parent + workers, -j 2 (fresh process each):")
     for key, value in m.items():
