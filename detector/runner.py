@@ -214,18 +214,27 @@ class WorkerPool(Generic[P, R]):
         return [w.process.pid for w in self._workers if w.process.pid is not None]
 
     def imap_unordered(self, payloads: Iterable[P]) -> Iterator[R]:
-        """One result per payload, as workers finish them."""
+        """One result per payload, as workers finish them.
+
+        A caller that stops early leaves no work behind: workers still busy
+        with its payloads are replaced, so the pool can be used again.
+        """
         self.start()
         pending = iter(payloads)
         exhausted = False
-        while True:
-            exhausted = self._feed(pending, exhausted)
-            busy = [w for w in self._workers if w.busy]
-            if not busy and exhausted:
-                return
-            finished = self._collect(self._wait_time(busy))
-            exhausted = self._feed(pending, exhausted)
-            yield from finished
+        try:
+            while True:
+                exhausted = self._feed(pending, exhausted)
+                busy = [w for w in self._workers if w.busy]
+                if not busy and exhausted:
+                    return
+                finished = self._collect(self._wait_time(busy))
+                exhausted = self._feed(pending, exhausted)
+                yield from finished
+        finally:
+            for index, worker in enumerate(list(self._workers)):
+                if worker.busy:
+                    self._retire(index, worker)
 
     def close(self) -> None:
         """Stop every worker: politely, then by force."""
@@ -356,15 +365,19 @@ class WorkerPool(Generic[P, R]):
     def _replace(self, index: int, worker: _Worker, reason: str, *, kill: bool = False) -> R:
         """Retire ``worker``, start another in its place, and fail its payload."""
         payload = worker.payload
+        self._retire(index, worker, kill=kill)
+        self.stats.done += 1
+        self.stats.failed += 1
+        return self.task.failed(payload, reason)
+
+    def _retire(self, index: int, worker: _Worker, *, kill: bool = True) -> None:
+        """Stop ``worker`` (killing it if ``kill``) and start another in its place."""
         if kill:
             worker.process.kill()
         worker.process.join(5.0)
         worker.conn.close()
         self._workers[index] = self._spawn()
         self.stats.restarts += 1
-        self.stats.done += 1
-        self.stats.failed += 1
-        return self.task.failed(payload, reason)
 
 
 def _exit(worker: _Worker) -> str:

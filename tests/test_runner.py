@@ -116,6 +116,14 @@ def test_close_kills_busy_workers_at_once() -> None:
     assert not any(p.is_alive() for p in processes)
 
 
+def test_pool_is_reusable_after_a_caller_stops_early() -> None:
+    with pool(jobs=1) as workers:
+        first = workers.imap_unordered([("ok", 1), ("sleep", 60), ("ok", 2)])
+        assert next(first)[1] == 1
+        first.close()  # stop while a payload is still running
+        assert [r[1] for r in workers.imap_unordered([("ok", 3), ("ok", 4)])] == [3, 4]
+
+
 def test_bad_arguments() -> None:
     with pytest.raises(ValueError):
         WorkerPool(Toy(), jobs=0)
