@@ -18,7 +18,6 @@ site (GroupKFold by site on ``corpus/html.jsonl.gz``, as in training).
 from __future__ import annotations
 
 import logging
-import os
 import re
 import statistics
 import sys
@@ -49,11 +48,6 @@ _SHINGLE_TOKEN = re.compile(r"\w+", re.UNICODE)
 
 logging.getLogger("readability").setLevel(logging.CRITICAL)
 logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
-
-
-def cache_dir() -> Path:
-    """Where fold models are cached: ``$DETECTOR_CACHE`` or ``~/.cache/detector``."""
-    return Path(os.environ.get("DETECTOR_CACHE") or Path.home() / ".cache" / "detector")
 
 
 # --- the Scrapinghub benchmark's metric ---------------------------------------------
@@ -163,32 +157,30 @@ def baseline_systems() -> dict[str, Callable[[str, str | None], str]]:
 
 
 def fold_models(corpus: Path, n_splits: int = 5) -> tuple[list[Any], dict[str, int]]:
-    """One model per site fold (cached by corpus hash) and the fold of each page key."""
+    """One model per site fold and the fold of each page key; the models of the
+    last ``python -m detector.html_mode.train`` run on this corpus are reused,
+    else they are trained here (as cross-validation does)."""
     import skops.io as sio
 
-    from detector.html_mode.train import cached_features, fit_model
-    from detector.modelstore import sha256_file
+    from detector.html_mode.train import (
+        cached_features,
+        cross_validate,
+        fold_models_path,
+        save_fold_models,
+    )
 
     pages = list(iter_corpus(corpus))
     folds = site_folds(pages, n_splits)
     fold_of = {pages[i].page: k for k, (_, test) in enumerate(folds) for i in test}
-    path = cache_dir() / f"html-folds-{sha256_file(corpus)[:16]}-{n_splits}.skops"
+    path = fold_models_path(corpus, n_splits)
     if path.exists():
-        models = sio.load(path, trusted=sorted(set(sio.get_untrusted_types(file=path))))
-        if all(type(m).__module__ == "detector.html_mode.model" for m in models):
-            return models, fold_of
+        found = set(sio.get_untrusted_types(file=path))
+        if not found - set(TRUSTED_TYPES):
+            return sio.load(path, trusted=sorted(found)), fold_of
     features = cached_features(pages, corpus)
     blind = cached_features(pages, corpus, blind=True)
-    models = []
-    for k, (train, _) in enumerate(folds):
-        started = time.time()
-        models.append(fit_model(pages, features, blind, train))
-        click.echo(f"  fold model {k + 1}/{n_splits}: {time.time() - started:.0f}s", err=True)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    untrusted = set(sio.get_untrusted_types(data=sio.dumps(models)))
-    if untrusted - set(TRUSTED_TYPES):
-        raise RuntimeError(f"unexpected types in fold models: {untrusted - set(TRUSTED_TYPES)}")
-    path.write_bytes(sio.dumps(models))
+    _, models, _ = cross_validate(pages, features, blind, n_splits=n_splits)
+    save_fold_models(models, corpus, n_splits)
     return models, fold_of
 
 

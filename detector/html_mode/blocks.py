@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import lxml.html
 
@@ -74,9 +75,12 @@ def element_cues(element: lxml.html.HtmlElement) -> int:
     """Bit mask of the cue groups found in an element's class, id, role and itemprop."""
     get = element.get
     values = [value for value in map(get, _ATTRIBUTES) if value]
-    if not values:
-        return 0
-    text = _CAMEL.sub("-", " ".join(values)).lower()
+    return _cues_of(" ".join(values)) if values else 0
+
+
+@lru_cache(maxsize=4096)
+def _cues_of(text: str) -> int:
+    text = _CAMEL.sub("-", text).lower()
     mask = 0
     for bit, pattern in _CUES:
         if pattern.search(text):

@@ -270,6 +270,12 @@ def _structure(path: str) -> str:
     return "/".join(segment.split("[", 1)[0] for segment in path.split("/"))
 
 
+def _ids(keys: list[str]) -> np.ndarray:
+    """Dense integer ids of the keys, in order of first appearance."""
+    index: dict[str, int] = {}
+    return np.array([index.setdefault(k, len(index)) for k in keys], dtype=np.int64)
+
+
 def page_features(
     blocks: Sequence[DomBlock], overlaps: Sequence[float], extraction_empty: bool
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -358,44 +364,30 @@ def page_features(
 
     # containers
     for level_index, level in enumerate(CONTAINER_LEVELS):
-        keys = [_ancestor(b.path, level) for b in blocks]
-        ids: dict[str, int] = {}
-        sums: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0, 0.0])
-        for i, key in enumerate(keys):
-            ids.setdefault(key, len(ids))
-            acc = sums[key]
-            acc[0] += chars[i]
-            acc[1] += 1
-            acc[2] += links[i]
-            acc[3] += chars[i] * ext[i]
-        for i, key in enumerate(keys):
-            c_chars, c_blocks, c_links, c_kept = sums[key]
-            groups[i, level_index] = ids[key]
-            matrix[i, col] = math.log1p(c_chars)
-            matrix[i, col + 1] = math.log1p(c_blocks)
-            matrix[i, col + 2] = c_links / c_chars
-            matrix[i, col + 3] = c_kept / c_chars
-            matrix[i, col + 4] = chars[i] / c_chars
-            matrix[i, col + 5] = c_chars / total_chars
+        ids = _ids([_ancestor(b.path, level) for b in blocks])
+        groups[:, level_index] = ids
+        c_chars = np.bincount(ids, weights=chars)[ids]
+        matrix[:, col] = np.log1p(c_chars)
+        matrix[:, col + 1] = np.log1p(np.bincount(ids)[ids])
+        matrix[:, col + 2] = np.bincount(ids, weights=links)[ids] / c_chars
+        matrix[:, col + 3] = np.bincount(ids, weights=chars * ext)[ids] / c_chars
+        matrix[:, col + 4] = chars / c_chars
+        matrix[:, col + 5] = c_chars / total_chars
         col += len(_CONTAINER_STATS)
 
     # repeated structures (same tag path) and rank among siblings
-    structures = [_structure(b.path) for b in blocks]
-    struct_sums: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
-    for i, key in enumerate(structures):
-        acc = struct_sums[key]
-        acc[0] += 1
-        acc[1] += chars[i] * ext[i]
-        acc[2] += chars[i]
-    parents = [_ancestor(b.path, 1) for b in blocks]
-    rank: dict[str, int] = defaultdict(int)
-    for i, key in enumerate(structures):
-        count, kept_chars, struct_chars = struct_sums[key]
-        matrix[i, col] = math.log1p(count)
-        matrix[i, col + 1] = kept_chars / struct_chars
-        matrix[i, col + 2] = struct_chars / total_chars
-        matrix[i, col + 3] = math.log1p(rank[parents[i]])
-        rank[parents[i]] += 1
+    ids = _ids([_structure(b.path) for b in blocks])
+    s_chars = np.bincount(ids, weights=chars)[ids]
+    matrix[:, col] = np.log1p(np.bincount(ids)[ids])
+    matrix[:, col + 1] = np.bincount(ids, weights=chars * ext)[ids] / s_chars
+    matrix[:, col + 2] = s_chars / total_chars
+    parents = groups[:, CONTAINER_LEVELS.index(1)]
+    rank = np.zeros(n, dtype=np.float32)
+    seen: dict[int, int] = defaultdict(int)
+    for i, parent in enumerate(parents.tolist()):
+        rank[i] = seen[parent]
+        seen[parent] += 1
+    matrix[:, col + 3] = np.log1p(rank)
     col += 4
 
     matrix[:, col] = math.log1p(n)

@@ -75,14 +75,14 @@ class HtmlBlockClassifier(ClassifierMixin, BaseEstimator):
     def __init__(
         self,
         *,
-        max_iter: int = 200,
+        max_iter: int = 120,
         learning_rate: float = 0.1,
         max_leaf_nodes: int = 31,
         min_samples_leaf: int = 40,
         l2_regularization: float = 1.0,
         window: int = 3,
-        n_folds: int = 3,
-        max_rows: int | None = 200_000,
+        n_folds: int = 2,
+        max_rows: int | None = 80_000,
         random_state: int = 0,
     ) -> None:
         self.max_iter = max_iter

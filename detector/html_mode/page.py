@@ -5,13 +5,16 @@ The page is parsed once (:func:`detector.html_render.parse_html`, which
 re-parses pages nested deeper than libxml2's limit with their structure
 flattened, so their text is never silently lost); trafilatura runs once, with
 its default settings, on a copy of that tree; the metadata comes from the
-page's meta tags and JSON-LD (trafilatura's readers) and htmldate's quick
-search, which keeps it cheap beside trafilatura's full metadata pass.
+page's meta tags and JSON-LD (trafilatura's readers) and a quick date
+search (:func:`page_date`), which keeps it cheap beside trafilatura's full
+metadata pass.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,7 +38,6 @@ MAX_TRAFILATURA_CHARS = 3_000_000
 then decides without its evidence."""
 
 logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
-logging.getLogger("htmldate").setLevel(logging.CRITICAL)
 
 
 @dataclass(slots=True)
@@ -56,6 +58,41 @@ def trafilatura_text(tree: lxml.html.HtmlElement | str, url: str | None = None) 
         return None
 
 
+_DATE_META = (
+    "//meta[@property='article:published_time' or @name='article:published_time'"
+    " or @itemprop='datePublished' or @name='date' or @name='pubdate' or @name='publishdate'"
+    " or @name='publish-date' or @name='dc.date' or @name='DC.date' or @name='dcterms.created'"
+    " or @property='og:published_time' or @name='sailthru.date' or @name='parsely-pub-date'"
+    " or @property='article:modified_time' or @itemprop='dateModified']/@content"
+    " | //time[@datetime]/@datetime"
+    " | //*[@itemprop='datePublished' or @itemprop='dateCreated'][@datetime]/@datetime"
+)
+_ISO_DATE = re.compile(r"((?:19|20)\d\d)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])")
+_JSON_DATE = re.compile(r'"date(?:Published|Created)"\s*:\s*"([^"]{8,40})"')
+_URL_DATE = re.compile(r"/((?:19|20)\d\d)/(0[1-9]|1[0-2])/(0[1-9]|[12]\d|3[01])(?:/|$)")
+
+
+def page_date(root: lxml.html.HtmlElement, url: str | None = None) -> str | None:
+    """The publication date (``YYYY-MM-DD``) a page states in its meta tags,
+    JSON-LD, ``time`` elements or URL; ``None`` when it states none.
+
+    A cheap reading of the places htmldate's quick search looks first, without
+    its copy of the whole tree.
+    """
+    candidates = [str(v) for v in root.xpath(_DATE_META)]
+    for script in root.xpath("//script[@type='application/ld+json']/text()"):
+        candidates[:0] = _JSON_DATE.findall(str(script))
+    for value in candidates:
+        found = _ISO_DATE.search(value)
+        if found:
+            return found.group(0)
+    if url:
+        found = _URL_DATE.search(url)
+        if found:
+            return "-".join(found.groups())
+    return None
+
+
 def page_metadata(root: lxml.html.HtmlElement, url: str | None = None) -> dict[str, Any]:
     """Title, author, date, language, url and sitename of a page, where it states them."""
     out: dict[str, Any] = {}
@@ -63,7 +100,8 @@ def page_metadata(root: lxml.html.HtmlElement, url: str | None = None) -> dict[s
         meta = examine_meta(root)
         if meta.author and " " not in meta.author:
             meta.author = None
-        meta = extract_meta_json(root, meta)
+        with contextlib.suppress(Exception):  # its JSON-LD reader fails on some schemas
+            meta = extract_meta_json(root, meta)
         if not meta.title:
             meta.title = extract_title(root)
         if not meta.sitename:
@@ -74,13 +112,7 @@ def page_metadata(root: lxml.html.HtmlElement, url: str | None = None) -> dict[s
     if not page_url:
         found = root.xpath('//link[@rel="canonical"]/@href')
         page_url = str(found[0]) if found else None
-    date = None
-    try:
-        from htmldate import find_date
-
-        date = find_date(root, extensive_search=False, url=page_url, outputformat="%Y-%m-%d")
-    except Exception:
-        date = None
+    date = page_date(root, page_url)
     lang = root.get("lang") or root.get("xml:lang")
     if not lang:
         found = root.xpath('//meta[@http-equiv="content-language"]/@content')

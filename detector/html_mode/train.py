@@ -12,6 +12,7 @@ import gzip
 import hashlib
 import json
 import math
+import os
 import random
 import sys
 import time
@@ -24,6 +25,7 @@ import click
 import numpy as np
 from joblib import Parallel, delayed
 from sklearn.model_selection import GroupKFold
+from threadpoolctl import threadpool_limits
 
 from detector.html_mode import (
     DEFAULT_THRESHOLDS,
@@ -203,6 +205,16 @@ def site_folds(pages: Sequence[CorpusPage], n_splits: int) -> list[tuple[np.ndar
     return list(GroupKFold(n_splits=n_splits).split(np.zeros(len(pages)), groups=sites))
 
 
+def _fit_fold(pages, features, blind, train, test, params) -> tuple:
+    started = time.time()
+    model = fit_model(pages, features, blind, train, params)
+    rows = features.rows(test)
+    proba = model.predict_proba(
+        features.matrix[rows], features.lengths(test), features.groups[rows], features.sizes[rows]
+    )
+    return model, rows, proba, time.time() - started
+
+
 def cross_validate(
     pages: Sequence[CorpusPage],
     features: Features,
@@ -210,21 +222,48 @@ def cross_validate(
     *,
     n_splits: int = 5,
     params: dict | None = None,
-) -> np.ndarray:
-    """Out-of-fold probabilities for every block (folds grouped by site)."""
+    n_jobs: int = 2,
+    final: bool = False,
+) -> tuple[np.ndarray, list[HtmlBlockClassifier], HtmlBlockClassifier | None]:
+    """Out-of-fold probabilities for every block (folds grouped by site) and the
+    fold models (model k never saw the sites of fold k); folds run in parallel
+    processes, one thread each. With ``final``, the model on every page is
+    trained alongside and returned last."""
     proba = np.zeros((features.matrix.shape[0], len(CLASSES)), dtype=np.float32)
-    for fold, (train, test) in enumerate(site_folds(pages, n_splits)):
-        started = time.time()
-        model = fit_model(pages, features, blind, train, params)
-        rows = features.rows(test)
-        proba[rows] = model.predict_proba(
-            features.matrix[rows],
-            features.lengths(test),
-            features.groups[rows],
-            features.sizes[rows],
-        )
-        click.echo(f"  fold {fold + 1}/{n_splits}: {time.time() - started:.0f}s", err=True)
-    return proba
+    folds = site_folds(pages, n_splits)
+    jobs = [
+        delayed(_fit_fold)(pages, features, blind, train, test, params) for train, test in folds
+    ]
+    if final:
+        everything = np.arange(len(pages))
+        jobs.append(delayed(_fit_fold)(pages, features, blind, everything, everything[:0], params))
+    with threadpool_limits(1):
+        results = Parallel(n_jobs=n_jobs)(jobs)
+    final_model = results.pop()[0] if final else None
+    models = []
+    for fold, (model, rows, fold_proba, seconds) in enumerate(results):
+        proba[rows] = fold_proba
+        models.append(model)
+        click.echo(f"  fold {fold + 1}/{n_splits}: {seconds:.0f}s", err=True)
+    return proba, models, final_model
+
+
+def fold_models_path(corpus: Path, n_splits: int) -> Path:
+    """Where the cross-validation fold models of a corpus are cached (for the bench)."""
+    from detector.modelstore import sha256_file
+
+    root = Path(os.environ.get("DETECTOR_CACHE") or Path.home() / ".cache" / "detector")
+    return root / f"html-folds-{sha256_file(corpus)[:16]}-{n_splits}.skops"
+
+
+def save_fold_models(models: list[HtmlBlockClassifier], corpus: Path, n_splits: int) -> Path:
+    """Cache the fold models of a cross-validation run."""
+    import skops.io as sio
+
+    path = fold_models_path(corpus, n_splits)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(sio.dumps(models))
+    return path
 
 
 def snippet_found(snippet: str, text_tokens: str) -> bool:
@@ -354,10 +393,14 @@ def main(corpus: Path, model_dir: Path | None, cv: bool, folds: int, save: bool)
         err=True,
     )
     metrics: dict = {}
+    model = None
     thresholds = dict(DEFAULT_THRESHOLDS)
     if cv:
-        proba = cross_validate(pages, features, blind, n_splits=folds)
+        proba, fold_models, model = cross_validate(
+            pages, features, blind, n_splits=folds, final=save
+        )
         np.save(CACHE / "cv_proba.npy", proba)
+        save_fold_models(fold_models, corpus, folds)
         thresholds = tune_threshold(pages, features, proba)
         results = evaluate(pages, features, proba, thresholds["balanced"])
         click.echo(format_results(results))
@@ -373,7 +416,9 @@ def main(corpus: Path, model_dir: Path | None, cv: bool, folds: int, save: bool)
         }
     if not save:
         return
-    model = fit_model(pages, features, blind, range(len(pages)))
+    if model is None:
+        with threadpool_limits(1):
+            model = fit_model(pages, features, blind, range(len(pages)))
     model.thresholds_ = thresholds
     path = save_model(
         model,
