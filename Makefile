@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DATA   ?= ../shared/data
-INPUT  ?= seeds
+INPUT  ?= $(wildcard seeds/*.txt)
 OUT    ?= reports/seeds
 SEED   := seeds/000_e8dde5b5ffebba82.txt
 
@@ -15,7 +15,7 @@ install: $(STAMP)
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,datatrove,bench]'
 	@touch $(STAMP)
 
 ## test: the fast suite (what CI runs)
@@ -45,6 +45,10 @@ train: install
 ## bench: quality and speed measurements (see README)
 bench: install
 	$(BIN)/python -m detector.bench
+
+## report: clean and score every document of $(INPUT) into $(OUT)/ (results.jsonl, stats.json, report.html)
+report: install
+	$(BIN)/detector report $(INPUT) --out $(OUT)
 
 lint: install
 	$(BIN)/ruff check detector tests

@@ -1,7 +1,7 @@
 """``make bench``: every quality and speed figure the README quotes.
 
     python -m detector.bench                  # everything
-    python -m detector.bench --only speed     # one part: cleaner, speed, filler
+    python -m detector.bench --only speed     # one part: cleaner, speed, filler, report, html
 
 Quality comes from cross-validation grouped by site on the shipped corpus
 (models that never saw the page's site). Speeds are ratios against a baseline
@@ -99,7 +99,7 @@ def cleaner_quality(corpus: Path = CORPUS, folds: int = 5) -> dict:
 @click.command()
 @click.option(
     "--only",
-    type=click.Choice(["cleaner", "speed", "filler"]),
+    type=click.Choice(["cleaner", "speed", "filler", "report", "html"]),
     multiple=True,
     help="Run only these parts (repeatable).",
 )
@@ -108,7 +108,7 @@ def cleaner_quality(corpus: Path = CORPUS, folds: int = 5) -> dict:
 )
 def main(only: tuple[str, ...], json_out: str | None) -> None:
     """Measure quality and speed; print tables."""
-    parts = only or ("cleaner", "speed", "filler")
+    parts = only or ("cleaner", "speed", "filler", "report", "html")
     results: dict[str, object] = {}
     if "cleaner" in parts:
         from detector.cleaner_train import format_results
@@ -122,10 +122,26 @@ def main(only: tuple[str, ...], json_out: str | None) -> None:
         results["speed"] = speed()
         print_speed(results["speed"])
     if "filler" in parts:
-        from detector.filler.bench import print_bench, run_bench
+        from detector.filler.bench import format_report
+        from detector.filler.bench import run_bench as filler_bench
 
-        results["filler"] = run_bench()
-        print_bench(results["filler"])
+        click.echo("\n== Filler scoring")
+        results["filler"] = filler_bench()
+        click.echo(format_report(results["filler"]))
+    if "report" in parts:
+        from detector.report.bench import print_bench as print_report_bench
+        from detector.report.bench import run_bench as report_bench
+
+        click.echo("\n== Batch report: throughput by workers, peak memory by batch size")
+        results["report"] = report_bench()
+        print_report_bench(results["report"])
+    if "html" in parts:
+        from detector.html_mode.bench import print_bench as print_html_bench
+        from detector.html_mode.bench import run_bench as html_bench
+
+        click.echo("\n== HTML mode against other extractors")
+        results["html"] = html_bench()
+        print_html_bench(results["html"])
     if json_out:
         Path(json_out).write_text(json.dumps(results, indent=2, default=float) + "\n")
 

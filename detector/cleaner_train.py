@@ -7,6 +7,7 @@ grouped by site, beside keeping everything and jusText on the same blocks.
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import math
 import sys
@@ -24,6 +25,7 @@ from sklearn.model_selection import GroupKFold
 from detector.block_features import BlockFeatures
 from detector.cleaner import CLASSES, BlockClassifier
 from detector.cleaner_data import CORPUS, LabelledPage, load_pages
+from detector.decisions import apply_labels
 from detector.document import Block
 from detector.metrics import class_report, token_prf
 from detector.modelstore import save_model, sha256_file
@@ -116,7 +118,12 @@ def evaluate(
     everything and of jusText; and per-class block-level and token-weighted
     precision/recall/F1 of our labels."""
     offsets = _offsets(pages)
-    predicted = np.array(CLASSES)[np.argmax(proba, axis=1)]
+    predicted = np.empty(len(proba), dtype=object)
+    for i, page in enumerate(pages):
+        rows = slice(offsets[i], offsets[i + 1])
+        blocks = [dataclasses.replace(b, evidence=[]) for b in page.blocks]
+        apply_labels(blocks, proba[rows])
+        predicted[rows] = [b.label for b in blocks]
     by_rendering: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     for i, page in enumerate(pages):
         if page.page not in gold:

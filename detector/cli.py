@@ -120,7 +120,7 @@ def _run(
     except ModelError as exc:
         raise ModelCheckFailed(f"model check failed: {exc}") from exc
     items = iter_inputs(list(inputs), input_format=input_format, max_bytes=max_bytes)
-    many = len(inputs) > 1 or any(not _is_single_file(p) for p in inputs)
+    many = len(inputs) > 1 or input_format in ("jsonl", "warc") or not _is_single_file(inputs[0])
     writer = Writer(sys.stdout, fmt, annotate=annotate, many=many)
     failed = total = 0
     for doc in _progress(pipeline, items):
@@ -147,7 +147,9 @@ def _progress(pipeline: Pipeline, items: Iterator[InputItem]) -> Iterator[Docume
 
 
 def _is_single_file(path: str) -> bool:
-    return path != "-" and os.path.isfile(path) and not path.endswith((".jsonl", ".jsonl.gz"))
+    if path == "-":
+        return True
+    return os.path.isfile(path) and not path.endswith((".jsonl", ".jsonl.gz", ".warc", ".warc.gz"))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -182,3 +184,6 @@ def score(inputs: tuple[str, ...], favor: str | None, **kwargs: Any) -> None:
 from detector.report.command import report  # noqa: E402
 
 main.add_command(report)
+
+if __name__ == "__main__":
+    main()

@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-import numpy as np
 import trafilatura
 
-from detector.cleaner import CLASSES, TRUSTED_TYPES, BlockClassifier
+from detector.cleaner import TRUSTED_TYPES, BlockClassifier
+from detector.decisions import apply_labels
 from detector.decode import detect_mode
 from detector.document import Block, Document
 from detector.html_render import render_lines
@@ -92,23 +92,6 @@ class Pipeline:
             return
         proba = self.cleaner.predict_proba([doc.blocks])
         apply_labels(doc.blocks, proba, favor=self.options.favor)
-
-
-_BIAS = {"balanced": 0.0, "precision": -0.15, "recall": 0.15}
-
-
-def apply_labels(blocks: list[Block], proba: np.ndarray, *, favor: str = "balanced") -> None:
-    """Copy class probabilities onto blocks and set each label; ``favor``
-    shifts the content decision toward precision or recall."""
-    content = CLASSES.index("content")
-    shifted = proba.copy()
-    shifted[:, content] += _BIAS[favor]
-    best = np.argmax(shifted, axis=1)
-    for block, row, choice in zip(blocks, proba, best, strict=True):
-        block.p_boilerplate = float(row[CLASSES.index("boilerplate")])
-        block.p_content = float(row[content])
-        block.p_seo_filler = float(row[CLASSES.index("seo_filler")])
-        block.label = CLASSES[int(choice)]
 
 
 def html_blocks(html: str) -> tuple[list[Block], dict[str, Any]]:

@@ -19,13 +19,20 @@ def seed_path(prefix: str) -> Path:
 
 def seed_line_labels(prefix: str) -> dict[int, str]:
     """1-based line number -> label, from seeds/labels.tsv."""
-    name = seed_path(prefix).name
+    path = seed_path(prefix)
+    name = path.name
+    blank = {
+        n
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if not line.strip()
+    }
     labels: dict[int, str] = {}
     with open(SEEDS / "labels.tsv", encoding="utf-8") as handle:
         for row in csv.DictReader(handle, delimiter="\t"):
             if row["file"] == name:
                 for line in range(int(row["first_line"]), int(row["last_line"]) + 1):
-                    labels[line] = row["label"]
+                    if line not in blank:  # blank lines carry no label
+                        labels[line] = row["label"]
     return labels
 
 
