@@ -215,6 +215,6 @@ def test_bench_runs_on_a_sample(shared_data, tmp_path) -> None:
 
     if not CORPUS.exists():
         pytest.skip("corpus/html.jsonl.gz is not built")
-    result = run_bench(shared_data, CORPUS, limit=4, progress=False)
+    result = run_bench(shared_data, CORPUS, limit=2, progress=False)
     assert "ours" in result["sets"]["all"]
     assert result["sets"]["all"]["ours"]["pages"] == 4

@@ -3,7 +3,7 @@ favor_recall), readability-lxml, jusText and resiliparse, run in one process
 on the same raw pages of ``../shared/data`` (Scrapinghub and WCXB dev).
 
     python -m detector.html_mode.bench              # every page
-    python -m detector.html_mode.bench --limit 200  # an even sample of pages
+    python -m detector.html_mode.bench --limit 200  # at most 200 pages per data set
 
 Per system and data set: token F1 (per page, then averaged), the Scrapinghub
 benchmark's own metric (4-gram shingles, case-sensitive, per-page normalised
@@ -213,7 +213,7 @@ def run_bench(
     models, fold_of = fold_models(corpus, folds)
     pages = [p for p in load_pages(data_dir)[0] if p.key in fold_of]
     by_set = {name: [p for p in pages if p.dataset == name] for name in ("scrapinghub", "wcxb")}
-    pages = [p for name in by_set for p in _even_sample(by_set[name], limit and limit // 2)]
+    pages = [p for name in by_set for p in _even_sample(by_set[name], limit)]
 
     systems = {"ours": None, **baseline_systems()}
     rows: list[dict[str, Any]] = []
@@ -345,7 +345,7 @@ def print_bench(result: dict[str, Any]) -> None:
 @click.command()
 @click.option("--data", type=click.Path(path_type=Path), default=DEFAULT_DATA)
 @click.option("--corpus", type=click.Path(path_type=Path), default=CORPUS)
-@click.option("--limit", type=int, default=None, help="An even sample of about N pages.")
+@click.option("--limit", type=int, default=None, help="At most N pages per data set (even sample).")
 @click.option("--json-out", type=click.Path(path_type=Path), default=None)
 def main(data: Path, corpus: Path, limit: int | None, json_out: Path | None) -> None:
     """Benchmark the HTML mode against open extractors on the shared data sets."""

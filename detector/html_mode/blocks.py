@@ -16,10 +16,23 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+import lxml.etree as etree
 import lxml.html
 
 from detector.html_render import _BLOCK as _BLOCK_TAGS
-from detector.html_render import _Renderer
+from detector.html_render import (
+    _BOUNDARY,
+    _CELL,
+    _CELL_SEPARATOR,
+    _NEVER,
+    _SEPARATE,
+    REVEAL_SHARE,
+    RenderedLine,
+    _is_concealed,
+    _join,
+    _Renderer,
+    _text_length,
+)
 
 __all__ = ["CUE_NAMES", "DomBlock", "dom_blocks", "element_cues"]
 
@@ -68,11 +81,15 @@ _CUE_PATTERNS: list[tuple[str, str]] = [
 CUE_NAMES = [name for name, _ in _CUE_PATTERNS]
 _CUES = [(1 << i, re.compile(pattern)) for i, (_, pattern) in enumerate(_CUE_PATTERNS)]
 _ATTRIBUTES = ("class", "id", "role", "itemprop", "itemtype", "data-testid", "aria-label")
+_ATTRIBUTE_SET = frozenset(_ATTRIBUTES)
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
 
 def element_cues(element: lxml.html.HtmlElement) -> int:
     """Bit mask of the cue groups found in an element's class, id, role and itemprop."""
+    names = element.keys()
+    if not names or _ATTRIBUTE_SET.isdisjoint(names):
+        return 0
     get = element.get
     values = [value for value in map(get, _ATTRIBUTES) if value]
     return _cues_of(" ".join(values)) if values else 0
@@ -118,53 +135,117 @@ class DomBlock:
 
 
 class _DomRenderer(_Renderer):
-    """The visible-text renderer, also recording link text and cues per line."""
+    """The visible-text renderer of :mod:`detector.html_render` (same lines), also
+    recording link text and cues per line; one flat event loop for speed."""
 
     def __init__(self, root: lxml.html.HtmlElement) -> None:
         super().__init__(root)
-        self.link_depth = 0
-        self.link_chars = 0
-        # Per open block element: (own cues, near cues, outer cues) of a line it would own.
-        self.cue_stack: list[tuple[int, int, int]] = [(element_cues(root), 0, 0)]
         self.blocks_out: list[DomBlock] = []
 
-    def start(self, element: lxml.html.HtmlElement, tag: str) -> None:
-        if tag == "a":
-            self.link_depth += 1
-        elif tag in _BLOCK_TAGS:
-            parent_own, _, parent_outer = self.cue_stack[-1]
-            grand = self.cue_stack[-2][0] if len(self.cue_stack) > 1 else 0
-            outer = parent_outer | (self.cue_stack[-3][0] if len(self.cue_stack) > 2 else 0)
-            self.cue_stack.append((element_cues(element), parent_own | grand, outer))
-        super().start(element, tag)
+    def reveals(self, element: lxml.html.HtmlElement) -> bool:
+        """As the base renderer decides, after a cheap bound: an element whose whole
+        text (scripts and spaces included) is shorter than the share is never revealed."""
+        if self.page_text is None:
+            self.page_text = _text_length(self.root)
+        if self.page_text <= 0:
+            return False
+        bound = len(etree.tostring(element, method="text", encoding="unicode", with_tail=False))
+        if bound < REVEAL_SHARE * self.page_text:
+            return False
+        return super().reveals(element)
 
-    def end(self, element: lxml.html.HtmlElement, tag: str) -> None:
-        if tag == "a":
-            self.link_depth = max(0, self.link_depth - 1)
-        if tag in _BLOCK_TAGS:
-            self.flush()
-            if len(self.cue_stack) > 1:
-                self.cue_stack.pop()
-        super().end(element, tag)
+    def run(self) -> list[RenderedLine]:  # noqa: C901 - one loop on purpose (hot path)
+        root = self.root
+        getpath = self.tree.getpath
+        pieces = self.pieces
+        out = self.blocks_out
+        blocks = self.blocks
+        # Per open block element: (own cues, near cues, outer cues) of a line it owns.
+        cue_stack: list[tuple[int, int, int]] = [(element_cues(root), 0, 0)]
+        link_depth = 0
+        link_chars = 0
+        pre_depth = 0
 
-    def add_text(self, text: str | None) -> None:
-        if text and self.link_depth:
-            self.link_chars += len("".join(text.split()))
-        super().add_text(text)
+        def flush() -> None:
+            nonlocal link_chars
+            if pieces:
+                text = _join(pieces)
+                pieces.clear()
+                if text:
+                    owner = blocks[-1]
+                    path = getpath(owner)
+                    own, near, outer = cue_stack[-1]
+                    chars = len("".join(text.split()))
+                    out.append(
+                        DomBlock(text, path, owner.tag, min(link_chars, chars), own, near, outer)
+                    )
+            link_chars = 0
 
-    def flush(self) -> None:
-        before = len(self.lines)
-        super().flush()
-        if len(self.lines) > before:
-            line = self.lines[-1]
-            own, near, outer = self.cue_stack[-1]
-            chars = len("".join(line.text.split()))
-            self.blocks_out.append(
-                DomBlock(
-                    line.text, line.path, line.tag, min(self.link_chars, chars), own, near, outer
-                )
-            )
-        self.link_chars = 0
+        def add_text(text: str | None) -> None:
+            nonlocal link_chars
+            if not text:
+                return
+            if link_depth:
+                link_chars += len("".join(text.split()))
+            if not pre_depth:
+                pieces.append(text)
+                return
+            first, *rest = text.split("\n")
+            pieces.append(first)
+            for part in rest:
+                flush()
+                pieces.append(part)
+
+        walker = etree.iterwalk(root, events=("start", "end"))
+        skipped = None
+        for event, element in walker:
+            tag = element.tag if isinstance(element.tag, str) else ""
+            if event == "start":
+                if tag in _NEVER or (_is_concealed(element) and not self.reveals(element)):
+                    walker.skip_subtree()
+                    skipped = element
+                    continue
+                if tag == "a":
+                    link_depth += 1
+                    pieces.append(_BOUNDARY)
+                elif tag in _BLOCK_TAGS:
+                    parent_own, _, parent_outer = cue_stack[-1]
+                    grand = cue_stack[-2][0] if len(cue_stack) > 1 else 0
+                    outer = parent_outer | (cue_stack[-3][0] if len(cue_stack) > 2 else 0)
+                    cue_stack.append((element_cues(element), parent_own | grand, outer))
+                    flush()
+                    blocks.append(element)
+                    if tag == "pre":
+                        pre_depth += 1
+                elif tag == "br":
+                    flush()
+                elif tag in _CELL:
+                    if any(isinstance(p, str) and p.strip() for p in pieces):
+                        pieces.append(_CELL_SEPARATOR)
+                elif tag in _SEPARATE:
+                    pieces.append(_BOUNDARY)
+                add_text(element.text)
+            elif element is skipped:
+                skipped = None
+                add_text(element.tail)
+            else:
+                if tag == "a":
+                    link_depth = max(0, link_depth - 1)
+                    pieces.append(_BOUNDARY)
+                elif tag in _BLOCK_TAGS:
+                    flush()
+                    if len(cue_stack) > 1:
+                        cue_stack.pop()
+                    if len(blocks) > 1:
+                        blocks.pop()
+                    if tag == "pre":
+                        pre_depth -= 1
+                elif tag in _SEPARATE:
+                    pieces.append(_BOUNDARY)
+                if element is not root:
+                    add_text(element.tail)
+        flush()
+        return self.lines
 
 
 def dom_blocks(root: lxml.html.HtmlElement | None) -> list[DomBlock]:
