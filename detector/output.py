@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from typing import TextIO
 
 import click
@@ -64,7 +63,8 @@ def annotate(doc: Document, colour: bool = False) -> str:
         text = block.text.replace("\n", " / ")
         if len(text) > 160:
             text = text[:157] + "..."
-        lines.append(f"{_span(block):<9} {label} {p:<40} {text}")
+        why = f" [{'; '.join(block.evidence)}]" if block.evidence else ""
+        lines.append(f"{_span(block):<9} {label} {p:<40} {text}{why}")
     return "\n".join(lines)
 
 
@@ -117,11 +117,3 @@ class Writer:
         if self.fmt == "json":
             self.stream.write("[]\n" if self.count == 0 else "\n]\n")
         self.stream.flush()
-
-
-def write_all(docs: Iterable[Document], stream: TextIO, fmt: str) -> None:
-    """Write every document of ``docs`` to ``stream``."""
-    writer = Writer(stream, fmt)
-    for doc in docs:
-        writer.write(doc)
-    writer.close()
