@@ -3,6 +3,7 @@ results.jsonl, stats.json and report.html into one folder."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import sys
 import time
@@ -107,13 +108,16 @@ def run_report(
     )
     try:
         items: Any = iter_inputs(inputs, input_format=input_format, max_bytes=max_bytes)
-        with WorkerPool(task, jobs=jobs, timeout=timeout) as pool:
-            clock = time.perf_counter()
-            for record in pool.imap_unordered(pending(items)):
-                store.append(record)
-                summary.processed += 1
-                bar.update()
-            summary.seconds = time.perf_counter() - clock
+        todo = pending(items)
+        first = next(todo, None)
+        if first is not None:  # no workers (no model loading) when everything is done
+            with WorkerPool(task, jobs=jobs, timeout=timeout) as pool:
+                clock = time.perf_counter()
+                for record in pool.imap_unordered(itertools.chain([first], todo)):
+                    store.append(record)
+                    summary.processed += 1
+                    bar.update()
+                summary.seconds = time.perf_counter() - clock
         store.compact(seen)
     except WorkerSetupError as exc:
         raise ModelError(str(exc)) from exc
