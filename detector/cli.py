@@ -1,4 +1,4 @@
-"""The command line: ``detector clean``, ``detector score``.
+"""The command line: ``detector clean``, ``detector score``, ``detector report``.
 
 Data goes to stdout, progress and errors to stderr. Exit status: 0 when every
 input was processed, 1 when some input failed (its record says why), 2 for a
@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import click
+from threadpoolctl import threadpool_limits
 from tqdm import tqdm
 
 from detector.document import Document
@@ -114,6 +115,7 @@ def _run(
     max_bytes: int,
     model_dir: str | None,
 ) -> None:
+    threadpool_limits(1)
     pipeline = Pipeline(model_dir=model_dir, options=options)
     try:
         pipeline.load()
