@@ -211,10 +211,12 @@ def test_corpus_record_of_a_real_page(shared_data) -> None:
 @pytest.mark.shared_data
 def test_bench_runs_on_a_sample(shared_data, tmp_path) -> None:
     from detector.html_mode.bench import run_bench
-    from detector.html_mode.train import CORPUS
+    from detector.html_mode.train import CORPUS, fold_models_path
 
     if not CORPUS.exists():
         pytest.skip("corpus/html.jsonl.gz is not built")
+    if not fold_models_path(CORPUS, 5).exists():
+        pytest.skip("no cached fold models (python -m detector.html_mode.train makes them)")
     result = run_bench(shared_data, CORPUS, limit=2, progress=False)
     assert "ours" in result["sets"]["all"]
     assert result["sets"]["all"]["ours"]["pages"] == 4

@@ -58,6 +58,11 @@ TRUSTED_TYPES = [
 ]
 """Every type an HTML model file may hold; loading refuses anything else."""
 
+RECOVER = True
+"""Whether text that trafilatura extracted but the page rendering never shows
+(hidden tabs, ``noscript`` copies) is added as content blocks without a path."""
+_RECOVER_MIN_WORDS = 5
+
 
 def load_html_model(model_dir: str | os.PathLike[str] | None = None) -> HtmlBlockClassifier:
     """The shipped HTML block classifier, verified (sha256, types) and loaded."""
@@ -120,7 +125,12 @@ def decide(proba: np.ndarray, threshold: float, sizes: Sequence[float] | None = 
 
 
 def html_document(
-    html: str, model: Any, *, favor: str = "balanced", url: str | None = None
+    html: str,
+    model: Any,
+    *,
+    favor: str = "balanced",
+    url: str | None = None,
+    recover: bool = RECOVER,
 ) -> tuple[list[Block], dict[str, Any], str]:
     """Clean one HTML page.
 
@@ -148,7 +158,10 @@ def html_document(
         overlaps = [0.0] * len(head)
     proba = classify_blocks(model, head, overlaps, not analysis.extracted)
     keep = decide(proba, thresholds_of(model)[favor])
-    blocks = _blocks(head, proba, keep) + [
+    blocks = _blocks(head, proba, keep)
+    if recover and analysis.extracted and favor != "precision":
+        blocks = _with_recovered(blocks, analysis.extracted)
+    blocks += [
         Block(
             b.text,
             kind=block_kind(b.tag),
@@ -161,6 +174,23 @@ def html_document(
     ]
     text = _place(blocks)
     return blocks, metadata, text
+
+
+def _with_recovered(blocks: list[Block], extracted: str) -> list[Block]:
+    """The blocks, plus trafilatura's lines that no candidate block holds,
+    placed after the last kept block before them (content, ``path`` None)."""
+    from detector.corpus.labeling import GoldIndex
+
+    index = GoldIndex("\n".join(b.text for b in blocks))
+    recovered = []
+    for raw in extracted.split("\n"):
+        line = " ".join(raw.split()).removeprefix("- ")
+        if len(line.split()) >= _RECOVER_MIN_WORDS and index.overlap(line) < 0.2:
+            recovered.append(Block(line, label="content", p_content=1.0, p_boilerplate=0.0))
+    if not recovered:
+        return blocks
+    last = max((i for i, b in enumerate(blocks) if b.label == "content"), default=len(blocks) - 1)
+    return blocks[: last + 1] + recovered + blocks[last + 1 :]
 
 
 def _blocks(dom: Sequence[DomBlock], proba: np.ndarray, keep: np.ndarray) -> list[Block]:
