@@ -220,3 +220,27 @@ def test_bench_runs_on_a_sample(shared_data, tmp_path) -> None:
     result = run_bench(shared_data, CORPUS, limit=2, progress=False)
     assert "ours" in result["sets"]["all"]
     assert result["sets"]["all"]["ours"]["pages"] == 4
+
+
+def test_text_only_the_extractor_saw_is_recovered_after_the_kept_blocks() -> None:
+    from detector.document import Block
+    from detector.html_mode import _with_recovered
+
+    blocks = [
+        Block("Menu", path="/html/body/nav", label="boilerplate"),
+        Block("A kept paragraph of the article body text.", path="/html/body/p[1]"),
+        Block("Footer links", path="/html/body/footer", label="boilerplate"),
+    ]
+    extracted = (
+        "A kept paragraph of the article body text.\n"
+        "- Hidden tab text about the product that the page never shows.\nToo short"
+    )
+    out = _with_recovered(blocks, extracted)
+    assert [b.text for b in out] == [
+        "Menu",
+        "A kept paragraph of the article body text.",
+        "Hidden tab text about the product that the page never shows.",
+        "Footer links",
+    ]
+    assert out[2].path is None and out[2].label == "content"
+    assert _with_recovered(blocks, "A kept paragraph of the article body text.") == blocks

@@ -10,7 +10,10 @@ cues, containers, and whether trafilatura kept the block) labels each one.
 ``text`` is the kept blocks joined by blank lines; each block's ``start`` and
 ``end`` are its character span in ``text`` (dropped blocks get an empty span
 at the place they would take), ``line_start``/``line_end`` its lines there
-(``None`` when dropped) and ``path`` its XPath in the parsed page.
+(``None`` when dropped) and ``path`` its XPath in the parsed page. Text that
+trafilatura extracted from parts of the page the rendering does not show
+(hidden tabs, ``noscript`` copies) is added as content blocks with ``path``
+``None``, after the last kept block (not in precision mode).
 """
 
 from __future__ import annotations
