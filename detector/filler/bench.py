@@ -54,9 +54,21 @@ def _scores(model, units: Sequence[Unit], F: np.ndarray) -> dict[str, np.ndarray
     return {name: comp[_COMPONENT[name]] for name in MODELS}
 
 
-def _evaluate(units: Sequence[Unit], scores: dict[str, np.ndarray]) -> dict:
+def _evaluate(
+    units: Sequence[Unit], scores: dict[str, np.ndarray], by_subset: bool = False
+) -> dict:
     out: dict = {}
     y = np.array([u.y for u in units])
+    if by_subset:
+        subsets = sorted({u.subset for u in units})
+        out["doc_auroc_by_subset"] = {
+            sub: {
+                name: round(auroc(y[sel], s[sel]), 4)
+                for name, s in scores.items()
+                for sel in [np.array([u.subset == sub and u.level == "doc" for u in units])]
+            }
+            for sub in subsets
+        }
     for level in ("doc", "section"):
         sel = np.array([u.level == level for u in units])
         if not sel.any():
@@ -95,12 +107,13 @@ def _experiment(
     test_filter: Callable[[Unit], bool],
     feats: _Features,
     log: Callable[[str], None],
+    by_subset: bool = False,
 ) -> dict:
     train = [u for u in units if train_filter(u)]
     test = [u for u in units if test_filter(u) and not u.synthetic]
     t0 = time.perf_counter()
     model = fit_model(train, feats(train))
-    result = _evaluate(test, _scores(model, test, feats(test)))
+    result = _evaluate(test, _scores(model, test, feats(test)), by_subset)
     log(f"  {name}: {len(train)} train / {len(test)} test units, {time.perf_counter() - t0:.0f}s")
     return result
 
@@ -142,6 +155,7 @@ def quality(records: list[dict], synthetic: bool, feats: _Features, log) -> dict
         lambda u: u.source == "m4",
         feats,
         log,
+        by_subset=True,
     )
     return out
 
@@ -259,6 +273,13 @@ def format_report(result: dict) -> str:
             levels,
         )
     table("across sets: trained without m4, tested on m4", lambda r: r["cross_set_m4"], levels)
+    lines.append("-- document AUROC per m4 file (tfidf / features / final)")
+    for key in ("without_synthetic", "with_synthetic"):
+        per = q[key]["cross_set_m4"].get("doc_auroc_by_subset", {})
+        cells = [
+            f"{sub} {v['tfidf']:.3f}/{v['features']:.3f}/{v['final']:.3f}" for sub, v in per.items()
+        ]
+        lines.append(f"   {key.replace('_', ' ')}: " + "; ".join(cells))
 
     shipped = result.get("shipped", {})
     if shipped:
