@@ -21,7 +21,7 @@ from detector.document import Document
 from detector.modelstore import ModelError
 from detector.output import FORMATS, Writer
 from detector.pipeline import MODES, Options, Pipeline
-from detector.sources import InputItem, iter_inputs
+from detector.sources import InputItem, is_url, iter_inputs
 
 INPUT_FORMATS = ("auto", "file", "jsonl", "warc")
 EXIT_SOME_FAILED = 1
@@ -41,7 +41,7 @@ def process_item(pipeline: Pipeline, item: InputItem) -> Document:
     if not item.text.strip():
         return Document(id=item.id, mode=pipeline.options.mode, status="ok")
     try:
-        doc = pipeline.process(item.text, doc_id=item.id, mode_hint=item.mode_hint)
+        doc = pipeline.process(item.text, doc_id=item.id, mode_hint=item.mode_hint, url=item.url)
     except Exception as exc:  # one bad document never stops a batch
         return Document(id=item.id, status="error", error=f"{type(exc).__name__}: {exc}")
     if item.url and "url" not in doc.metadata:
@@ -149,7 +149,7 @@ def _progress(pipeline: Pipeline, items: Iterator[InputItem]) -> Iterator[Docume
 
 
 def _is_single_file(path: str) -> bool:
-    if path == "-":
+    if path == "-" or is_url(path):
         return True
     return os.path.isfile(path) and not path.endswith((".jsonl", ".jsonl.gz", ".warc", ".warc.gz"))
 
@@ -166,8 +166,8 @@ def main() -> None:
 def clean(inputs: tuple[str, ...], drop_generated: bool, favor: str | None, **kwargs: Any) -> None:
     """Keep the article in each input and drop what the page template left in.
 
-    INPUTS are files, folders (searched recursively), JSONL or WARC files, or -
-    for standard input.
+    INPUTS are files, folders (searched recursively), JSONL or WARC files,
+    http(s) URLs of pages to download, or - for standard input.
     """
     mode = kwargs.pop("mode")
     options = Options(mode=mode, drop_generated=drop_generated, favor=favor or "balanced")

@@ -27,9 +27,39 @@ def record(doc: Document, extra: dict | None = None) -> dict:
     return out
 
 
+def page_header(doc: Document) -> list[str]:
+    """Title and "author · date" lines of an HTML page, where its metadata has them
+    (the title only when the article does not already start with it)."""
+    if doc.mode != "html":
+        return []
+    meta = doc.metadata
+    lines = []
+    title = meta.get("title")
+    first = next((b.text for b in doc.blocks if doc.kept(b)), "")
+    if title and " ".join(first.split()) != title:
+        lines.append(title)
+    byline = " · ".join(str(meta[key]) for key in ("author", "date") if meta.get(key))
+    if byline:
+        lines.append(byline)
+    return lines
+
+
+def plain_text(doc: Document) -> str:
+    """The cleaned article as plain text, after the page's title and byline (HTML)."""
+    parts = page_header(doc)
+    if doc.text:
+        parts.append(doc.text)
+    return "\n\n".join(parts)
+
+
 def markdown(doc: Document) -> str:
-    """The cleaned article as markdown: headings marked, lists and tables as they are."""
+    """The cleaned article as markdown: the page's title and byline (HTML), headings
+    marked, lists and tables as they are."""
+    header = page_header(doc)
     parts = []
+    if header and header[0] == doc.metadata.get("title"):
+        parts.append(f"# {header.pop(0)}")
+    parts += [f"*{line}*" for line in header]
     for block in doc.blocks:
         if not doc.kept(block):
             continue
@@ -108,7 +138,7 @@ class Writer:
         elif self.fmt == "markdown":
             body = markdown(doc)
         else:
-            body = doc.text
+            body = plain_text(doc)
         if body:
             self.stream.write(body + "\n")
 

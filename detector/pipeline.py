@@ -13,14 +13,17 @@ from detector.cleaner import TRUSTED_TYPES, BlockClassifier
 from detector.decisions import apply_labels
 from detector.decode import detect_mode
 from detector.document import Block, Document
+from detector.html_mode import TRUSTED_TYPES as HTML_TRUSTED_TYPES
+from detector.html_mode import HtmlBlockClassifier, html_document
 from detector.html_render import render_lines
 from detector.modelstore import load_model
 from detector.segment import segment_text
 
 MODES = ("auto", "text", "html")
 MAX_BLOCKS = 20_000
-"""Documents with more blocks than this are refused: no article has that many,
-and features for millions of one-word lines would take minutes and gigabytes."""
+"""Text documents with more blocks than this are refused: no article has that many,
+and features for millions of one-word lines would take minutes and gigabytes.
+(HTML mode bounds its own work: see :data:`detector.html_mode.page.MAX_BLOCKS`.)"""
 
 
 class DocumentTooLarge(ValueError):
@@ -50,6 +53,11 @@ class Pipeline:
         return load_model("cleaner", TRUSTED_TYPES, model_dir=self.model_dir)
 
     @cached_property
+    def html_model(self) -> HtmlBlockClassifier:
+        """The HTML block classifier, loaded and verified on first use."""
+        return load_model("html", HTML_TRUSTED_TYPES, model_dir=self.model_dir)
+
+    @cached_property
     def filler(self) -> Any:
         """The filler model, loaded and verified on first use."""
         from detector.filler import load_filler_model
@@ -59,32 +67,58 @@ class Pipeline:
     def load(self) -> Pipeline:
         """Load every model the options need now, so that errors surface before any work."""
         _ = self.cleaner
+        if self.options.mode != "text":
+            _ = self.html_model
         if self.options.score or self.options.drop_generated:
             _ = self.filler
         return self
 
-    def process(self, text: str, *, doc_id: str = "-", mode_hint: str | None = None) -> Document:
-        """Clean (and with ``score`` or ``drop_generated``, score) one decoded input."""
+    def process(
+        self,
+        text: str,
+        *,
+        doc_id: str = "-",
+        mode_hint: str | None = None,
+        url: str | None = None,
+    ) -> Document:
+        """Clean (and with ``score`` or ``drop_generated``, score) one decoded input;
+        ``url`` is where an HTML page came from, when known."""
         mode = self.options.mode
         if mode == "auto":
             mode = mode_hint or detect_mode(text)
         doc = Document(id=doc_id, source=text, mode=mode)
         if mode == "html":
-            doc.blocks, doc.metadata = html_blocks(text)
+            self.clean_html(doc, url)
         else:
             lines = text.count("\n") + 1
             if lines > 2 * MAX_BLOCKS:
                 raise DocumentTooLarge(f"too many lines ({lines} > {2 * MAX_BLOCKS})")
             doc.blocks = segment_text(text)
-        if len(doc.blocks) > MAX_BLOCKS:
-            raise DocumentTooLarge(f"too many blocks ({len(doc.blocks)} > {MAX_BLOCKS})")
-        self.classify(doc)
+            if len(doc.blocks) > MAX_BLOCKS:
+                raise DocumentTooLarge(f"too many blocks ({len(doc.blocks)} > {MAX_BLOCKS})")
+            self.classify(doc)
         if self.options.score or self.options.drop_generated:
             from detector.filler import score_document
 
             score_document(doc, self.filler)
         doc.drop_generated = self.options.drop_generated
         return doc
+
+    def clean_html(self, doc: Document, url: str | None = None) -> None:
+        """Blocks, labels and metadata of an HTML page with the HTML model: every
+        rendered block with its XPath, spans in the cleaned text. A page where the
+        model finds no block of text goes through :func:`html_blocks` and the
+        text cleaner instead."""
+        blocks, metadata, _ = html_document(
+            doc.source, self.html_model, favor=self.options.favor, url=url
+        )
+        if any(b.label == "content" for b in blocks):
+            doc.blocks, doc.metadata = blocks, metadata
+            return
+        doc.blocks, doc.metadata = html_blocks(doc.source)
+        if len(doc.blocks) > MAX_BLOCKS:
+            raise DocumentTooLarge(f"too many blocks ({len(doc.blocks)} > {MAX_BLOCKS})")
+        self.classify(doc)
 
     def classify(self, doc: Document) -> None:
         """Label every block of ``doc`` with the cleaner."""
@@ -95,8 +129,9 @@ class Pipeline:
 
 
 def html_blocks(html: str) -> tuple[list[Block], dict[str, Any]]:
-    """Blocks of an HTML page: trafilatura's high-recall extraction (or, when it
-    finds nothing, the page's whole visible text), segmented as plain text.
+    """Blocks of an HTML page for the text cleaner: trafilatura's high-recall
+    extraction (or, when it finds nothing, the page's whole visible text),
+    segmented as plain text. The fallback of HTML mode.
 
     Offsets and line numbers refer to that extracted text, kept in
     ``metadata["extracted"]``.

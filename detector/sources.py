@@ -1,4 +1,5 @@
-"""Where documents come from: files, folders, stdin, JSONL records, WARC records.
+"""Where documents come from: files, folders, stdin, JSONL records, WARC records,
+and pages downloaded from http(s) URLs.
 
 ``iter_inputs`` turns command-line arguments into a lazy stream of
 ``InputItem``. A problem with one input (missing path, unreadable file,
@@ -84,15 +85,16 @@ def iter_inputs(
     """Stream the documents named by ``paths``, in order.
 
     Each path is a file, a folder (walked recursively in sorted order, hidden
-    entries and symlinked folders skipped) or "-" for ``stdin`` (default: the
-    process's standard input). ``input_format`` "auto" reads .jsonl/.ndjson
-    (optionally .gz) as JSONL, .warc/.warc.gz as WARC and anything else as one
-    document; "file", "jsonl" and "warc" force that reading on every path,
-    stdin included (in "auto" stdin is one document). In folders, "auto" takes
-    text, HTML and extensionless documents (optionally .gz) plus JSONL and
-    WARC files; a forced format takes only files of that kind. A file named
-    explicitly is read whatever its name. Gzip content is recognised by its
-    signature and inflated.
+    entries and symlinked folders skipped), "-" for ``stdin`` (default: the
+    process's standard input) or an http(s) URL (one HTML page, downloaded
+    with :func:`detector.html_mode.fetch.fetch`). ``input_format`` "auto"
+    reads .jsonl/.ndjson (optionally .gz) as JSONL, .warc/.warc.gz as WARC
+    and anything else as one document; "file", "jsonl" and "warc" force that
+    reading on every path, stdin included (in "auto" stdin is one document).
+    In folders, "auto" takes text, HTML and extensionless documents
+    (optionally .gz) plus JSONL and WARC files; a forced format takes only
+    files of that kind. A file named explicitly is read whatever its name.
+    Gzip content is recognised by its signature and inflated.
 
     Raises ValueError for an unknown ``input_format``; every per-input problem,
     a nonexistent path included, is yielded as an item with ``error`` set.
@@ -110,10 +112,30 @@ def _iter_paths(
         if arg == "-":
             stream = stdin if stdin is not None else sys.stdin.buffer
             yield from _read_stream(stream, _STDIN, _STDIN, input_format, limits)
+        elif is_url(arg):
+            yield _read_url(arg, limits)
         elif os.path.isdir(arg):
             yield from _read_folder(Path(arg), arg, "", input_format, limits)
         else:
             yield from _read_path(Path(arg), arg, _format_of(arg, input_format), limits)
+
+
+def is_url(arg: str) -> bool:
+    """Whether a command-line input names an http(s) URL rather than a path."""
+    return arg[:8].lower().startswith(("http://", "https://"))
+
+
+def _read_url(url: str, limits: _Limits) -> InputItem:
+    from detector.html_mode.fetch import FetchError, fetch
+
+    try:
+        html = fetch(url)
+    except FetchError as exc:
+        return _error(url, url, str(exc))
+    size = len(html.encode("utf-8", "replace"))
+    if size > limits.max_bytes:
+        return _error(url, url, _too_big(limits.max_bytes, size), size)
+    return InputItem(url, url, strip_controls(html), mode_hint="html", url=url, raw_size=size)
 
 
 def _format_of(name: str, input_format: str) -> str:

@@ -10,6 +10,7 @@ from conftest import SEEDS, seed_path
 
 from detector.cli import main
 
+PAGE = Path(__file__).resolve().parent / "fixtures" / "article.html"
 BLOCK_FIELDS = {"text", "label", "p_boilerplate", "line_start", "line_end", "start", "end"}
 RECORD_FIELDS = {"id", "status", "error", "text", "blocks"}
 
@@ -96,3 +97,84 @@ def test_json_format_is_one_array() -> None:
         str(seed_path("000")),
         str(seed_path("001")),
     ]
+
+
+def test_clean_html_page_prints_the_article_with_title_and_byline() -> None:
+    result = run("clean", str(PAGE))
+    assert result.exit_code == 0
+    lines = result.stdout.split("\n\n")
+    assert lines[0] == "Harbour town votes to restore its old ferry line"
+    assert lines[1] == "Maria Lindqvist · 2024-05-14"
+    assert "The council of Nordhavn voted" in result.stdout
+    for leftover in ("Subscribe", "Share on Facebook", "Fishing quotas", "All rights reserved"):
+        assert leftover not in result.stdout
+
+
+def test_clean_gzipped_html_page_as_json_has_blocks_with_paths_and_spans(tmp_path: Path) -> None:
+    import gzip
+
+    page = tmp_path / "page.html.gz"
+    page.write_bytes(gzip.compress(PAGE.read_bytes()))
+    result = run("clean", str(page), "--format", "json")
+    assert result.exit_code == 0
+    [record] = json.loads(result.stdout)
+    assert record["mode"] == "html" and record["status"] == "ok"
+    meta = record["metadata"]
+    assert meta["title"] == "Harbour town votes to restore its old ferry line"
+    assert meta["author"] == "Maria Lindqvist" and meta["date"] == "2024-05-14"
+    assert meta["language"] == "en" and meta["url"].startswith("https://herald.example.org/")
+    text = record["text"]
+    kept = [b for b in record["blocks"] if b["label"] == "content"]
+    assert kept and text == "\n\n".join(b["text"] for b in kept)
+    for block in record["blocks"]:
+        assert block.keys() >= BLOCK_FIELDS | {"path"}
+        assert block["path"].startswith("/html/body")
+        if block["label"] == "content":
+            assert text[block["start"] : block["end"]] == block["text"]
+    nav = next(b for b in record["blocks"] if b["text"] == "Business")
+    assert nav["label"] == "boilerplate" and nav["path"].endswith("/nav/ul/li[2]")
+
+
+def test_precision_keeps_no_more_than_recall() -> None:
+    texts = {}
+    for flag in ("--precision", "--recall"):
+        result = run("clean", str(PAGE), flag, "--format", "jsonl")
+        assert result.exit_code == 0
+        texts[flag] = jsonl(result.stdout)[0]["text"]
+    assert len(texts["--precision"]) <= len(texts["--recall"])
+    assert "The council of Nordhavn voted" in texts["--precision"]
+
+
+def test_clean_url_downloads_the_page(monkeypatch) -> None:
+    import trafilatura
+
+    html = PAGE.read_text(encoding="utf-8")
+    seen = []
+    monkeypatch.setattr(trafilatura, "fetch_url", lambda url, **kw: seen.append(url) or html)
+    url = "https://herald.example.org/2024/05/14/ferry-line"
+    result = run("clean", url)
+    assert result.exit_code == 0 and seen == [url]
+    assert "==>" not in result.stdout  # one document, printed bare
+    assert "The council of Nordhavn voted" in result.stdout
+
+
+def test_clean_url_that_fails_is_an_error_record(monkeypatch) -> None:
+    import trafilatura
+
+    monkeypatch.setattr(trafilatura, "fetch_url", lambda url, **kw: None)
+    result = run("clean", "https://herald.example.org/missing", "--format", "jsonl")
+    assert result.exit_code == 1
+    [record] = jsonl(result.stdout)
+    assert record["status"] == "error" and "download failed" in record["error"]
+
+
+def test_report_on_an_html_folder(tmp_path: Path) -> None:
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "a.html").write_bytes(PAGE.read_bytes())
+    out = tmp_path / "out"
+    result = run("report", str(pages), "--out", str(out), "-j", "1")
+    assert result.exit_code == 0, result.output
+    [record] = jsonl((out / "results.jsonl").read_text(encoding="utf-8"))
+    assert record["mode"] == "html" and "The council of Nordhavn voted" in record["text"]
+    assert (out / "report.html").exists()

@@ -244,3 +244,66 @@ def test_text_only_the_extractor_saw_is_recovered_after_the_kept_blocks() -> Non
     ]
     assert out[2].path is None and out[2].label == "content"
     assert _with_recovered(blocks, "A kept paragraph of the article body text.") == blocks
+
+
+# --- HTML mode in the pipeline ---------------------------------------------------------
+
+
+def _html_pipeline(model: HtmlBlockClassifier | None = None, favor: str = "balanced"):
+    from detector.pipeline import Options, Pipeline
+
+    pipeline = Pipeline(options=Options(mode="html", favor=favor))
+    if model is not None:
+        pipeline.html_model = model  # the cached_property's slot: no model file read
+    return pipeline
+
+
+def test_pipeline_cleans_html_with_the_html_model(tiny_model: HtmlBlockClassifier) -> None:
+    doc = _html_pipeline(tiny_model).process(ARTICLE, url="https://paper.example/rivers")
+    assert doc.mode == "html"
+    assert doc.metadata["extractor"] == "html-model"
+    assert doc.metadata["title"] == "Rivers of the north"
+    assert doc.metadata["url"] == "https://paper.example/rivers"
+    assert "Scientists who measured" in doc.text and "Home" not in doc.text.split("\n")
+    for block in doc.blocks:
+        assert block.path and block.path.startswith("/html")
+        if doc.kept(block):
+            assert doc.text[block.start : block.end] == block.text
+    record = doc.to_dict()
+    assert all("path" in b for b in record["blocks"])
+
+
+def test_pipeline_passes_favor_to_the_html_model(tiny_model: HtmlBlockClassifier) -> None:
+    sizes = {
+        favor: len(_html_pipeline(tiny_model, favor).process(ARTICLE).text)
+        for favor in ("precision", "balanced", "recall")
+    }
+    assert sizes["precision"] <= sizes["balanced"] <= sizes["recall"]
+
+
+def test_pipeline_falls_back_when_the_model_finds_no_block(
+    monkeypatch: pytest.MonkeyPatch, tiny_model: HtmlBlockClassifier
+) -> None:
+    import detector.pipeline
+
+    monkeypatch.setattr(detector.pipeline, "html_document", lambda *a, **k: ([], {}, ""))
+    doc = _html_pipeline(tiny_model).process(ARTICLE)
+    assert doc.metadata["extractor"] in ("trafilatura-recall", "render")
+    assert "meltwater" in doc.text
+    assert all(b.path is None for b in doc.blocks)
+
+
+def test_pipeline_loads_the_shipped_html_model_verified(tmp_path) -> None:
+    import shutil
+
+    from detector.modelstore import DEFAULT_MODEL_DIR, ModelError
+    from detector.pipeline import Options, Pipeline
+
+    assert type(_html_pipeline().html_model).__name__ == "HtmlBlockClassifier"
+    for name in ("manifest.json", "html.skops", "cleaner.skops"):
+        shutil.copy(DEFAULT_MODEL_DIR / name, tmp_path / name)
+    with open(tmp_path / "html.skops", "ab") as handle:
+        handle.write(b"tampered")
+    with pytest.raises(ModelError, match="sha256"):
+        Pipeline(model_dir=tmp_path, options=Options(mode="auto")).load()
+    Pipeline(model_dir=tmp_path, options=Options(mode="text")).load()  # no HTML model needed

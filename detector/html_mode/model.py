@@ -17,11 +17,52 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.model_selection import GroupKFold
 
-from detector.cleaner import CLASSES, _aligned, _context
+from detector.cleaner import CLASSES
 
-__all__ = ["CLASSES", "HtmlBlockClassifier", "container_context"]
+__all__ = ["CLASSES", "HtmlBlockClassifier", "container_context", "neighbour_context"]
 
 _CONTENT = CLASSES.index("content")
+
+
+def _aligned(model: HistGradientBoostingClassifier, proba: np.ndarray) -> np.ndarray:
+    """Probabilities with columns in CLASSES order, zeros for classes unseen in training."""
+    out = np.zeros((proba.shape[0], len(CLASSES)), dtype=np.float32)
+    for j, label in enumerate(model.classes_):
+        out[:, CLASSES.index(label)] = proba[:, j]
+    return out
+
+
+def neighbour_context(proba: np.ndarray, lengths: Sequence[int], window: int) -> np.ndarray:
+    """For each block: first-pass probabilities of its neighbours in reading order
+    at offsets -window..+window (zeros past the page's ends, with a presence
+    flag), the mean content probability over that window and over the rest of
+    the page.
+
+    The second pass of a trained model depends on this exact layout, so it is
+    kept here rather than shared with the text-mode cleaner.
+    """
+    n, k = proba.shape
+    offsets = [o for o in range(-window, window + 1) if o != 0]
+    out = np.zeros((n, len(offsets) * (k + 1) + 2), dtype=np.float32)
+    start = 0
+    for length in lengths:
+        stop = start + length
+        page = proba[start:stop]
+        idx = np.arange(length)
+        for j, offset in enumerate(offsets):
+            src = idx + offset
+            valid = (src >= 0) & (src < length)
+            col = j * (k + 1)
+            out[start:stop][valid, col : col + k] = page[src[valid]]
+            out[start:stop][valid, col + k] = 1.0
+        content = page[:, _CONTENT]
+        cumulative = np.concatenate([[0.0], np.cumsum(content)])
+        lo = np.clip(idx - window, 0, length)
+        hi = np.clip(idx + window + 1, 0, length)
+        out[start:stop, -2] = (cumulative[hi] - cumulative[lo]) / (hi - lo)
+        out[start:stop, -1] = (cumulative[-1] - content) / max(length - 1, 1)
+        start = stop
+    return out
 
 
 def _global_groups(groups: np.ndarray, lengths: Sequence[int]) -> np.ndarray:
@@ -127,7 +168,7 @@ class HtmlBlockClassifier(ClassifierMixin, BaseEstimator):
             [
                 matrix,
                 first,
-                _context(first, lengths, self.window),
+                neighbour_context(first, lengths, self.window),
                 container_context(first, groups, lengths, sizes),
             ]
         )
