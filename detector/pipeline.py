@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 import trafilatura
+from threadpoolctl import ThreadpoolController
 
 from detector.cleaner import TRUSTED_TYPES, BlockClassifier
 from detector.decisions import apply_labels
@@ -124,8 +125,16 @@ class Pipeline:
         """Label every block of ``doc`` with the cleaner."""
         if not doc.blocks:
             return
-        proba = self.cleaner.predict_proba([doc.blocks])
+        # A document is a few dozen rows: OpenMP threads only cost here, and on a
+        # busy machine their spin-waits make one prediction take seconds.
+        with _threadpools().limit(limits=1, user_api="openmp"):
+            proba = self.cleaner.predict_proba([doc.blocks])
         apply_labels(doc.blocks, proba, favor=self.options.favor)
+
+
+@lru_cache(maxsize=1)
+def _threadpools() -> ThreadpoolController:
+    return ThreadpoolController()
 
 
 def html_blocks(html: str) -> tuple[list[Block], dict[str, Any]]:
