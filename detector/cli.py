@@ -3,6 +3,13 @@
 Data goes to stdout, progress and errors to stderr. Exit status: 0 when every
 input was processed, 1 when some input failed (its record says why), 2 for a
 usage error or a model that fails its checks.
+
+``clean`` and ``score`` work in this process unless a time limit applies or
+``--jobs`` asks for more than one worker: a batch (a folder, several inputs,
+JSONL, WARC) gets ``BATCH_TIMEOUT`` seconds per document by default, enforced
+by ``detector.runner``'s killable workers; one file or stdin gets no limit
+unless ``--timeout`` is given, so that a single small document does not pay
+for starting a worker process.
 """
 
 from __future__ import annotations
@@ -21,11 +28,14 @@ from detector.document import Document
 from detector.modelstore import ModelError
 from detector.output import FORMATS, Writer
 from detector.pipeline import MODES, Options, Pipeline
+from detector.runner import WorkerSetupError, process_parallel
 from detector.sources import InputItem, is_url, iter_inputs
 
 INPUT_FORMATS = ("auto", "file", "jsonl", "warc")
 EXIT_SOME_FAILED = 1
 EXIT_USAGE = 2
+BATCH_TIMEOUT = 30.0
+"""Default seconds per document for a batch; one document has no default limit."""
 
 
 class ModelCheckFailed(click.ClickException):
@@ -96,6 +106,24 @@ def common_options(func: Callable[..., Any]) -> Callable[..., Any]:
             help="Refuse inputs larger than this.",
         ),
         click.option(
+            "--timeout",
+            type=click.FloatRange(min=0),
+            default=None,
+            metavar="SECONDS",
+            help="Seconds one document may take, in a worker process that is killed when it "
+            "runs longer (the document gets an error record, the rest go on); 0 for no limit.  "
+            f"[default: {BATCH_TIMEOUT:g} for a folder, several inputs, JSONL or WARC; none for "
+            "one file or stdin]",
+        ),
+        click.option(
+            "-j",
+            "--jobs",
+            type=click.IntRange(min=1),
+            default=1,
+            show_default=True,
+            help="Worker processes (more than one: documents in parallel, output still in order).",
+        ),
+        click.option(
             "--model-dir",
             type=click.Path(file_okay=False, exists=True),
             default=None,
@@ -114,23 +142,33 @@ def _run(
     annotate: bool,
     max_bytes: int,
     model_dir: str | None,
+    timeout: float | None,
+    jobs: int,
 ) -> None:
     threadpool_limits(1)
-    pipeline = Pipeline(model_dir=model_dir, options=options)
-    try:
-        pipeline.load()
-    except ModelError as exc:
-        raise ModelCheckFailed(f"model check failed: {exc}") from exc
-    items = iter_inputs(list(inputs), input_format=input_format, max_bytes=max_bytes)
     many = len(inputs) > 1 or input_format in ("jsonl", "warc") or not _is_single_file(inputs[0])
+    limit = time_limit(timeout, batch=many)
+    items = iter_inputs(list(inputs), input_format=input_format, max_bytes=max_bytes)
+    if limit is None and jobs == 1:
+        pipeline = Pipeline(model_dir=model_dir, options=options)
+        try:
+            pipeline.load()
+        except ModelError as exc:
+            raise ModelCheckFailed(f"model check failed: {exc}") from exc
+        docs: Iterator[Document] = (process_item(pipeline, item) for item in items)
+    else:
+        docs = process_parallel(items, options, model_dir=model_dir, jobs=jobs, timeout=limit)
     writer = Writer(sys.stdout, fmt, annotate=annotate, many=many)
     failed = total = 0
-    for doc in _progress(pipeline, items):
-        total += 1
-        failed += doc.status != "ok"
-        if doc.status != "ok":
-            click.echo(f"detector: {doc.id}: {doc.error}", err=True)
-        writer.write(doc)
+    try:
+        for doc in _progress(docs):
+            total += 1
+            failed += doc.status != "ok"
+            if doc.status != "ok":
+                click.echo(f"detector: {doc.id}: {doc.error}", err=True)
+            writer.write(doc)
+    except WorkerSetupError as exc:  # raised before any document is written
+        raise ModelCheckFailed(f"model check failed: {exc}") from exc
     writer.close()
     if total > 1 or failed:
         click.echo(f"detector: {total} documents, {total - failed} ok, {failed} failed", err=True)
@@ -138,11 +176,19 @@ def _run(
         sys.exit(EXIT_SOME_FAILED)
 
 
-def _progress(pipeline: Pipeline, items: Iterator[InputItem]) -> Iterator[Document]:
+def time_limit(timeout: float | None, *, batch: bool) -> float | None:
+    """Seconds per document, or None for no limit: ``timeout`` as given (0 for
+    none), else ``BATCH_TIMEOUT`` for a batch and no limit for one document."""
+    if timeout is None:
+        return BATCH_TIMEOUT if batch else None
+    return timeout or None
+
+
+def _progress(docs: Iterator[Document]) -> Iterator[Document]:
     bar = tqdm(unit="doc", disable=None, file=sys.stderr, leave=False)
     try:
-        for item in items:
-            yield process_item(pipeline, item)
+        for doc in docs:
+            yield doc
             bar.update()
     finally:
         bar.close()

@@ -4,11 +4,11 @@
 once (loads the models) and then handles one payload at a time. The parent
 feeds workers lazily from the input iterator, so at most ``jobs`` payloads are
 in flight and memory stays flat on any input size, and it yields results in
-completion order. A worker that runs past ``timeout`` seconds on one payload
-is killed and replaced, and that payload's result is the task's failure
-record ("timeout after 30s"); a worker that dies (a crash, the OOM killer)
-gets the same treatment ("worker died (exit code -9)"). A batch never dies on
-one document.
+completion order (``process_parallel`` puts documents back in input order). A
+worker that runs past ``timeout`` seconds on one payload is killed and
+replaced, and that payload's result is the task's failure record ("timeout
+after 30s"); a worker that dies (a crash, the OOM killer) gets the same
+treatment ("worker died (exit code -9)"). A batch never dies on one document.
 
 Why not joblib for the pool: ``joblib.Parallel(timeout=...)`` raises
 ``TimeoutError`` for the whole call when any task overruns and tears the whole
@@ -237,15 +237,16 @@ class WorkerPool(Generic[P, R]):
                     self._retire(index, worker)
 
     def close(self) -> None:
-        """Stop every worker: politely, then by force."""
+        """Stop every worker: an idle one politely, then by force; one that is
+        busy or still setting up (a replacement) at once."""
         workers, self._workers = self._workers, []
         for worker in workers:
-            if not worker.busy:
+            if worker.ready and not worker.busy:
                 with contextlib.suppress(OSError, ValueError):
                     worker.conn.send(None)
         deadline = time.monotonic() + 2.0
         for worker in workers:
-            if worker.busy:
+            if worker.busy or not worker.ready:
                 worker.process.kill()
             worker.process.join(max(0.0, deadline - time.monotonic()))
             if worker.process.is_alive():
@@ -433,6 +434,43 @@ class DocumentTask:
         return {k: v for k, v in self.__dict__.items() if not k.startswith("_")}
 
 
+@dataclass
+class Numbered(Generic[P, R]):
+    """``task`` over ``(index, payload)`` pairs, each result paired with its index,
+    so that results arriving in completion order can be put back in input order."""
+
+    task: Task[P, R]
+
+    def setup(self) -> None:
+        """Set the wrapped task up."""
+        self.task.setup()
+
+    def run(self, payload: tuple[int, P]) -> tuple[int, R]:
+        """The wrapped task's result, with the payload's index."""
+        index, inner = payload
+        return index, self.task.run(inner)
+
+    def failed(self, payload: tuple[int, P], reason: str) -> tuple[int, R]:
+        """The wrapped task's failure record, with the payload's index."""
+        index, inner = payload
+        return index, self.task.failed(inner, reason)
+
+
+def in_input_order(numbered: Iterable[tuple[int, R]]) -> Iterator[R]:
+    """Results numbered 0, 1, 2, ... (in any order) -> the results in that order.
+
+    A result is held back only while an earlier one is still running, so what
+    is held is bounded by what the other workers finish meanwhile.
+    """
+    held: dict[int, R] = {}
+    expected = 0
+    for index, result in numbered:
+        held[index] = result
+        while expected in held:
+            yield held.pop(expected)
+            expected += 1
+
+
 def process_parallel(
     items: Iterable[InputItem],
     options: Options,
@@ -441,6 +479,12 @@ def process_parallel(
     jobs: int | None = None,
     timeout: float | None = None,
 ) -> Iterator[Document]:
-    """Documents for ``items`` from a pool of ``jobs`` workers, in completion order."""
-    with WorkerPool(DocumentTask(options, model_dir), jobs=jobs, timeout=timeout) as pool:
-        yield from pool.imap_unordered(items)
+    """Documents for ``items``, in input order, from a pool of ``jobs`` workers.
+
+    A document that runs past ``timeout`` seconds, or whose worker dies, comes
+    back as an error record and the rest go on. Raises ``WorkerSetupError``
+    before any document when a worker cannot load the models.
+    """
+    task = Numbered(DocumentTask(options, model_dir))
+    with WorkerPool(task, jobs=jobs, timeout=timeout) as pool:
+        yield from in_input_order(pool.imap_unordered(enumerate(items)))

@@ -8,7 +8,7 @@ from pathlib import Path
 from click.testing import CliRunner
 from conftest import SEEDS, seed_path
 
-from detector.cli import main
+from detector.cli import BATCH_TIMEOUT, main, time_limit
 
 PAGE = Path(__file__).resolve().parent / "fixtures" / "article.html"
 BLOCK_FIELDS = {"text", "label", "p_boilerplate", "line_start", "line_end", "start", "end"}
@@ -178,3 +178,26 @@ def test_report_on_an_html_folder(tmp_path: Path) -> None:
     [record] = jsonl((out / "results.jsonl").read_text(encoding="utf-8"))
     assert record["mode"] == "html" and "The council of Nordhavn voted" in record["text"]
     assert (out / "report.html").exists()
+
+
+def test_time_limit_default_is_for_batches_only() -> None:
+    assert time_limit(None, batch=True) == BATCH_TIMEOUT
+    assert time_limit(None, batch=False) is None
+    assert time_limit(0, batch=True) is None  # 0: no limit
+    assert time_limit(2.5, batch=False) == 2.5
+
+
+def test_timeout_gives_late_documents_an_error_record_in_order() -> None:
+    seeds = [str(seed_path("000")), str(seed_path("001"))]
+    result = run("clean", *seeds, "--format", "jsonl", "--timeout", "0.001")
+    assert result.exit_code == 1  # some input failed
+    records = jsonl(result.stdout)
+    assert [r["id"] for r in records] == seeds
+    assert {(r["status"], r["error"]) for r in records} == {("error", "timeout after 0.001s")}
+
+
+def test_workers_give_the_same_records_in_input_order() -> None:
+    in_process = run("clean", str(SEEDS), "--format", "jsonl", "--timeout", "0")
+    two_workers = run("clean", str(SEEDS), "--format", "jsonl", "-j", "2")
+    assert in_process.exit_code == two_workers.exit_code == 0
+    assert two_workers.stdout == in_process.stdout

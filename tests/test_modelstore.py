@@ -55,7 +55,8 @@ def test_missing_entry_and_missing_file(tmp_path: Path) -> None:
         load_model("tiny", [], model_dir=tmp_path)
 
 
-def test_cli_refuses_a_tampered_model_dir(tmp_path: Path) -> None:
+@pytest.mark.parametrize("where", [[], ["--timeout", "5"]], ids=["in-process", "worker"])
+def test_cli_refuses_a_tampered_model_dir(tmp_path: Path, where: list[str]) -> None:
     model_dir = tmp_path / "models"
     shutil.copytree(ROOT / "models", model_dir)
     cleaner = model_dir / "cleaner.skops"
@@ -63,7 +64,7 @@ def test_cli_refuses_a_tampered_model_dir(tmp_path: Path) -> None:
     data[100] ^= 0xFF
     cleaner.write_bytes(bytes(data))
     result = CliRunner().invoke(
-        main, ["clean", str(seed_path("000")), "--model-dir", str(model_dir)]
+        main, ["clean", str(seed_path("000")), "--model-dir", str(model_dir), *where]
     )
     assert result.exit_code == 2
     assert "cleaner.skops" in result.output and "sha256" in result.output

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from detector.runner import WorkerPool, WorkerSetupError
+from detector.runner import Numbered, WorkerPool, WorkerSetupError, in_input_order
 
 
 @dataclass
@@ -48,6 +48,14 @@ def test_every_payload_gets_one_result_in_completion_order() -> None:
     assert Counter(r[1] for r in results) == Counter([0.6, "fast-1", "fast-2", "fast-3"])
     assert results[-1][1] == 0.6  # the slow one finished last: results come as they finish
     assert {r[0] for r in results} == {"done"}
+
+
+def test_numbered_results_are_put_back_in_input_order() -> None:
+    payloads = [("sleep", 0.6), ("ok", 1), ("raise", "boom"), ("ok", 2)]
+    with WorkerPool(Numbered(Toy()), jobs=2) as workers:
+        results = list(in_input_order(workers.imap_unordered(enumerate(payloads))))
+    assert [r[1] for r in results] == [0.6, 1, "boom", 2]
+    assert results[2] == ("failed", "boom", "ValueError: boom")
 
 
 def test_exception_becomes_a_failure_and_the_worker_goes_on() -> None:
