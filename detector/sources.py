@@ -7,9 +7,12 @@ oversized, binary, malformed record) becomes an item carrying ``error`` and
 the stream goes on, so a batch never dies on one bad input.
 
 Limits: ``max_bytes`` bounds each document as read (a file on disk, stdin, a
-JSONL line, a WARC record's payload); ``max_decompressed`` bounds what one
-gzipped document inflates to. JSONL and WARC files themselves are containers
-streamed record by record, with no overall size limit.
+JSONL line, a WARC record's payload); ``max_decompressed`` (by default the
+same) bounds what one gzipped document inflates to, so that a small .gz file
+cannot bring in a document larger than an uncompressed one may be, and a gzip
+bomb is stopped as soon as it passes the limit. JSONL and WARC files
+themselves are containers streamed record by record, with no overall size
+limit.
 """
 
 from __future__ import annotations
@@ -79,7 +82,7 @@ def iter_inputs(
     *,
     input_format: str = "auto",
     max_bytes: int = 5 * 2**20,
-    max_decompressed: int = 50 * 2**20,
+    max_decompressed: int | None = None,
     stdin: BinaryIO | None = None,
 ) -> Iterator[InputItem]:
     """Stream the documents named by ``paths``, in order.
@@ -94,14 +97,15 @@ def iter_inputs(
     In folders, "auto" takes text, HTML and extensionless documents
     (optionally .gz) plus JSONL and WARC files; a forced format takes only
     files of that kind. A file named explicitly is read whatever its name.
-    Gzip content is recognised by its signature and inflated.
+    Gzip content is recognised by its signature and inflated, up to
+    ``max_decompressed`` bytes (default: ``max_bytes``).
 
     Raises ValueError for an unknown ``input_format``; every per-input problem,
     a nonexistent path included, is yielded as an item with ``error`` set.
     """
     if input_format not in FORMATS:
         raise ValueError(f"unknown input format {input_format!r}; expected one of {FORMATS}")
-    limits = _Limits(max_bytes, max_decompressed)
+    limits = _Limits(max_bytes, max_bytes if max_decompressed is None else max_decompressed)
     return _iter_paths(paths, input_format, limits, stdin)
 
 

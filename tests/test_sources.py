@@ -121,6 +121,15 @@ def test_gzip_bomb_file_is_an_error_item(tmp_path: Path) -> None:
     assert item.error is not None and "decompressed size exceeds limit" in item.error
 
 
+def test_gzipped_document_is_bounded_by_max_bytes_once_inflated(tmp_path: Path) -> None:
+    page = b"<p>" + b"word " * 1000 + b"</p>"
+    path = write(tmp_path / "page.html.gz", gzip.compress(page))
+    [item] = read([str(path)], max_bytes=len(page) - 1)
+    assert item.error is not None and "decompressed size exceeds limit" in item.error
+    [item] = read([str(path)], max_bytes=len(page))
+    assert item.error is None and item.text == page.decode()
+
+
 def test_empty_file_gives_empty_text(tmp_path: Path) -> None:
     [item] = read([str(write(tmp_path / "empty.txt", b""))])
     assert item.text == "" and item.error is None
