@@ -1,11 +1,13 @@
 """``make bench``: every quality and speed figure the README quotes.
 
     python -m detector.bench                  # everything
-    python -m detector.bench --only speed     # one part: cleaner, speed, filler, report, html
+    python -m detector.bench --only speed     # one part: cleaner, speed, filler, report, html,
+                                              # hostile
 
 Quality comes from cross-validation grouped by site on the shipped corpus
 (models that never saw the page's site). Speeds are ratios against a baseline
-run in the same process on the same input.
+run in the same process on the same input. The hostile part times ``detector
+clean`` over a folder of generated hostile files and measures its peak memory.
 """
 
 from __future__ import annotations
@@ -99,7 +101,7 @@ def cleaner_quality(corpus: Path = CORPUS, folds: int = 5) -> dict:
 @click.command()
 @click.option(
     "--only",
-    type=click.Choice(["cleaner", "speed", "filler", "report", "html"]),
+    type=click.Choice(["cleaner", "speed", "filler", "report", "html", "hostile"]),
     multiple=True,
     help="Run only these parts (repeatable).",
 )
@@ -108,7 +110,7 @@ def cleaner_quality(corpus: Path = CORPUS, folds: int = 5) -> dict:
 )
 def main(only: tuple[str, ...], json_out: str | None) -> None:
     """Measure quality and speed; print tables."""
-    parts = only or ("cleaner", "speed", "filler", "report", "html")
+    parts = only or ("cleaner", "speed", "filler", "report", "html", "hostile")
     results: dict[str, object] = {}
     if "cleaner" in parts:
         from detector.cleaner_train import format_results
@@ -142,6 +144,13 @@ def main(only: tuple[str, ...], json_out: str | None) -> None:
         click.echo("\n== HTML mode against other extractors")
         results["html"] = html_bench()
         print_html_bench(results["html"])
+    if "hostile" in parts:
+        from detector.hostile import print_bench as print_hostile_bench
+        from detector.hostile import run_bench as hostile_bench
+
+        click.echo("\n== Hostile folder: detector clean DIR --format jsonl, seeds + hostile files")
+        results["hostile"] = hostile_bench()
+        print_hostile_bench(results["hostile"])
     if json_out:
         Path(json_out).write_text(json.dumps(results, indent=2, default=float) + "\n")
 
