@@ -42,9 +42,9 @@ corpus: install
 train: install
 	$(BIN)/python -m detector.cleaner_train
 
-## bench: quality and speed measurements (see README)
+## bench: quality and speed measurements (see README); ONLY="hostile speed" runs only those parts
 bench: install
-	$(BIN)/python -m detector.bench
+	$(BIN)/python -m detector.bench $(foreach part,$(ONLY),--only $(part))
 
 ## report: clean and score every document of $(INPUT) into $(OUT)/ (results.jsonl, stats.json, report.html)
 report: install
