@@ -250,3 +250,9 @@ def test_gzip_bomb_is_stopped_early() -> None:
     finally:
         tracemalloc.stop()
     assert peak < 2 * limit  # the 200 MiB are never materialised
+
+
+def test_short_cp1252_french_is_not_read_as_a_rarer_code_page() -> None:
+    # charset-normalizer scores ISO-8859-14 slightly more coherent on this text
+    text = "Le président a déclaré mardi que l'accord était « prêt ». " * 5
+    assert decode_bytes(text.encode("cp1252")) == text
