@@ -1,22 +1,22 @@
-"""The filler scorer: seed acceptance results with the shipped model, and unit
-tests of sections, features and evidence on small inline texts."""
+"""The filler scorer: seed acceptance results with the shipped pipeline (cleaner
+and filler model), and unit tests of sections, features and evidence on small
+inline texts."""
 
 from __future__ import annotations
 
-import csv
 from functools import cache, lru_cache
-from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import seed_line_labels, seed_path
 
 from detector.document import KIND_HEADING, KIND_LIST, KIND_PARAGRAPH, KIND_TABLE, Block, Document
 from detector.filler import TRUSTED_TYPES, load_filler_model, score_document
 from detector.filler.features import FEATURE_NAMES, FillerFeatures, analyse, normalise_lexical
 from detector.filler.sections import build_sections, count_words, section_text
+from detector.pipeline import Options, Pipeline
 from detector.segment import segment_text
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 DROPPED_BY_CLEANING = ("boilerplate", "seo_filler")
 
 
@@ -28,45 +28,20 @@ def model():
     return load_filler_model()
 
 
-def line_labels(name: str) -> dict[int, str]:
-    """Line number -> label from seeds/labels.tsv for one seed file."""
-    out: dict[int, str] = {}
-    with (SEEDS / "labels.tsv").open(encoding="utf-8") as handle:
-        for row in csv.DictReader(handle, delimiter="\t"):
-            if row["file"] == name:
-                for line in range(int(row["first_line"]), int(row["last_line"]) + 1):
-                    out[line] = row["label"]
-    return out
-
-
-def seed_path(prefix: str) -> Path:
-    return next(SEEDS.glob(f"{prefix}_*.txt"))
-
-
-def cleaned_document(path: Path) -> Document:
-    """The seed as the cleaner would leave it.
-
-    A stand-in for the real cleaner: blocks whose lines labels.tsv marks
-    boilerplate or seo_filler are labelled so (and so skipped by the scorer).
-    The labels are used only to emulate cleaning, never to score. Swap this
-    function for the pipeline's cleaner once it ships.
-    """
-    text = path.read_text(encoding="utf-8")
-    labels = line_labels(path.name)
-    blocks = segment_text(text)
-    for block in blocks:
-        lines = range(block.line_start, block.line_end + 1)
-        dropped = [labels[n] for n in lines if labels.get(n) in DROPPED_BY_CLEANING]
-        if dropped:
-            block.label = dropped[0]
-    return Document(id=path.name, source=text, blocks=blocks)
-
-
 @cache
 def scored(prefix: str) -> Document:
-    doc = cleaned_document(seed_path(prefix))
-    score_document(doc, model())
-    return doc
+    """The seed as ``detector score`` sees it: cleaned by the shipped cleaner, then
+    scored by the shipped filler model (the seed labels are used only to check)."""
+    path = seed_path(prefix)
+    pipeline = Pipeline(options=Options(mode="text", score=True)).load()
+    return pipeline.process(path.read_text(encoding="utf-8"), doc_id=path.name)
+
+
+def flagged_lines(doc: Document) -> set[int]:
+    """Lines of the blocks labelled "generated"."""
+    return {
+        n for b in doc.blocks if b.label == "generated" for n in range(b.line_start, b.line_end + 1)
+    }
 
 
 # ------------------------------------------------------- seed acceptance
@@ -86,23 +61,17 @@ def test_seed_ranking():
 
 def test_seed_004_mostly_generated():
     doc = scored("004")
-    lines = [n for n, line in enumerate(doc.source.splitlines(), 1) if line.strip()]
-    flagged = {
-        n for b in doc.blocks if b.label == "generated" for n in range(b.line_start, b.line_end + 1)
-    }
-    share = len(flagged & set(lines)) / len(lines)
+    lines = set(seed_line_labels("004"))
+    share = len(flagged_lines(doc) & lines) / len(lines)
     assert share >= 0.8, f"{share:.0%} of 004's lines flagged"
 
 
 @pytest.mark.parametrize("prefix", ["000", "001", "002"])
 def test_original_reporting_not_flagged(prefix):
+    content = {n for n, label in seed_line_labels(prefix).items() if label == "content"}
     doc = scored(prefix)
-    labels = line_labels(seed_path(prefix).name)
-    for block in doc.blocks:
-        lines = range(block.line_start, block.line_end + 1)
-        if any(labels.get(n) == "content" for n in lines):
-            assert block.label != "generated", (prefix, block.line_start, block.p_generated)
-    assert all(s.label == "content" for s in doc.sections)
+    wrongly = sorted(content & flagged_lines(doc))
+    assert not wrongly, (prefix, wrongly, [round(s.p_generated, 3) for s in doc.sections])
 
 
 def test_scored_blocks_carry_sections_and_evidence():
@@ -119,10 +88,11 @@ def test_scored_blocks_carry_sections_and_evidence():
 
 
 def test_skipped_blocks_keep_no_score():
-    doc = scored("001")
-    for block in doc.blocks:
-        if block.label in DROPPED_BY_CLEANING:
-            assert block.p_generated is None and block.section is None
+    doc = scored("000")
+    dropped = [b for b in doc.blocks if b.label in DROPPED_BY_CLEANING]
+    assert dropped, "the cleaner drops the menu label and the reading-time badge"
+    for block in dropped:
+        assert block.p_generated is None and block.section is None
 
 
 # ----------------------------------------------------------- edge cases
