@@ -37,10 +37,12 @@ demo: install
 ## corpus: rebuild the derived training corpora from $(DATA)
 corpus: install
 	$(BIN)/python -m detector.corpus.cleaner_corpus --data $(DATA) --out corpus/cleaner.jsonl.gz
+	$(BIN)/python -m detector.filler.corpus --data $(DATA) --out corpus/filler.jsonl.gz
 
 ## train: cross-validate and retrain the shipped models from the corpora
 train: install
 	$(BIN)/python -m detector.cleaner_train
+	$(BIN)/python -m detector.filler.train
 
 ## bench: quality and speed measurements (see README); ONLY="hostile speed" runs only those parts
 bench: install
