@@ -88,7 +88,7 @@ CUES: dict[str, _Phrases] = {
         " autor, auteur, veröffentlicht, publicat, actualizat, опубликовано"
     ),
     "definition": _Phrases(
-        "refers to, refer to, is defined as, is a term, are entities, is the process,"
+        "refers to, refer to, is defined as, is a term, is the process,"
         " se referă la, se refera la, bezeichnet, désigne, se refiere a, si riferisce a,"
         " refere se a, означает, называется"
     ),
@@ -101,6 +101,12 @@ CUES: dict[str, _Phrases] = {
 """Cue phrases, matched as word n-grams of the lower-cased block."""
 
 _BYLINE_START = frozenset("by von par por di de av door".split())
+_DEFINES_SUBJECT = re.compile(
+    r"^ (?:[\w'’-]+ ){1,6}(?:refers? to|is defined as|denotes"
+    r"|(?:is (?:an?|the)|are) (?:[\w'’-]+ ){1,6}?(?:that|which|where|whose|used))\b"
+)
+"""A glossary sentence's opening, on the space-joined lower-cased words: a short
+subject, then "refers to", "is defined as" or "is a <noun phrase> that/which/used..."."""
 
 _OWN_FEATURES = (
     [
@@ -146,12 +152,23 @@ _OWN_FEATURES = (
         "after_last_long",
         "log_dist_long",
         "inside_long_run",
+        "gap_before",
+        "gap_after",
+        "log_chunk_blocks",
+        "doc_gap_share",
     ]
     + [f"cue_{name}" for name in CUES]
-    + ["cue_byline"]
+    + ["cue_byline", "cue_defines_subject"]
 )
 
-_NEIGHBOUR_FEATURES = ["log_words", "stop_density", "ends_sentence", "topic_sim", "kind_heading"]
+_NEIGHBOUR_FEATURES = [
+    "log_words",
+    "stop_density",
+    "ends_sentence",
+    "topic_sim",
+    "kind_heading",
+    "gap_before",
+]
 _OFFSETS = (-2, -1, 1, 2)
 
 FEATURE_NAMES: list[str] = _OWN_FEATURES + [
@@ -242,6 +259,7 @@ def _text_stats(text: str, tokens: list[str], stops: frozenset[str], row: np.nda
     for name, phrases in CUES.items():
         row[_IDX[f"cue_{name}"]] = float(phrases.found(token_set, joined))
     row[_IDX["cue_credit"]] = max(row[_IDX["cue_credit"]], float("©" in text))
+    row[_IDX["cue_defines_subject"]] = float(bool(_DEFINES_SUBJECT.match(joined)))
     row[_IDX["cue_byline"]] = float(
         len(raw_words) > 1
         and tokens[:1] != []
@@ -296,6 +314,7 @@ def _document_features(blocks: Sequence[Block]) -> np.ndarray:
             row[_IDX["topic_sim_longest"]] = 1.0
     _containment(normalised, own)
     _long_run_position(tokens, own)
+    _layout(blocks, own)
     return _with_neighbours(own)
 
 
@@ -325,6 +344,28 @@ def _long_run_position(tokens: list[list[str]], own: np.ndarray) -> None:
         own[i, _IDX["after_last_long"]] = float(i > last)
         own[i, _IDX["log_dist_long"]] = math.log1p(int(np.min(np.abs(ids - i))))
         own[i, _IDX["inside_long_run"]] = float(first <= i <= last)
+
+
+def _blank_between(before: Block, after: Block) -> bool:
+    if before.line_end is None or after.line_start is None:
+        return True
+    return after.line_start - before.line_end > 1
+
+
+def _layout(blocks: Sequence[Block], own: np.ndarray) -> None:
+    """Blank-line structure: scrapers separate paragraphs by blank lines and print
+    the pieces of one widget (teaser card, caption with credit) on adjacent lines.
+    A chunk is a run of blocks without a blank line between them; the first block
+    of a document starts one, and blocks without line numbers stand alone."""
+    n = len(blocks)
+    gaps = np.ones(n + 1, dtype=bool)
+    gaps[1:n] = [_blank_between(a, b) for a, b in zip(blocks, blocks[1:], strict=False)]
+    chunk = np.cumsum(gaps[:n]) - 1
+    sizes = np.bincount(chunk)
+    own[:, _IDX["gap_before"]] = gaps[:n]
+    own[:, _IDX["gap_after"]] = gaps[1:]
+    own[:, _IDX["log_chunk_blocks"]] = np.log1p(sizes[chunk])
+    own[:, _IDX["doc_gap_share"]] = gaps[1:n].mean() if n > 1 else 1.0
 
 
 def _with_neighbours(own: np.ndarray) -> np.ndarray:

@@ -14,7 +14,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.model_selection import GroupKFold
 
-from detector.block_features import BlockFeatures
+from detector.block_features import FEATURE_NAMES, BlockFeatures
 from detector.document import Block
 
 CLASSES = ("boilerplate", "content", "seo_filler")
@@ -34,10 +34,30 @@ TRUSTED_TYPES = [
 """Every type a cleaner model file may hold; loading refuses anything else."""
 
 
-def _context(proba: np.ndarray, doc_lengths: Sequence[int], window: int) -> np.ndarray:
+_GAP_BEFORE = FEATURE_NAMES.index("gap_before")
+_LOG_WORDS = FEATURE_NAMES.index("log_words")
+_LONG = np.log1p(12)
+"""Blocks of 12 words or more are "long": prose, or a teaser's summary."""
+
+
+def _chunk_mates(proba: np.ndarray, gap_before: np.ndarray) -> np.ndarray:
+    """Mean first-pass probabilities of the other blocks of each block's chunk
+    (its run of blocks without a blank line between them), and their count."""
+    chunk = np.cumsum(gap_before > 0.5) - 1
+    sums = np.zeros((chunk.max() + 1 if len(chunk) else 0, proba.shape[1]))
+    np.add.at(sums, chunk, proba)
+    others = np.bincount(chunk)[chunk] - 1
+    mean = (sums[chunk] - proba) / np.maximum(others, 1)[:, None]
+    return np.hstack([mean, np.log1p(others)[:, None]]).astype(np.float32)
+
+
+def _context(
+    proba: np.ndarray, doc_lengths: Sequence[int], window: int, gap_before: np.ndarray
+) -> np.ndarray:
     """For each block: first-pass probabilities of its neighbours at offsets
     -window..+window (zeros past the document's ends, with a presence flag),
-    and the mean content probability over that window."""
+    the mean content probability over that window and over the rest of the
+    document, and the mean probabilities of its chunk-mates."""
     n, k = proba.shape
     offsets = [o for o in range(-window, window + 1) if o != 0]
     out = np.zeros((n, len(offsets) * (k + 1) + 2), dtype=np.float32)
@@ -59,7 +79,7 @@ def _context(proba: np.ndarray, doc_lengths: Sequence[int], window: int) -> np.n
         out[start:stop, -2] = (cumulative[hi] - cumulative[lo]) / (hi - lo)
         out[start:stop, -1] = (cumulative[-1] - content) / max(length - 1, 1)
         start = stop
-    return out
+    return np.hstack([out, _chunk_mates(proba, gap_before)])
 
 
 class BlockClassifier(ClassifierMixin, BaseEstimator):
@@ -81,6 +101,8 @@ class BlockClassifier(ClassifierMixin, BaseEstimator):
         window: int = 3,
         n_folds: int = 2,
         max_rows: int | None = 120_000,
+        rare_share: float = 0.3,
+        reweight: bool = True,
         random_state: int = 0,
     ) -> None:
         self.max_iter = max_iter
@@ -91,16 +113,43 @@ class BlockClassifier(ClassifierMixin, BaseEstimator):
         self.window = window
         self.n_folds = n_folds
         self.max_rows = max_rows
+        self.rare_share = rare_share
+        self.reweight = reweight
         self.random_state = random_state
+
+    def _sample(
+        self, matrix: np.ndarray, labels: np.ndarray, weights: np.ndarray | None
+    ) -> tuple[np.ndarray, np.ndarray | None]:
+        """Rows to fit on, and their weights.
+
+        Up to ``max_rows`` rows, stratified by label and block length: every row
+        of a stratum smaller than ``rare_share * max_rows`` (SEO filler, long
+        boilerplate such as teasers) is kept, the rest are drawn uniformly; with
+        ``reweight`` the drawn rows' weights are scaled by the inverse of their
+        draw probability, so the sample stands for the whole set.
+        """
+        rows = np.arange(len(labels))
+        if self.max_rows is None or len(rows) <= self.max_rows:
+            return rows, weights
+        strata = np.char.add(labels.astype(str), (matrix[:, _LOG_WORDS] >= _LONG).astype(str))
+        _, inverse, counts = np.unique(strata, return_inverse=True, return_counts=True)
+        rare = counts[inverse] < self.rare_share * self.max_rows
+        common = rows[~rare]
+        wanted = max(self.max_rows - int(rare.sum()), 0)
+        rng = np.random.default_rng(self.random_state)
+        drawn = rng.choice(common, size=min(wanted, len(common)), replace=False)
+        rows = np.sort(np.concatenate([rows[rare], drawn]))
+        scale = np.ones(len(labels))
+        if self.reweight and len(drawn):
+            scale[common] = len(common) / len(drawn)
+        base = np.ones(len(labels)) if weights is None else weights
+        return rows, (base * scale)[rows]
 
     def _fit_booster(
         self, matrix: np.ndarray, labels: np.ndarray, weights: np.ndarray | None
     ) -> HistGradientBoostingClassifier:
-        """A booster fitted on the rows, or on a uniform sample of ``max_rows`` of them."""
-        rows = np.arange(len(labels))
-        if self.max_rows is not None and len(rows) > self.max_rows:
-            rng = np.random.default_rng(self.random_state)
-            rows = np.sort(rng.choice(rows, size=self.max_rows, replace=False))
+        """A booster fitted on a sample of the rows (see ``_sample``)."""
+        rows, sample_weight = self._sample(matrix, labels, weights)
         booster = HistGradientBoostingClassifier(
             max_iter=self.max_iter,
             learning_rate=self.learning_rate,
@@ -110,7 +159,7 @@ class BlockClassifier(ClassifierMixin, BaseEstimator):
             early_stopping=False,
             random_state=self.random_state,
         )
-        return booster.fit(matrix[rows], labels[rows], sample_weight=_take(weights, rows))
+        return booster.fit(matrix[rows], labels[rows], sample_weight=sample_weight)
 
     def fit(
         self,
@@ -138,7 +187,8 @@ class BlockClassifier(ClassifierMixin, BaseEstimator):
             model = self._fit_booster(matrix[train], labels[train], _take(sample_weight, train))
             out_of_fold[test] = _aligned(model, model.predict_proba(matrix[test]))
         self.first_ = self._fit_booster(matrix, labels, sample_weight)
-        stacked = np.hstack([matrix, out_of_fold, _context(out_of_fold, lengths, self.window)])
+        context = _context(out_of_fold, lengths, self.window, matrix[:, _GAP_BEFORE])
+        stacked = np.hstack([matrix, out_of_fold, context])
         self.second_ = self._fit_booster(stacked, labels, sample_weight)
         return self
 
@@ -151,7 +201,8 @@ class BlockClassifier(ClassifierMixin, BaseEstimator):
             return np.zeros((0, len(CLASSES)))
         lengths = [len(doc) for doc in X]
         first = _aligned(self.first_, self.first_.predict_proba(matrix))
-        stacked = np.hstack([matrix, first, _context(first, lengths, self.window)])
+        context = _context(first, lengths, self.window, matrix[:, _GAP_BEFORE])
+        stacked = np.hstack([matrix, first, context])
         return _aligned(self.second_, self.second_.predict_proba(stacked))
 
     def predict(self, X: Sequence[Sequence[Block]]) -> np.ndarray:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import random
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -13,6 +14,8 @@ from detector.document import Block
 from detector.segment import segment_text
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus" / "cleaner.jsonl.gz"
+LAYOUT_SEED = "cleaner-data/layout/v1"
+"""Seed of each rendering's layout draw: which blank lines its text gets."""
 
 
 @dataclass(slots=True)
@@ -41,6 +44,30 @@ def block_labels(blocks: list[Block], line_labels: list[str | None]) -> list[str
     return out
 
 
+def layout(lines: list[str], breaks: list[int] | None, style: str) -> tuple[str, list[int]]:
+    """The lines as one text in a scraper's layout, and the 1-based text line of each.
+
+    ``flat`` puts every line under the previous one, ``blank`` leaves a blank
+    line between any two, ``tags`` only where ``breaks`` (the corpus's
+    markdown-style layout of a page rendering) has one.
+    """
+    out: list[str] = []
+    numbers: list[int] = []
+    for i, line in enumerate(lines):
+        if i and (style == "blank" or (style == "tags" and breaks and breaks[i])):
+            out.append("")
+        out.append(line)
+        numbers.append(len(out))
+    return "\n".join(out), numbers
+
+
+def layout_style(record: dict) -> str:
+    """The layout a record is trained and evaluated in, drawn once per rendering:
+    page renderings in any of the three, the others flat or blank-separated."""
+    styles = ("flat", "blank", "tags") if record.get("breaks") else ("flat", "blank")
+    return random.Random(f"{LAYOUT_SEED}/{record['id']}").choice(styles)
+
+
 def iter_records(path: str | Path = CORPUS) -> Iterator[dict]:
     """Raw corpus records, in file order."""
     with gzip.open(path, "rt", encoding="utf-8") as handle:
@@ -55,7 +82,12 @@ def load_pages(path: str | Path = CORPUS) -> tuple[list[LabelledPage], dict[str,
     for record in iter_records(path):
         if record.get("gold") is not None:
             gold[record["page"]] = record["gold"]
-        blocks = segment_text(record["text"])
+        lines = record["text"].split("\n") if record["text"] else []
+        text, numbers = layout(lines, record.get("breaks"), layout_style(record))
+        line_labels: list[str | None] = [None] * (numbers[-1] if numbers else 0)
+        for number, label in zip(numbers, record["labels"], strict=True):
+            line_labels[number - 1] = label
+        blocks = segment_text(text)
         pages.append(
             LabelledPage(
                 id=record["id"],
@@ -66,7 +98,7 @@ def load_pages(path: str | Path = CORPUS) -> tuple[list[LabelledPage], dict[str,
                 rendering=record["rendering"],
                 synthetic=bool(record.get("synthetic")),
                 blocks=blocks,
-                labels=block_labels(blocks, record["labels"]),
+                labels=block_labels(blocks, line_labels),
             )
         )
     return pages, gold

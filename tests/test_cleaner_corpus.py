@@ -6,7 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from detector.corpus.cleaner_corpus import load_glossary, load_pages, main, page_records
+from detector.cleaner_data import layout
+from detector.corpus.cleaner_corpus import (
+    load_glossary,
+    load_pages,
+    load_teasers,
+    main,
+    page_records,
+    tag_breaks,
+)
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 LABELS = {"content", "boilerplate", "seo_filler"}
@@ -24,9 +32,12 @@ def test_records_of_three_pages_follow_the_schema() -> None:
         pytest.skip(f"shared data sets not found at {DATA}")
     pages, _ = load_pages(DATA)
     glossary = load_glossary(DATA)
+    teasers = load_teasers(pages)
+    assert len(teasers) > 500 and len(glossary["en"]) > 300
     chosen = [pages[0], *[p for p in pages if p.dataset == "wcxb"][:2]]
-    for page in chosen:
-        records = page_records(page, glossary)
+    drawn = {"+glossary": 0, "+teaser": 0}
+    for page in chosen + pages[1:30]:
+        records = page_records(page, glossary, teasers)
         renderings = [r["rendering"] for r in records]
         assert renderings[:2] == ["page", "recall"]
         for record in records:
@@ -34,18 +45,21 @@ def test_records_of_three_pages_follow_the_schema() -> None:
             assert record["page"] == page.key
             assert record["dataset"] in {"scrapinghub", "wcxb"}
             assert record["site"] and not record["site"].startswith("www.")
-            assert record["synthetic"] == record["rendering"].endswith("+glossary")
+            suffix = record["rendering"].partition("+")[2]
+            assert record["synthetic"] == bool(suffix)
+            drawn[f"+{suffix}"] = drawn.get(f"+{suffix}", 0) + 1
             lines = record["text"].split("\n") if record["text"] else []
             assert len(lines) == len(record["labels"]) == len(record["overlap"])
+            if record["rendering"].startswith("page"):
+                assert len(record["breaks"]) == len(lines)
+            else:
+                assert record["breaks"] is None
             assert set(record["labels"]) <= LABELS
             assert all(0.0 <= x <= 1.0 for x in record["overlap"])
             assert 0.0 <= record["gold_coverage"] <= 1.0
             on_page = record["rendering"] == "page"
             assert (record["gold"] is not None) == on_page
-            if record["synthetic"]:
-                assert "seo_filler" in record["labels"]
-            else:
-                assert "seo_filler" not in record["labels"]
+            assert ("seo_filler" in record["labels"]) == (suffix == "glossary")
         page_record = records[0]
         assert "content" in page_record["labels"] and "boilerplate" in page_record["labels"]
         if page.dataset == "wcxb":
@@ -53,3 +67,19 @@ def test_records_of_three_pages_follow_the_schema() -> None:
             assert isinstance(page_record["without"], list)
         else:
             assert page_record["page_type"] == "article"
+    assert drawn["+glossary"] and drawn["+teaser"]
+
+
+def test_tag_breaks_follow_a_markdown_scraper() -> None:
+    tags = ["div", "div", "h1", "p", "p", "li", "li", "div", "figcaption", "p"]
+    assert tag_breaks(tags) == [0, 0, 1, 1, 1, 1, 0, 1, 0, 1]
+
+
+def test_layout_styles_keep_every_line_and_its_number() -> None:
+    lines = ["one", "two", "three"]
+    for style, expected in [
+        ("flat", ("one\ntwo\nthree", [1, 2, 3])),
+        ("blank", ("one\n\ntwo\n\nthree", [1, 3, 5])),
+        ("tags", ("one\ntwo\n\nthree", [1, 2, 4])),
+    ]:
+        assert layout(lines, [0, 0, 1], style) == expected

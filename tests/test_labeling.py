@@ -8,6 +8,7 @@ from detector.corpus.labeling import (
     GoldIndex,
     demote_copies,
     label_lines,
+    mark_bylines,
     mark_headline,
     tokenize,
 )
@@ -98,3 +99,16 @@ def test_surplus_copies_are_boilerplate_keeping_the_one_among_content() -> None:
         "boilerplate",
         "boilerplate",
     ]
+
+
+def test_byline_only_lines_are_boilerplate() -> None:
+    lines = [
+        "By Mark Trevelyan",
+        "By Jane Doe and John Smith",
+        "By the way, the vote is on Monday.",
+        "(Reporting by Mark Trevelyan; Editing by Hugh Lawson)",
+        "Von Anna Müller",
+    ]
+    labels = ["content"] * len(lines)
+    assert mark_bylines(lines, labels) == 3
+    assert labels == ["boilerplate", "boilerplate", "content", "content", "boilerplate"]

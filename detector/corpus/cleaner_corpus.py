@@ -4,9 +4,15 @@ Every page of Scrapinghub and WCXB (dev) is rendered twice, as its whole
 visible text ("page") and as trafilatura's recall-oriented extraction
 ("recall"); each line is labelled content or boilerplate by word 5-gram overlap
 with the page's gold main text plus the copy and headline conventions (see
-:mod:`detector.corpus.labeling`). A seeded ~30% of the pages also get a synthetic copy of
-each rendering with a run of off-topic glossary lines from Wikipedia inserted
-after the last content line, labelled ``seo_filler``.
+:mod:`detector.corpus.labeling`). Page renderings also record where a
+markdown-style scraper would leave blank lines (``breaks``).
+
+Two kinds of synthetic copies teach what scrapers leave after an article, each
+for a seeded ~30% of the pages and both renderings: ``+glossary`` inserts a run
+of definitional sentences ("X is a ...", "X refers to ...") from Wikipedia
+leads and L2R texts after the last content line, labelled ``seo_filler``;
+``+teaser`` inserts one to three teaser cards (headline and lead sentence of an
+article from another site) there, labelled ``boilerplate``.
 
 Run ``python -m detector.corpus.cleaner_corpus --data ../shared/data --out
 corpus/cleaner.jsonl.gz``; corpus/README.md documents the output.
@@ -37,6 +43,7 @@ from detector.corpus.labeling import (
     GoldIndex,
     demote_copies,
     label_lines,
+    mark_bylines,
     mark_headline,
     tokenize,
 )
@@ -49,11 +56,25 @@ DEFAULT_OUT = REPO_ROOT / "corpus" / "cleaner.jsonl.gz"
 GLOSSARY_SUFFIX = "+glossary"
 GLOSSARY_SHARE = 0.3
 GLOSSARY_RUN = (2, 5)
-GLOSSARY_SEED = "cleaner-corpus/glossary/v1"
+GLOSSARY_SEED = "cleaner-corpus/glossary/v2"
 GLOSSARY_SOURCES = {
     "en": "m4-llama2/test_wikipedia_llama2.jsonl",
     "de": "m4-llama2/test_germanwikipedia_llama2.jsonl",
 }
+GLOSSARY_L2R = "l2r"
+"""English definitional sentences also come from every L2R domain (human and
+machine texts; ``TravelTourism`` duplicates ``TechnicalWriting`` and is skipped)."""
+REPHRASE_SHARE = 0.4
+"""Share of English glossary entries whose copula is turned into "refers to"."""
+TEASER_SUFFIX = "+teaser"
+TEASER_SHARE = 0.3
+TEASER_CARDS = (1, 3)
+TEASER_SEED = "cleaner-corpus/teaser/v1"
+SYNTHETIC_SUFFIXES = (GLOSSARY_SUFFIX, TEASER_SUFFIX)
+PARAGRAPH_TAGS = frozenset("p h1 h2 h3 h4 h5 h6 blockquote pre".split())
+"""Elements a markdown-style scraper surrounds with blank lines."""
+ITEM_TAGS = frozenset("li tr dt dd".split())
+"""Elements it keeps together (list items, table rows), with blank lines around the run."""
 
 
 def _words(text: str) -> frozenset[str]:
@@ -70,6 +91,20 @@ _DEFINITION = {
     "en": re.compile(r"\b(?:is|are|was|were)\b"),
     "de": re.compile(r"\b(?:ist|sind|war|waren|bezeichnet|handelt)\b"),
 }
+# "<subject of at most six words> refers to / is a <noun> that ...", optionally after
+# "In <field>, ": the shape of a definition, not of any "X is a Y" statement.
+_SUBJECT_DEFINITION = re.compile(
+    r"^(?:In (?!fact|addition|short|general|particular|turn|this|that|other)[a-z][\w-]*"
+    r"(?: [a-z][\w-]*){0,2}, )?(?P<subject>(?:An? |The )?[\w'’-]+(?: [\w'’-]+){0,5})"
+    r" (?:refers to|is defined as|denotes|is an? (?:[\w'’-]+ ){1,10}?"
+    r"(?:that|which|where|whose|of|used|in which|for|by which))\b"
+)
+_NOT_SUBJECT = _words(
+    """he she it this that these those we they you your our my his her its their there here
+    when for if as while although because what which who one some many most all each such
+    i me him them us so but and or then now today yesterday"""
+)
+_COPULA = re.compile(r" is (an?|the) ")
 _ABBREVIATIONS = _words(
     """c ca st dr mr mrs ms jr sr no nr lat griech altgriech engl franz ital bzw geb gest vgl
     evtl etc chr jh inc ltd co vs mt ft gen col lt sgt rev prof"""
@@ -138,21 +173,58 @@ def load_pages(data_dir: Path) -> tuple[list[Page], list[str]]:
 
 
 def load_glossary(data_dir: Path) -> dict[str, list[tuple[str, ...]]]:
-    """Definitional sentences per language: the first one or two sentences of each
-    Wikipedia lead whose first sentence defines its subject ("X is a ...")."""
+    """Definitional sentences per language, one or two per entry: the lead of
+    each Wikipedia article (human and machine-written) whose first sentence
+    defines its subject ("X is a ..."), and, for English, every sentence of an
+    L2R text that opens by defining a short subject, with the sentence after it."""
     pool: dict[str, list[tuple[str, ...]]] = {}
     for lang, relative in GLOSSARY_SOURCES.items():
         entries = []
         with (data_dir / relative).open(encoding="utf-8") as handle:
             for row in handle:
-                lead = json.loads(row)["human_text"].strip().split("\n", 1)[0]
-                sentences = [_clean_sentence(s) for s in _sentences(lead)[:2]]
-                if not _usable(sentences[0]):
-                    continue
-                if _DEFINITION[lang].search(" ".join(sentences[0].split()[:15])):
-                    entries.append(tuple(s for s in sentences[:2] if _usable(s)))
+                item = json.loads(row)
+                for side in ("human_text", "machine_text"):
+                    lead = (item.get(side) or "").strip().split("\n", 1)[0]
+                    sentences = [_clean_sentence(s) for s in _sentences(lead)[:2]]
+                    if not sentences or not _usable(sentences[0]):
+                        continue
+                    if _DEFINITION[lang].search(" ".join(sentences[0].split()[:15])):
+                        entries.append(tuple(s for s in sentences[:2] if _usable(s)))
         pool[lang] = entries
+    pool["en"] += _l2r_definitions(data_dir / GLOSSARY_L2R)
     return pool
+
+
+def _l2r_definitions(folder: Path) -> list[tuple[str, ...]]:
+    entries = []
+    for path in sorted(folder.glob("*/*.json")):
+        if path.parent.name == "TravelTourism":
+            continue
+        for text in json.loads(path.read_text(encoding="utf-8")):
+            flat = " ".join(str(text).replace("**", "").split())
+            sentences = [_clean_sentence(s) for s in _sentences(flat)]
+            for i, sentence in enumerate(sentences):
+                match = _SUBJECT_DEFINITION.match(sentence)
+                if match and _usable(sentence) and _is_subject(match.group("subject")):
+                    follow = sentences[i + 1 : i + 2]
+                    entries.append((sentence, *(f for f in follow if _usable(f))))
+    return entries
+
+
+def _is_subject(phrase: str) -> bool:
+    """Whether a phrase can be the term a glossary defines: no pronoun or clause
+    opener first, no capitalised word after the first (a name, not a term)."""
+    first, *rest = phrase.removeprefix("A ").removeprefix("An ").removeprefix("The ").split()
+    return first.lower() not in _NOT_SUBJECT and not any(w[:1].isupper() for w in rest)
+
+
+def _rephrased(entry: tuple[str, ...]) -> tuple[str, ...]:
+    """The entry with its first copula turned into "refers to" (English glossary style)."""
+    first, *rest = entry
+    match = _COPULA.search(first)
+    if match is None or match.start() > 60:
+        return entry
+    return (f"{first[: match.start()]} refers to {match.group(1)} {first[match.end() :]}", *rest)
 
 
 def _sentences(text: str) -> list[str]:
@@ -262,24 +334,115 @@ def _recall_lines(html: str) -> list[str] | None:
     return [line for line in (" ".join(raw.split()) for raw in text.split("\n")) if line]
 
 
+def _topical(text: str) -> set[str]:
+    return {t for t in tokenize(text) if len(t) > 3 and not t.isdigit()}
+
+
 def _choose_glossary(
     page: Page, gold: GoldIndex, pool: Mapping[str, Sequence[tuple[str, ...]]]
 ) -> list[str]:
-    """The glossary run for a page: empty unless the page is drawn and a pool fits it."""
+    """The glossary run for a page: empty unless the page is drawn and a pool fits it.
+
+    Half the runs define terms that share a word with the article (keyword
+    glossaries), half define unrelated ones; none repeats a gold sentence.
+    """
     rng = random.Random(f"{GLOSSARY_SEED}/{page.key}")
     if rng.random() >= GLOSSARY_SHARE:
         return []
     wanted = rng.randint(*GLOSSARY_RUN)
-    entries = pool.get(language(tokenize(page.gold)) or "", ())
+    lang = language(tokenize(page.gold)) or ""
+    entries = pool.get(lang, ())
+    related = rng.random() < 0.5
     chosen: list[str] = []
     for index in rng.sample(range(len(entries)), len(entries)):
-        line = " ".join(entries[index][: rng.choice((1, 2))])
-        topical = {t for t in tokenize(line) if len(t) > 3 and not t.isdigit()}
-        if topical and topical.isdisjoint(gold.tokens):
+        entry = entries[index]
+        if lang == "en" and rng.random() < REPHRASE_SHARE:
+            entry = _rephrased(entry)
+        line = " ".join(entry[: rng.choice((1, 2))])
+        topical = _topical(line)
+        shared = not topical.isdisjoint(gold.tokens)
+        if topical and shared == related and gold.overlap(line) < 0.2:
             chosen.append(line)
             if len(chosen) == wanted:
                 break
     return chosen if len(chosen) >= GLOSSARY_RUN[0] else []
+
+
+@dataclass(frozen=True, slots=True)
+class Teaser:
+    """A teaser card for another site's article: its headline and lead sentence."""
+
+    site: str | None
+    headline: str
+    lead: str
+    words: frozenset[str]
+
+
+def load_teasers(pages: Sequence[Page]) -> list[Teaser]:
+    """Teaser cards from the WCXB articles with an annotated title: the title and
+    the first one or two sentences of the first gold paragraph of 15+ words."""
+    out = []
+    for page in pages:
+        if page.dataset != "wcxb" or page.page_type != "article" or not page.title:
+            continue
+        headline = " ".join(page.title.split())
+        for paragraph in page.gold.split("\n"):
+            words = paragraph.split()
+            if len(words) >= 15 and " ".join(words) != headline:
+                sentences = _sentences(" ".join(words))
+                lead = " ".join(sentences[:2]) if len(sentences[0]) < 90 else sentences[0]
+                if len(lead) <= 400 and 2 <= len(headline.split()) <= 20:
+                    words = frozenset(_topical(f"{headline} {lead}"))
+                    out.append(Teaser(registered_domain(page.url), headline, lead, words))
+                break
+    return out
+
+
+def _choose_teasers(page: Page, gold: GoldIndex, pool: Sequence[Teaser]) -> list[list[str]]:
+    """Teaser cards for a page (each a headline, mostly with its lead), or none.
+
+    Like "related stories" widgets, 60% of the draws take cards from the
+    articles closest in vocabulary to the page (the 30 sharing the most longer
+    words with its gold), the others from any article; never the page's own site.
+    """
+    rng = random.Random(f"{TEASER_SEED}/{page.key}")
+    if rng.random() >= TEASER_SHARE or not pool:
+        return []
+    site = registered_domain(page.url)
+    wanted = rng.randint(*TEASER_CARDS)
+    others = [t for t in pool if t.site != site]
+    if rng.random() < 0.6:
+        others = sorted(others, key=lambda t: -len(t.words & gold.tokens) / (1 + len(t.words)))
+        others = others[:30]
+    cards: list[list[str]] = []
+    for index in rng.sample(range(len(others)), min(len(others), 50)):
+        teaser = others[index]
+        if gold.overlap(teaser.lead) > 0.2:
+            continue
+        cards.append([teaser.headline] + ([teaser.lead] if rng.random() < 0.8 else []))
+        if len(cards) == wanted:
+            break
+    return cards
+
+
+def tag_breaks(tags: Sequence[str]) -> list[int]:
+    """For each rendered line, 1 if a markdown-style scraper leaves a blank line before it:
+    around paragraphs and headings, and around runs of list items or table rows;
+    lines of other elements (``div`` text, captions, links) follow on the next line."""
+    out = []
+    for i, tag in enumerate(tags):
+        previous = tags[i - 1] if i else ""
+        out.append(
+            int(
+                i > 0
+                and (
+                    tag in PARAGRAPH_TAGS
+                    or previous in PARAGRAPH_TAGS
+                    or (tag in ITEM_TAGS) != (previous in ITEM_TAGS)
+                )
+            )
+        )
+    return out
 
 
 def _record(
@@ -290,6 +453,7 @@ def _record(
     overlaps: Sequence[float],
     coverage: float,
     *,
+    breaks: Sequence[int] | None = None,
     failed: bool = False,
 ) -> dict[str, Any]:
     first = rendering == "page"
@@ -300,10 +464,11 @@ def _record(
         "site": registered_domain(page.url),
         "page_type": page.page_type,
         "rendering": rendering,
-        "synthetic": rendering.endswith(GLOSSARY_SUFFIX),
+        "synthetic": rendering.endswith(SYNTHETIC_SUFFIXES),
         "extraction_failed": failed,
         "text": "\n".join(lines),
         "labels": list(labels),
+        "breaks": None if breaks is None else list(breaks),
         "overlap": [round(x, 3) for x in overlaps],
         "gold_coverage": round(coverage, 3),
         "gold": page.gold if first else None,
@@ -313,9 +478,11 @@ def _record(
 
 
 def page_records(
-    page: Page, glossary: Mapping[str, Sequence[tuple[str, ...]]]
+    page: Page,
+    glossary: Mapping[str, Sequence[tuple[str, ...]]],
+    teasers: Sequence[Teaser] = (),
 ) -> list[dict[str, Any]]:
-    """The corpus records of one page: its renderings, then their glossary copies (if drawn)."""
+    """The corpus records of one page: its renderings, then their synthetic copies (if drawn)."""
     html = gzip.decompress(page.html_path.read_bytes()).decode("utf-8", "replace")
     root = parse_html(html)
     rendered = render_tree(root)
@@ -324,30 +491,48 @@ def page_records(
         page = replace(page, url=str(found[0]) if found else None)
     recall = _recall_lines(html)
     renderings = {"page": [r.text for r in rendered], "recall": recall or []}
+    page_breaks = tag_breaks([r.tag for r in rendered])
     h1_lines = {i for i, r in enumerate(rendered) if r.tag == "h1"}
     headlines = headline_candidates(root, [rendered[i].text for i in sorted(h1_lines)], page.title)
     gold = GoldIndex(page.gold)
-    run = _choose_glossary(page, gold, glossary)
+    glossary_run = _choose_glossary(page, gold, glossary)
+    runs = {
+        GLOSSARY_SUFFIX: ("seo_filler", [glossary_run] if glossary_run else []),
+        TEASER_SUFFIX: ("boilerplate", _choose_teasers(page, gold, teasers)),
+    }
+    layout = random.Random(f"{TEASER_SEED}/layout/{page.key}")
     real, synthetic = [], []
     for name, lines in renderings.items():
         marks = label_lines(lines, gold)
         labels = [m.label for m in marks]
         demote_copies(lines, labels, gold)
         mark_headline(lines, labels, headlines, h1_lines if name == "page" else ())
+        mark_bylines(lines, labels)
         overlaps = [m.overlap for m in marks]
         failed = name == "recall" and recall is None
         coverage = gold.coverage(lines)
-        real.append(_record(page, name, lines, labels, overlaps, coverage, failed=failed))
-        if run and "content" in labels:
-            at = len(labels) - labels[::-1].index("content")
+        breaks = page_breaks if name == "page" else None
+        real.append(
+            _record(page, name, lines, labels, overlaps, coverage, breaks=breaks, failed=failed)
+        )
+        if "content" not in labels:
+            continue
+        at = len(labels) - labels[::-1].index("content")
+        for suffix, (label, groups) in runs.items():
+            if not groups:
+                continue
+            added = [line for group in groups for line in group]
+            separate = layout.random() < 0.5
+            added_breaks = [int(separate or j == 0) for group in groups for j in range(len(group))]
             synthetic.append(
                 _record(
                     page,
-                    name + GLOSSARY_SUFFIX,
-                    [*lines[:at], *run, *lines[at:]],
-                    [*labels[:at], *["seo_filler"] * len(run), *labels[at:]],
-                    [*overlaps[:at], *(gold.overlap(x) for x in run), *overlaps[at:]],
+                    name + suffix,
+                    [*lines[:at], *added, *lines[at:]],
+                    [*labels[:at], *[label] * len(added), *labels[at:]],
+                    [*overlaps[:at], *(gold.overlap(x) for x in added), *overlaps[at:]],
                     coverage,
+                    breaks=None if breaks is None else [*breaks[:at], *added_breaks, *breaks[at:]],
                 )
             )
     return real + synthetic
@@ -423,7 +608,8 @@ def build(data_dir: Path, out: Path, jobs: int = 2, limit: int | None = None) ->
             f"skipped {len(skipped)} pages without gold text: {', '.join(skipped)}", file=sys.stderr
         )
     glossary = load_glossary(data_dir)
-    tasks = (delayed(page_records)(page, glossary) for page in pages)
+    teasers = load_teasers(pages)
+    tasks = (delayed(page_records)(page, glossary, teasers) for page in pages)
     results = Parallel(n_jobs=jobs, return_as="generator")(tasks)
     progress = tqdm(results, total=len(pages), desc="pages", unit="page", file=sys.stderr)
     return write_corpus(progress, out)
@@ -437,7 +623,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=2, help="parallel worker processes")
     parser.add_argument("--limit", type=int, default=None, help="only the first N pages")
     args = parser.parse_args(argv)
-    missing = [d for d in ("scrapinghub", "wcxb-dev", "m4-llama2") if not (args.data / d).is_dir()]
+    needed = ("scrapinghub", "wcxb-dev", "m4-llama2", GLOSSARY_L2R)
+    missing = [d for d in needed if not (args.data / d).is_dir()]
     if missing:
         print(
             f"error: data folder {args.data} lacks {', '.join(missing)}; pass --data "

@@ -196,3 +196,21 @@ def mark_headline(
             labels[i] = "content" if i == chosen else "boilerplate"
         return chosen
     return None
+
+
+_BYLINE = re.compile(
+    r"^(?i:by|von|par|por|di|door|av)\s+(?:[A-Z][\w'’.-]*\s*(?:,|and|&|und|et|e|y)?\s*){1,8}$",
+)
+"""A line that is only a byline: "By <Name> [and <Name>]" in a few languages."""
+
+
+def mark_bylines(lines: Sequence[str], labels: list[str]) -> int:
+    """Apply the byline convention to ``labels`` in place: a line that is only a
+    byline is boilerplate, as in Scrapinghub's gold (WCXB's gold keeps it on some
+    pages and not on others). Returns how many lines changed."""
+    changed = 0
+    for i, line in enumerate(lines):
+        if labels[i] == "content" and _BYLINE.match(" ".join(line.split())):
+            labels[i] = "boilerplate"
+            changed += 1
+    return changed
