@@ -270,3 +270,34 @@ def test_evidence_for_reporting_points_to_reporting():
     _, evidence = model().score([REPORT])[0]
     assert evidence, "an unflagged section still says why"
     assert not any("buzzword" in e for e in evidence)
+
+
+def test_lexical_counts_match_count_vectorizer():
+    """The scorer's own n-gram counting gives what scikit-learn's CountVectorizer
+    gives with the same vocabulary (the model was fitted with the latter)."""
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    lexical = model().lexical_
+    texts = [
+        FARM,
+        REPORT,
+        seed_path("002").read_text(encoding="utf-8"),
+        "",
+        "x",
+        "日本語のテキスト 42",
+        "Ünïcödé — “q” «g» 1,000.5% [b]\n\n- a: b\n| c | d |",
+    ]
+    counts = lexical.counts(texts, total=True)
+    docs = [normalise_lexical(t) for t in texts]
+    analysers = {
+        "word": {"analyzer": "word", "ngram_range": (1, 2), "token_pattern": r"(?u)\b\w+\b"},
+        "char": {"analyzer": "char_wb", "ngram_range": (3, 5)},
+        "skeleton": {"analyzer": "word", "ngram_range": (3, 5), "token_pattern": r"\S+"},
+    }
+    for family, params in analysers.items():
+        vocabulary = {term: i for i, term in enumerate(lexical.terms(family))}
+        vec = CountVectorizer(lowercase=False, vocabulary=vocabulary, **params)
+        expected = vec.transform(lexical._docs(family, docs)).toarray()
+        got = counts[family].toarray()
+        assert (got[:-1] == expected).all(), family
+        assert (got[-1] == expected.sum(axis=0)).all(), family

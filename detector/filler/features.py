@@ -26,11 +26,13 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
+from typing import NamedTuple
 
 import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
-from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+from sklearn.feature_extraction.text import TfidfVectorizer
 
 from detector.filler import lexicons as lx
 
@@ -81,7 +83,14 @@ class _Lexicons:
                     self.index.setdefault(toks, []).append(name)
                 else:
                     odd.setdefault(entry, []).append(name)
-        self.lengths = sorted({len(k) for k in self.index})
+        starts: dict[str, set[int]] = {}
+        for key in self.index:
+            if len(key) > 1:
+                starts.setdefault(key[0], set()).add(len(key))
+        self.starts = {word: sorted(lengths) for word, lengths in starts.items()}
+        """For each first word of a phrase, the phrase lengths to try from it."""
+        self.words = {key[0]: names for key, names in self.index.items() if len(key) == 1}
+        """The single-word entries."""
         self.odd = odd
         self.odd_re = (
             re.compile(
@@ -95,12 +104,16 @@ class _Lexicons:
 
     def find(self, lower_tokens: Sequence[str], lower_text: str) -> dict[str, list[str]]:
         found: dict[str, list[str]] = {name: [] for name in self.names}
-        index, n = self.index, len(lower_tokens)
-        for i in range(n):
-            for k in self.lengths:
+        index, words, starts, n = self.index, self.words, self.starts, len(lower_tokens)
+        for i, token in enumerate(lower_tokens):
+            hit = words.get(token)
+            if hit:
+                for name in hit:
+                    found[name].append(token)
+            for k in starts.get(token, ()):
                 if i + k > n:
                     break
-                key = tuple(lower_tokens[i : i + k]) if k > 1 else (lower_tokens[i],)
+                key = tuple(lower_tokens[i : i + k])
                 hit = index.get(key)
                 if hit:
                     text = " ".join(key)
@@ -152,7 +165,7 @@ class Parsed:
 
     lines: list[str]
     prose: str  # markdown-free text, one line per input line
-    sentences: list[list[str]]  # tokens per sentence (original case)
+    sentences: list[Sequence[str]]  # tokens per sentence (original case)
     tokens: list[str]
     lower: list[str]
     headings: list[str] = field(default_factory=list)
@@ -174,12 +187,48 @@ def _is_heading(line: str) -> bool:
     )
 
 
-def parse(text: str) -> Parsed:
-    """Split ``text`` into lines, sentences and tokens, and collect its structure."""
+class _Line(NamedTuple):
+    """What ``parse`` takes from one line, wherever the line stands."""
+
+    kind: int  # _TEXT, _TABLE or _SEPARATOR
+    clean: str  # without markdown markers
+    sentences: tuple[tuple[str, ...], ...]  # tokens per sentence (text lines)
+    row: tuple[str, ...]  # cells (table rows)
+    row_tokens: tuple[str, ...]
+    bullet: bool
+    heading: bool  # a heading, unless it is the last of several lines
+
+
+_TEXT, _TABLE, _SEPARATOR = range(3)
+
+
+def _parse_line(line: str) -> _Line:
+    """One line's part of ``parse``, whatever the line's place in the text."""
+    if _TABLE_ROW.match(line):
+        if _TABLE_SEP.match(line):
+            return _Line(_SEPARATOR, "", (), (), (), False, False)
+        row = tuple(c.strip() for c in line.strip().strip("|").split("|"))
+        tokens = tuple(_TOKEN.findall(" ".join(row)))
+        return _Line(_TABLE, strip_markdown_line(line), (), row, tokens, False, False)
+    clean = strip_markdown_line(line)
+    sentences = tuple(
+        tuple(toks) for sent in _SENT_SPLIT.split(clean) if (toks := _TOKEN.findall(sent))
+    )
+    bullet = bool(_BULLET.match(line))
+    return _Line(_TEXT, clean, sentences, (), (), bullet, not bullet and _is_heading(line))
+
+
+def parse(text: str, lines_seen: dict[str, _Line] | None = None) -> Parsed:
+    """Split ``text`` into lines, sentences and tokens, and collect its structure.
+
+    ``lines_seen`` keeps each line's parse for the next call (a document's
+    sections, then the whole document, share their lines).
+    """
+    seen = {} if lines_seen is None else lines_seen
     text = unicodedata.normalize("NFC", text or "")
     lines = [ln for ln in text.splitlines() if ln.strip()]
     prose_lines: list[str] = []
-    sentences: list[list[str]] = []
+    sentences: list[Sequence[str]] = []
     headings: list[str] = []
     bullets: list[str] = []
     header: list[str] = []
@@ -187,29 +236,27 @@ def parse(text: str) -> Parsed:
     table_tokens: list[str] = []
     in_table = False
     for i, line in enumerate(lines):
-        if _TABLE_ROW.match(line):
-            if _TABLE_SEP.match(line):
-                continue
-            row = [c.strip() for c in line.strip().strip("|").split("|")]
+        part = seen.get(line)
+        if part is None:
+            part = seen[line] = _parse_line(line)
+        if part.kind == _SEPARATOR:
+            continue
+        if part.kind == _TABLE:
             if not in_table:
-                header.extend(row)
+                header.extend(part.row)
                 in_table = True
             else:
-                cells.extend(c for c in row if c)
-            prose_lines.append(strip_markdown_line(line))
-            table_tokens.extend(_TOKEN.findall(" ".join(row)))
+                cells.extend(c for c in part.row if c)
+            prose_lines.append(part.clean)
+            table_tokens.extend(part.row_tokens)
             continue
         in_table = False
-        if _BULLET.match(line):
-            bullets.append(strip_markdown_line(line))
-        elif _is_heading(line) and (i + 1 < len(lines) or len(lines) == 1):
-            headings.append(strip_markdown_line(line).rstrip(":"))
-        clean = strip_markdown_line(line)
-        prose_lines.append(clean)
-        for sent in _SENT_SPLIT.split(clean):
-            toks = _TOKEN.findall(sent)
-            if toks:
-                sentences.append(toks)
+        if part.bullet:
+            bullets.append(part.clean)
+        elif part.heading and (i + 1 < len(lines) or len(lines) == 1):
+            headings.append(part.clean.rstrip(":"))
+        prose_lines.append(part.clean)
+        sentences.extend(part.sentences)
     tokens = [t for s in sentences for t in s] + table_tokens
     return Parsed(
         lines=lines,
@@ -316,30 +363,56 @@ NEUTRAL_SENTENCE_LENGTH = 18.0
 """Mean sentence length assumed for a text without prose sentences (a bare table)."""
 
 
+_UPPER = 2
+_INITIALS: dict[str, int] = {}
+
+
+def _initial(token: str) -> int:
+    """0 when ``token`` does not start with a letter of a script that has case
+    (digits, CJK, kana, hangul), ``_UPPER`` for an upper-case initial, 1 otherwise."""
+    first = token[:1]
+    kind = _INITIALS.get(first)
+    if kind is None:
+        if not first.isalpha() or _CASELESS.match(first):
+            kind = 0
+        else:
+            kind = _UPPER if first.isupper() else 1
+        if len(_INITIALS) < 100_000:
+            _INITIALS[first] = kind
+    return kind
+
+
 def _per100(count: float, n: int) -> float:
     return math.log1p(100.0 * count / max(n, 1))
 
 
 def _mattr(lower: Sequence[str], window: int = 50) -> float:
+    """Moving type-token ratio: distinct words per window of ``window`` words,
+    averaged over every window (numbers left out)."""
     words = [t for t in lower if not t[:1].isdigit()]
-    if len(words) <= window:
-        return len(set(words)) / max(len(words), 1)
-    counts = Counter(words[:window])
-    distinct = len(counts)
-    acc = distinct
-    for i in range(window, len(words)):
-        new, old = words[i], words[i - window]
-        counts[new] += 1
-        distinct += counts[new] == 1
-        counts[old] -= 1
-        distinct -= counts[old] == 0
-        acc += distinct
-    return acc / (len(words) - window + 1) / window
+    n = len(words)
+    if n <= window:
+        return len(set(words)) / max(n, 1)
+    # A word adds one to the distinct count of every window that holds it and
+    # not its previous occurrence: windows starting in (prev, i], within range.
+    last: dict[str, int] = {}
+    prev = np.empty(n, dtype=np.int64)
+    for i, word in enumerate(words):
+        prev[i] = last.get(word, -1)
+        last[word] = i
+    i = np.arange(n)
+    first = np.maximum(i - window + 1, prev + 1)
+    final = np.minimum(i, n - window)
+    acc = int(np.clip(final - first + 1, 0, None).sum())
+    return acc / (n - window + 1) / window
 
 
-def analyse(text: str) -> tuple[np.ndarray, dict[str, list[str]]]:
-    """The feature vector of ``text`` and, per feature, the words behind it."""
-    p = parse(text)
+def analyse(
+    text: str, lines_seen: dict[str, _Line] | None = None
+) -> tuple[np.ndarray, dict[str, list[str]]]:
+    """The feature vector of ``text`` and, per feature, the words behind it
+    (``lines_seen``: as in ``parse``)."""
+    p = parse(text, lines_seen)
     n = len(p.tokens)
     lower_text = p.prose.lower().replace("’", "'")
     x = np.zeros(len(FEATURES), dtype=np.float64)
@@ -371,14 +444,16 @@ def analyse(text: str) -> tuple[np.ndarray, dict[str, list[str]]]:
     for sent in p.sentences:
         run: list[str] = []
         for j, tok in enumerate(sent):
-            first = tok[:1]
-            if not first.isalpha() or _CASELESS.match(first):
+            kind = _INITIALS.get(tok[:1])
+            if kind is None:
+                kind = _initial(tok)
+            if not kind:
                 if len(run) >= 2:
                     names.append(" ".join(run))
                 run = []
                 continue
             cased += 1
-            if first.isupper() and j > 0:
+            if kind == _UPPER and j > 0:
                 caps += 1
                 run.append(tok)
             else:
@@ -413,7 +488,7 @@ def analyse(text: str) -> tuple[np.ndarray, dict[str, list[str]]]:
         float(lengths.std() / lengths.mean()) if len(lengths) >= 3 else 0.45
     )
     ex["sentence_length"] = [f"{mean_len:.0f}"] if len(lengths) else []
-    words = [t for t in p.tokens if t[:1].isalpha() and not _CASELESS.match(t[:1])]
+    words = [t for t in p.tokens if _INITIALS.get(t[:1]) or _initial(t)]
     wl = np.array([len(w) for w in words], dtype=float)
     x[_INDEX["word_length"]] = float(wl.mean()) if len(wl) else 4.5
     x[_INDEX["long_words"]] = float((wl >= 10).mean()) if len(wl) else 0.1
@@ -521,6 +596,8 @@ _QUOTES_TO_ASCII = str.maketrans(
     {**{c: '"' for c in _DOUBLE_QUOTES}, "‘": "'", "’": "'", "–": "-", "—": "-", "\u00a0": " "}
 )
 _DIGITS = re.compile(r"\d")
+_WORD_TOKEN = re.compile(r"(?u)\b\w+\b")
+"""The word family's token pattern."""
 _SPACES = re.compile(r"\s+")
 
 
@@ -580,7 +657,9 @@ class LexicalTfidf(TransformerMixin, BaseEstimator):
     """Word and character n-gram TF-IDF (sublinear tf, l2-normalised per family).
 
     After ``fit`` only the vocabulary (one newline-joined string per family)
-    and the idf weights are kept; ``transform`` rebuilds the counters lazily.
+    and the idf weights are kept. ``transform`` counts the n-grams itself (the
+    counts ``CountVectorizer`` gives with that vocabulary, several times
+    faster), with lookup tables built on first use.
     """
 
     def __init__(
@@ -599,43 +678,41 @@ class LexicalTfidf(TransformerMixin, BaseEstimator):
         self.max_skeleton_features = max_skeleton_features
         self.min_df = min_df
 
-    def _vectorizers(self, vocab: dict[str, dict[str, int]] | None = None) -> dict[str, object]:
-        cls = CountVectorizer if vocab else TfidfVectorizer
-        extra = {} if vocab else {"sublinear_tf": True, "dtype": np.float32}
+    def _vectorizers(self) -> dict[str, TfidfVectorizer]:
         vecs = {
-            "word": cls(
+            "word": TfidfVectorizer(
                 analyzer="word",
                 ngram_range=tuple(self.word_ngrams),
                 token_pattern=r"(?u)\b\w+\b",
                 lowercase=False,
                 min_df=self.min_df,
                 max_features=self.max_word_features,
-                vocabulary=vocab["word"] if vocab else None,
-                **extra,
+                sublinear_tf=True,
+                dtype=np.float32,
             ),
             "char": None
             if not self.max_char_features
-            else cls(
+            else TfidfVectorizer(
                 analyzer="char_wb",
                 ngram_range=tuple(self.char_ngrams),
                 lowercase=False,
                 min_df=self.min_df,
                 max_features=self.max_char_features,
-                vocabulary=vocab["char"] if vocab else None,
-                **extra,
+                sublinear_tf=True,
+                dtype=np.float32,
             ),
         }
         vecs = {name: vec for name, vec in vecs.items() if vec is not None}
         if self.max_skeleton_features:
-            vecs["skeleton"] = cls(
+            vecs["skeleton"] = TfidfVectorizer(
                 analyzer="word",
                 ngram_range=(3, 5),
                 token_pattern=r"\S+",
                 lowercase=False,
                 min_df=self.min_df,
                 max_features=self.max_skeleton_features,
-                vocabulary=vocab["skeleton"] if vocab else None,
-                **extra,
+                sublinear_tf=True,
+                dtype=np.float32,
             )
         return vecs
 
@@ -651,6 +728,8 @@ class LexicalTfidf(TransformerMixin, BaseEstimator):
         docs = [normalise_lexical(t) for t in X]
         mats, self.vocab_, self.idf_ = [], {}, {}
         self.__dict__.pop("_terms", None)
+        self.__dict__.pop("_char_cols", None)
+        self.__dict__.pop("_code_cache", None)
         for name, vec in self._vectorizers().items():
             mat = vec.fit_transform(self._docs(name, docs))
             terms = vec.get_feature_names_out()
@@ -671,20 +750,126 @@ class LexicalTfidf(TransformerMixin, BaseEstimator):
     def n_word_features(self) -> int:
         return len(self.idf_["word"])
 
-    def _counters(self) -> dict[str, object]:
+    def _index(self) -> dict[str, dict[str, int]]:
         cache = getattr(self, "_cache", None)
         if cache is None:
-            vocab = {f: {t: i for i, t in enumerate(self.terms(f))} for f in self.vocab_}
-            cache = self._cache = self._vectorizers(vocab)
+            cache = self._cache = {
+                f: {t: i for i, t in enumerate(self.terms(f))} for f in self.vocab_
+            }
         return cache
 
-    def counts(self, X: Sequence[str]) -> dict[str, sp.csr_matrix]:
-        """Raw n-gram counts per family (add rows to count a concatenation)."""
+    def _tokens(self, family: str, doc: str) -> list[str]:
+        """The tokens of a normalised text in one word-level family."""
+        return _WORD_TOKEN.findall(doc) if family == "word" else skeleton(doc).split()
+
+    def _ngram_range(self, family: str) -> tuple[int, int]:
+        lo, hi = self.word_ngrams if family == "word" else (3, 5)
+        return int(lo), int(hi)
+
+    def _codes(self, family: str) -> tuple[dict[str, int], int, np.ndarray, np.ndarray]:
+        """A word-level family's vocabulary as integers: each token its id (from
+        1; a token of no vocabulary term gets 0, so no n-gram with it matches),
+        the base, and the sorted codes of the vocabulary's n-grams with their
+        columns. The code of tokens t1..tn is n, t1, ..., tn read in that base."""
+        cache = self.__dict__.setdefault("_code_cache", {})
+        if family not in cache:
+            terms = [term.split(" ") for term in self.terms(family)]
+            ids: dict[str, int] = {}
+            for term in terms:
+                for token in term:
+                    ids.setdefault(token, len(ids) + 1)
+            base = len(ids) + 1
+            hi = self._ngram_range(family)[1]
+            if (hi + 1) * float(base) ** hi >= 2**63:
+                raise ValueError(f"{family}: too many distinct tokens for int64 n-gram codes")
+            codes = np.empty(len(terms), dtype=np.int64)
+            for col, term in enumerate(terms):
+                code = len(term)
+                for token in term:
+                    code = code * base + ids[token]
+                codes[col] = code
+            order = np.argsort(codes)
+            cache[family] = (ids, base, codes[order], order)
+        return cache[family]
+
+    def _family_counts(self, family: str, docs: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Rows and columns of every vocabulary n-gram occurrence in ``docs``, as the
+        family's ``CountVectorizer`` analyser finds them (n-grams within one text)."""
+        ids, base, codes, columns = self._codes(family)
+        tokens = [self._tokens(family, doc) for doc in docs]
+        flat = [t for doc_tokens in tokens for t in doc_tokens]
+        t = np.fromiter(map(ids.get, flat, repeat(0)), np.int64, len(flat))
+        doc = np.repeat(np.arange(len(docs)), [len(x) for x in tokens])
+        rows, cols = [], []
+        lo, hi = self._ngram_range(family)
+        for n in range(lo, hi + 1):
+            m = len(t) - n + 1
+            if m <= 0 or not len(codes):
+                break
+            code = np.full(m, n, dtype=np.int64)
+            for j in range(n):
+                code = code * base + t[j : j + m]
+            same = doc[:m] == doc[n - 1 :]
+            pos = np.minimum(np.searchsorted(codes, code), len(codes) - 1)
+            hit = same & (codes[pos] == code)
+            rows.append(doc[:m][hit])
+            cols.append(columns[pos[hit]])
+        if not rows:
+            return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        return np.concatenate(rows), np.concatenate(cols)
+
+    def _word_columns(self, word: str) -> np.ndarray:
+        """Columns of the character n-grams of one word (``char_wb``: padded with a
+        space each side, n-grams inside the word only), with repeats; cached."""
+        cache = self.__dict__.setdefault("_char_cols", {})
+        cols = cache.get(word)
+        if cols is None:
+            index = self._index()["char"]
+            padded = f" {word} "
+            lo, hi = self.char_ngrams
+            found = (
+                index.get(padded[i : i + n])
+                for n in range(lo, min(hi, len(padded)) + 1)
+                for i in range(len(padded) - n + 1)
+            )
+            cols = np.array([c for c in found if c is not None], dtype=np.int64)
+            if len(cache) < 200_000:
+                cache[word] = cols
+        return cols
+
+    def counts(self, X: Sequence[str], *, total: bool = False) -> dict[str, sp.csr_matrix]:
+        """Raw n-gram counts per family: the counts ``CountVectorizer`` gives with
+        the fitted vocabulary, computed with each word's character n-grams looked
+        up once. With ``total``, one more row: the sum of the others (the counts
+        of the texts put together)."""
         docs = [normalise_lexical(t) for t in X]
-        return {
-            name: vec.transform(self._docs(name, docs)).astype(np.float32)
-            for name, vec in self._counters().items()
-        }
+        out = {}
+        for family, index in self._index().items():
+            if family == "char":
+                words = [Counter(doc.split()) for doc in docs]
+                parts = [self._word_columns(w) for counter in words for w in counter]
+                sizes = np.array([len(part) for part in parts], dtype=np.int64)
+                cols = np.concatenate(parts) if parts else np.zeros(0, np.int64)
+                per_word = np.fromiter(
+                    (k for counter in words for k in counter.values()), np.float64, len(parts)
+                )
+                weights = np.repeat(per_word, sizes)
+                word_rows = np.repeat(np.arange(len(docs)), [len(c) for c in words])
+                rows = np.repeat(word_rows, sizes)
+            else:
+                rows, cols = self._family_counts(family, docs)
+                weights = np.ones(len(cols))
+            if total:
+                summed = np.bincount(cols, weights=weights, minlength=len(index))
+                nonzero = np.flatnonzero(summed)
+                rows = np.concatenate([rows, np.full(len(nonzero), len(docs))])
+                cols = np.concatenate([cols, nonzero])
+                weights = np.concatenate([weights, summed[nonzero]])
+            out[family] = sp.csr_matrix(
+                (weights.astype(np.float32), (rows, cols)),
+                shape=(len(docs) + total, len(index)),
+            )
+        return out
 
     def finish(self, counts: dict[str, sp.csr_matrix]) -> sp.csr_matrix:
         """Counts -> the TF-IDF matrix (sublinear tf, idf, l2 norm per family)."""
@@ -705,6 +890,8 @@ class LexicalTfidf(TransformerMixin, BaseEstimator):
         state = dict(self.__dict__)
         state.pop("_cache", None)
         state.pop("_terms", None)
+        state.pop("_char_cols", None)
+        state.pop("_code_cache", None)
         return state
 
     def __setstate__(self, state: dict[str, object]) -> None:

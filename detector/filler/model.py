@@ -226,11 +226,9 @@ class FillerModel(ClassifierMixin, BaseEstimator):
         its text is not tokenised twice.
         """
         sections = list(sections)
-        counts = self.lexical_.counts(sections)
-        counts = {
-            f: sp.vstack([c, sp.csr_matrix(c.sum(axis=0))]).tocsr() for f, c in counts.items()
-        }
-        analysed = [analyse(t) for t in sections] + [analyse(whole)]
+        counts = self.lexical_.counts(sections, total=True)
+        lines_seen: dict = {}
+        analysed = [analyse(t, lines_seen) for t in sections] + [analyse(whole, lines_seen)]
         scored = self._score(analysed, counts, k, evidence_rows=len(sections))
         return scored[:-1], scored[-1][0]
 
@@ -249,7 +247,8 @@ class FillerModel(ClassifierMixin, BaseEstimator):
                 continue
             sign = 1.0 if p[i] > self.threshold_ else -1.0
             items = self._feature_evidence(x, Z[i], found, sign * b, k)
-            lex_item = self._lexical_evidence(L[i], sign * a)
+            span = slice(L.indptr[i], L.indptr[i + 1])
+            lex_item = self._lexical_evidence(L.indices[span], L.data[span], sign * a)
             if lex_item is not None:
                 items.append(lex_item)
             items.sort(key=lambda t: -t[0])
@@ -271,10 +270,11 @@ class FillerModel(ClassifierMixin, BaseEstimator):
                 items.append((float(contrib[j]), text))
         return items
 
-    def _lexical_evidence(self, row, weight: float) -> tuple[float, str] | None:
-        """The word n-grams that pushed most, when their push is strong."""
-        row = row.tocsr()
-        cols, vals = row.indices, row.data
+    def _lexical_evidence(
+        self, cols: np.ndarray, vals: np.ndarray, weight: float
+    ) -> tuple[float, str] | None:
+        """The word n-grams that pushed most (of one row's n-gram columns and
+        TF-IDF values), when their push is strong."""
         contrib = vals * self.lex_coef_[cols] * weight
         total = float(contrib.sum())
         if total < 0.3:
