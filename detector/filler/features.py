@@ -172,6 +172,9 @@ class Parsed:
     bullets: list[str] = field(default_factory=list)
     table_header: list[str] = field(default_factory=list)
     table_cells: list[str] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)  # runs of capitalised words
+    capitals: int = 0  # capitalised words inside sentences
+    cased: int = 0  # words of a script with case
 
 
 def _is_heading(line: str) -> bool:
@@ -195,6 +198,10 @@ class _Line(NamedTuple):
     sentences: tuple[tuple[str, ...], ...]  # tokens per sentence (text lines)
     row: tuple[str, ...]  # cells (table rows)
     row_tokens: tuple[str, ...]
+    lower: tuple[str, ...]  # its tokens (sentences or cells) in lower case
+    names: tuple[str, ...]
+    capitals: int
+    cased: int
     bullet: bool
     heading: bool  # a heading, unless it is the last of several lines
 
@@ -206,16 +213,53 @@ def _parse_line(line: str) -> _Line:
     """One line's part of ``parse``, whatever the line's place in the text."""
     if _TABLE_ROW.match(line):
         if _TABLE_SEP.match(line):
-            return _Line(_SEPARATOR, "", (), (), (), False, False)
+            return _Line(_SEPARATOR, "", (), (), (), (), (), 0, 0, False, False)
         row = tuple(c.strip() for c in line.strip().strip("|").split("|"))
         tokens = tuple(_TOKEN.findall(" ".join(row)))
-        return _Line(_TABLE, strip_markdown_line(line), (), row, tokens, False, False)
+        lower = tuple(_lower(t) for t in tokens)
+        clean = strip_markdown_line(line)
+        return _Line(_TABLE, clean, (), row, tokens, lower, (), 0, 0, False, False)
     clean = strip_markdown_line(line)
     sentences = tuple(
         tuple(toks) for sent in _SENT_SPLIT.split(clean) if (toks := _TOKEN.findall(sent))
     )
+    lower = tuple(_lower(t) for s in sentences for t in s)
+    names, capitals, cased = _names(sentences)
     bullet = bool(_BULLET.match(line))
-    return _Line(_TEXT, clean, sentences, (), (), bullet, not bullet and _is_heading(line))
+    heading = not bullet and _is_heading(line)
+    return _Line(_TEXT, clean, sentences, (), (), lower, names, capitals, cased, bullet, heading)
+
+
+def _lower(token: str) -> str:
+    return token.lower().replace("’", "'")
+
+
+def _names(sentences: Sequence[Sequence[str]]) -> tuple[tuple[str, ...], int, int]:
+    """Runs of two or more capitalised words inside sentences (not first), the
+    number of capitalised words there, and of words of a script with case."""
+    caps, names, cased = 0, [], 0
+    for sent in sentences:
+        run: list[str] = []
+        for j, tok in enumerate(sent):
+            kind = _INITIALS.get(tok[:1])
+            if kind is None:
+                kind = _initial(tok)
+            if not kind:
+                if len(run) >= 2:
+                    names.append(" ".join(run))
+                run = []
+                continue
+            cased += 1
+            if kind == _UPPER and j > 0:
+                caps += 1
+                run.append(tok)
+            else:
+                if len(run) >= 2:
+                    names.append(" ".join(run))
+                run = []
+        if len(run) >= 2:
+            names.append(" ".join(run))
+    return tuple(names), caps, cased
 
 
 def parse(text: str, lines_seen: dict[str, _Line] | None = None) -> Parsed:
@@ -234,6 +278,10 @@ def parse(text: str, lines_seen: dict[str, _Line] | None = None) -> Parsed:
     header: list[str] = []
     cells: list[str] = []
     table_tokens: list[str] = []
+    lower: list[str] = []
+    table_lower: list[str] = []
+    names: list[str] = []
+    capitals = cased = 0
     in_table = False
     for i, line in enumerate(lines):
         part = seen.get(line)
@@ -249,6 +297,7 @@ def parse(text: str, lines_seen: dict[str, _Line] | None = None) -> Parsed:
                 cells.extend(c for c in part.row if c)
             prose_lines.append(part.clean)
             table_tokens.extend(part.row_tokens)
+            table_lower.extend(part.lower)
             continue
         in_table = False
         if part.bullet:
@@ -257,17 +306,24 @@ def parse(text: str, lines_seen: dict[str, _Line] | None = None) -> Parsed:
             headings.append(part.clean.rstrip(":"))
         prose_lines.append(part.clean)
         sentences.extend(part.sentences)
+        lower.extend(part.lower)
+        names.extend(part.names)
+        capitals += part.capitals
+        cased += part.cased
     tokens = [t for s in sentences for t in s] + table_tokens
     return Parsed(
         lines=lines,
         prose="\n".join(prose_lines),
         sentences=sentences,
         tokens=tokens,
-        lower=[t.lower().replace("’", "'") for t in tokens],
+        lower=lower + table_lower,
         headings=headings,
         bullets=bullets,
         table_header=header,
         table_cells=cells,
+        names=names,
+        capitals=capitals,
+        cased=cased,
     )
 
 
@@ -440,31 +496,9 @@ def analyse(
     x[_INDEX["digits"]] = _per100(len(numbers), n)
     x[_INDEX["dates"]] = _per100(len(ex["dates"]), n)
 
-    caps, names, cased = 0, [], 0
-    for sent in p.sentences:
-        run: list[str] = []
-        for j, tok in enumerate(sent):
-            kind = _INITIALS.get(tok[:1])
-            if kind is None:
-                kind = _initial(tok)
-            if not kind:
-                if len(run) >= 2:
-                    names.append(" ".join(run))
-                run = []
-                continue
-            cased += 1
-            if kind == _UPPER and j > 0:
-                caps += 1
-                run.append(tok)
-            else:
-                if len(run) >= 2:
-                    names.append(" ".join(run))
-                run = []
-        if len(run) >= 2:
-            names.append(" ".join(run))
-    ex["names"] = names
-    x[_INDEX["names"]] = _per100(len(names), n)
-    x[_INDEX["capitals"]] = caps / max(cased, 1)
+    ex["names"] = p.names
+    x[_INDEX["names"]] = _per100(len(p.names), n)
+    x[_INDEX["capitals"]] = p.capitals / max(p.cased, 1)
 
     heads = [
         h
