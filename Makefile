@@ -38,11 +38,13 @@ demo: install
 corpus: install
 	$(BIN)/python -m detector.corpus.cleaner_corpus --data $(DATA) --out corpus/cleaner.jsonl.gz
 	$(BIN)/python -m detector.filler.corpus --data $(DATA) --out corpus/filler.jsonl.gz
+	$(BIN)/python -m detector.html_mode.corpus --data $(DATA) --out corpus/html.jsonl.gz
 
 ## train: cross-validate and retrain the shipped models from the corpora
 train: install
 	$(BIN)/python -m detector.cleaner_train
 	$(BIN)/python -m detector.filler.train
+	$(BIN)/python -m detector.html_mode.train
 
 ## bench: quality and speed measurements (see README); ONLY="hostile speed" runs only those parts
 bench: install

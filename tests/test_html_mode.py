@@ -146,9 +146,44 @@ def test_decide_never_returns_nothing_for_a_page_with_text() -> None:
     proba = np.zeros((3, len(CLASSES)), dtype=np.float32)
     proba[:, CLASSES.index("boilerplate")] = [0.9, 0.8, 0.95]
     proba[:, CLASSES.index("content")] = [0.1, 0.2, 0.05]
-    keep = decide(proba, 0.5)
-    assert keep.tolist() == [True, True, False]
-    assert decide(np.zeros((0, len(CLASSES))), 0.5).tolist() == []
+    keep = decide(proba, 0.7, np.array([10.0, 10.0, 10.0]))
+    assert keep.any() and keep[1]
+    assert decide(np.zeros((0, len(CLASSES))), 0.7, np.zeros(0)).tolist() == []
+
+
+def _proba(content: list[float]) -> np.ndarray:
+    proba = np.zeros((len(content), len(CLASSES)), dtype=np.float32)
+    proba[:, CLASSES.index("content")] = content
+    proba[:, CLASSES.index("boilerplate")] = 1 - np.asarray(content)
+    return proba
+
+
+def test_decide_cuts_where_the_expected_f_score_peaks() -> None:
+    words = np.array([100.0, 100.0, 100.0, 20.0, 20.0])
+    article = _proba([0.98, 0.97, 0.95, 0.45, 0.3])  # a sure body, two doubtful teasers
+    assert decide(article, 1.0, words).tolist() == [True, True, True, False, False]
+    listing = _proba([0.6, 0.5, 0.45, 0.45, 0.4])  # content spread thin: reach lower
+    assert decide(listing, 1.0, words).tolist() == [True, True, True, True, True]
+    kept = [int(decide(listing, beta, words).sum()) for beta in (0.3, 1.0, 3.0)]
+    assert kept == sorted(kept) and kept[0] < kept[-1]  # higher beta keeps more
+
+
+def test_main_text_features_tell_an_article_from_a_listing() -> None:
+    blocks = dom_blocks(parse_html(ARTICLE))
+    matrix, _ = page_features(blocks, [0.0] * len(blocks), extraction_empty=True)
+    col = {name: FEATURE_NAMES.index(name) for name in FEATURE_NAMES}
+    paragraph = next(i for i, b in enumerate(blocks) if b.text.startswith("Scientists"))
+    teaser = next(i for i, b in enumerate(blocks) if b.text == "Snow melts early")
+    assert matrix[paragraph, col["main1_in"]] == 1 and matrix[teaser, col["main1_in"]] == 0
+    assert matrix[paragraph, col["main3_in"]] == 1  # three levels up: the whole (shallow) page
+    assert 0.4 < matrix[0, col["page_prose_share"]] < 0.6  # the long paragraphs
+    assert matrix[0, col["page_log_prose"]] == pytest.approx(np.log1p(2))  # 25 words or more
+    listing = "<html><body><ul>" + "<li><a href='/x'>A story title</a></li>" * 20
+    listing += "</ul></body></html>"
+    lblocks = dom_blocks(parse_html(listing))
+    lmatrix, _ = page_features(lblocks, [0.0] * len(lblocks), extraction_empty=True)
+    assert lmatrix[0, col["page_prose_share"]] == 0 and lmatrix[0, col["page_link_only_share"]] == 1
+    assert lmatrix[:, col["main1_in"]].sum() == 0
 
 
 def test_fetch_refuses_non_http_and_reports_failures(monkeypatch: pytest.MonkeyPatch) -> None:

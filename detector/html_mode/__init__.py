@@ -2,7 +2,10 @@
 
 Every text-bearing block element of the page is a candidate block that keeps
 its XPath; a trained two-pass block classifier (features: text, DOM, class/id
-cues, containers, and whether trafilatura kept the block) labels each one.
+cues, containers, the page's main text, and whether trafilatura kept the
+block) gives each one a content probability, and the page keeps the most
+probable blocks up to where the expected F-score of its words peaks
+(:func:`decide`; ``favor`` weighs precision or recall).
 
     model = load_html_model()
     blocks, metadata, text = html_document(html, model)
@@ -30,6 +33,7 @@ from detector.html_mode.blocks import DomBlock
 from detector.html_mode.features import block_kind, page_features
 from detector.html_mode.model import CLASSES, HtmlBlockClassifier
 from detector.html_mode.page import MAX_BLOCKS, analyse_page
+from detector.metrics import tokens
 
 __all__ = [
     "FAVORS",
@@ -40,12 +44,14 @@ __all__ = [
     "decide",
     "html_document",
     "load_html_model",
+    "word_counts",
 ]
 
 MODEL_NAME = "html"
 FAVORS = ("balanced", "precision", "recall")
-DEFAULT_THRESHOLDS = {"balanced": 0.5, "precision": 0.65, "recall": 0.35}
-"""Least content probability of a kept block per mode (a model may carry tuned ones)."""
+DEFAULT_BETAS = {"balanced": 0.8, "precision": 0.4, "recall": 1.6}
+"""β of the expected F-score :func:`decide` maximises per mode (a model carries
+tuned ones): below 1 favours precision, above 1 recall."""
 
 TRUSTED_TYPES = [
     "detector.html_mode.model.HtmlBlockClassifier",
@@ -105,25 +111,37 @@ def _one_thread() -> Any:
     return _controller().limit(limits=1, user_api="openmp")
 
 
-def thresholds_of(model: Any) -> dict[str, float]:
-    """The per-mode content thresholds a model carries, else the defaults."""
-    return {**DEFAULT_THRESHOLDS, **(getattr(model, "thresholds_", None) or {})}
+def betas_of(model: Any) -> dict[str, float]:
+    """The per-mode β (see :func:`decide`) a model carries, else the defaults."""
+    return {**DEFAULT_BETAS, **(getattr(model, "betas_", None) or {})}
 
 
-def decide(proba: np.ndarray, threshold: float, sizes: Sequence[float] | None = None) -> np.ndarray:
-    """Which blocks are kept: content probability at least ``threshold``.
+def word_counts(blocks: Sequence[DomBlock]) -> np.ndarray:
+    """Words per block (at least 1), as token F1 counts them."""
+    return np.array([max(1, len(tokens(b.text))) for b in blocks], dtype=np.float64)
 
-    Never empty when the page has text: if no block passes, the blocks within
-    reach of the best one (probability at least half of its) are kept.
+
+def decide(proba: np.ndarray, beta: float, words: np.ndarray) -> np.ndarray:
+    """Which blocks are kept: those with the highest content probability, as many
+    as maximise the expected F-score (weight ``beta`` on recall) of the kept
+    words, taking each probability as the chance that the block's ``words``
+    are in the article.
+
+    The cut adapts to the page: where the model is sure of a few blocks (an
+    article) it stops where their probability falls, where content is spread
+    thin (a listing, a documentation page) it reaches lower. Never empty for a
+    page with blocks.
     """
     if len(proba) == 0:
         return np.zeros(0, dtype=bool)
-    content = proba[:, CLASSES.index("content")]
-    keep = content >= threshold
-    if not keep.any():
-        keep = content >= max(0.5 * float(content.max()), 0.05)
-        if not keep.any():
-            keep[int(np.argmax(content))] = True
+    content = proba[:, CLASSES.index("content")].astype(np.float64)
+    order = np.argsort(-content, kind="stable")
+    expected = content * words
+    b2 = beta * beta
+    true_kept = np.cumsum(expected[order])
+    score = (1 + b2) * true_kept / (np.cumsum(words[order]) + b2 * expected.sum())
+    keep = np.zeros(len(content), dtype=bool)
+    keep[order[: int(np.argmax(score)) + 1]] = True
     return keep
 
 
@@ -160,7 +178,7 @@ def html_document(
     else:
         overlaps = [0.0] * len(head)
     proba = classify_blocks(model, head, overlaps, not analysis.extracted)
-    keep = decide(proba, thresholds_of(model)[favor])
+    keep = decide(proba, betas_of(model)[favor], word_counts(head))
     blocks = _blocks(head, proba, keep)
     if recover and analysis.extracted and favor != "precision":
         blocks = _with_recovered(blocks, analysis.extracted)
@@ -182,14 +200,32 @@ def html_document(
 def _with_recovered(blocks: list[Block], extracted: str) -> list[Block]:
     """The blocks, plus trafilatura's lines that no candidate block holds,
     placed after the last kept block before them (content, ``path`` None)."""
-    from detector.corpus.labeling import GoldIndex
+    from detector.corpus.labeling import GoldIndex, N, tokenize
 
-    index = GoldIndex("\n".join(b.text for b in blocks))
-    recovered = []
+    candidates = []
     for raw in extracted.split("\n"):
         line = " ".join(raw.split()).removeprefix("- ")
-        if len(line.split()) >= _RECOVER_MIN_WORDS and index.overlap(line) < 0.2:
-            recovered.append(Block(line, label="content", p_content=1.0, p_boilerplate=0.0))
+        if len(line.split()) >= _RECOVER_MIN_WORDS:
+            candidates.append((line, tokenize(line)))
+    if not candidates:
+        return blocks
+    page = "\n".join(b.text for b in blocks)
+    if any(len(tokens) < N for _, tokens in candidates):
+        index = GoldIndex(page)
+        held = [index.overlap(line) for line, _ in candidates]
+    else:  # the share of a line's word 5-grams on the page, as GoldIndex.overlap counts it
+        page_tokens = tokenize(page)
+        grams = {hash(tuple(page_tokens[i : i + N])) for i in range(len(page_tokens) - N + 1)}
+        held = [
+            sum(hash(tuple(t[i : i + N])) in grams for i in range(len(t) - N + 1))
+            / (len(t) - N + 1)
+            for _, t in candidates
+        ]
+    recovered = [
+        Block(line, label="content", p_content=1.0, p_boilerplate=0.0)
+        for (line, _), share in zip(candidates, held, strict=True)
+        if share < 0.2
+    ]
     if not recovered:
         return blocks
     last = max((i for i, b in enumerate(blocks) if b.label == "content"), default=len(blocks) - 1)

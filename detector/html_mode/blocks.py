@@ -80,6 +80,8 @@ _CUE_PATTERNS: list[tuple[str, str]] = [
 ]
 CUE_NAMES = [name for name, _ in _CUE_PATTERNS]
 _CUES = [(1 << i, re.compile(pattern)) for i, (_, pattern) in enumerate(_CUE_PATTERNS)]
+_BARE_CONCEALED = frozenset(("noscript", "dialog"))
+"""Tags concealed even without attributes (other elements need one to be hidden)."""
 _ATTRIBUTES = ("class", "id", "role", "itemprop", "itemtype", "data-testid", "aria-label")
 _ATTRIBUTE_SET = frozenset(_ATTRIBUTES)
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
@@ -97,10 +99,19 @@ def element_cues(element: lxml.html.HtmlElement) -> int:
 
 @lru_cache(maxsize=4096)
 def _cues_of(text: str) -> int:
-    text = _CAMEL.sub("-", text).lower()
+    mask = 0
+    for token in _CAMEL.sub("-", text).lower().split():
+        mask |= _token_cues(token)
+    return mask
+
+
+@lru_cache(maxsize=16384)
+def _token_cues(token: str) -> int:
+    """Cue bits of one whitespace-free token (no pattern spans whitespace, so a
+    string's bits are those of its tokens together; tokens repeat far more)."""
     mask = 0
     for bit, pattern in _CUES:
-        if pattern.search(text):
+        if pattern.search(token):
             mask |= bit
     return mask
 
@@ -201,7 +212,11 @@ class _DomRenderer(_Renderer):
         for event, element in walker:
             tag = element.tag if isinstance(element.tag, str) else ""
             if event == "start":
-                if tag in _NEVER or (_is_concealed(element) and not self.reveals(element)):
+                if tag in _NEVER or (
+                    (tag in _BARE_CONCEALED or element.keys())
+                    and _is_concealed(element)
+                    and not self.reveals(element)
+                ):
                     walker.skip_subtree()
                     skipped = element
                     continue

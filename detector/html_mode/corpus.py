@@ -3,9 +3,9 @@
 For every page of Scrapinghub and WCXB (dev) with a gold text: the candidate
 blocks of :func:`detector.html_mode.page.analyse_page` (text, XPath, tag, link
 text, class/id cues), the share of each block's word 5-grams found in
-trafilatura's default extraction of the page, and a label per block from the
-gold text (word 5-gram overlap, surplus copies demoted; see
-:mod:`detector.corpus.labeling`). No HTML is stored. The gold text and WCXB's
+trafilatura's extraction of the page (its fast setting, as HTML mode runs
+it), and a label per block from the gold text (word 5-gram overlap, surplus
+copies demoted; see :mod:`detector.corpus.labeling`). No HTML is stored. The gold text and WCXB's
 snippets are kept for evaluation.
 
     python -m detector.html_mode.corpus --data ../shared/data --out corpus/html.jsonl.gz

@@ -1,6 +1,6 @@
 """Features of the candidate blocks of an HTML page, one row per block.
 
-Four families, computed from :class:`~detector.html_mode.blocks.DomBlock`
+Five families, computed from :class:`~detector.html_mode.blocks.DomBlock`
 records and trafilatura's extraction only (no tree needed, so the stored
 corpus can be featurised again):
 
@@ -15,7 +15,11 @@ corpus can be featurised again):
 - its containers: for the element that holds it and for the ancestors 1, 2,
   3 and 5 levels up, their size, link density and the share of their text the
   extractor kept; and how often its tag path (XPath without indices) repeats
-  on the page, and how much of that repeated structure was kept.
+  on the page, and how much of that repeated structure was kept;
+- the page's main text: how much of the page is long prose, link-only text or
+  extracted text, and whether the block sits in (or how far from) the
+  containers that hold most of the prose - what tells an article's teaser
+  cards (boilerplate) from a listing page's (content).
 
 :func:`page_features` also returns, per block, ids of its containers at those
 levels, which the classifier's second pass uses to pool first-pass
@@ -96,6 +100,10 @@ _PATH_TAGS = (
 CONTAINER_LEVELS = (0, 1, 2, 3, 5)
 """Ancestor levels (0 = the block's own element) of the container features."""
 
+_MAIN_LEVELS = (1, 3)
+"""Container levels at which the page's main prose container is looked for."""
+_PROSE_WORDS = 25
+_PROSE_LINK_DENSITY = 0.2
 _CONTAINER_STATS = ("log_chars", "log_blocks", "link_density", "kept", "own_share", "page_share")
 _EXTRACTOR_OFFSETS = (-3, -2, -1, 1, 2, 3)
 
@@ -157,6 +165,9 @@ FEATURE_NAMES: list[str] = (
     + [f"c{k}_{s}" for k in CONTAINER_LEVELS for s in _CONTAINER_STATS]
     + ["struct_log_count", "struct_kept", "struct_share", "sibling_rank"]
     + ["page_log_blocks", "page_log_chars", "page_link_density"]
+    + ["page_prose_share", "page_log_prose", "page_link_only_share", "ext_log_kept_chars"]
+    + [f"main{level}_{s}" for level in _MAIN_LEVELS for s in ("in", "share")]
+    + ["main_before", "main_after", "main_log_dist"]
 )
 """Column names of the matrix :func:`page_features` returns."""
 
@@ -177,47 +188,95 @@ _URL = re.compile(r"https?://|www\.|\.com\b|\.org\b|@")
 _BYLINE = re.compile(r"^(?:by|von|par|por|di|de|av|door)\s+[A-ZÀ-ÖØ-Þ]", re.IGNORECASE)
 
 
+def _ascii_class(pattern: re.Pattern[str]) -> bytes:
+    """The ASCII characters a one-character pattern matches, as bytes."""
+    return bytes(c for c in range(128) if pattern.fullmatch(chr(c)))
+
+
+_ASCII_LETTER = _ascii_class(_LETTER)
+_ASCII_UPPER = _ascii_class(_UPPER)
+_ASCII_DIGIT = _ascii_class(_DIGIT)
+_ASCII_PUNCT = _ascii_class(_PUNCT)
+_ASCII_SEPARATORS = _ascii_class(_SEPARATORS)
+
+
+def _char_counts(text: str) -> tuple[int, int, int, int, int]:
+    """Letters, upper-case letters, digits, punctuation and separators in ``text``
+    (as the patterns count them; byte deletion for ASCII text, which is exact)."""
+    if text.isascii():
+        data = text.encode("ascii")
+        n = len(data)
+        return (
+            n - len(data.translate(None, _ASCII_LETTER)),
+            n - len(data.translate(None, _ASCII_UPPER)),
+            n - len(data.translate(None, _ASCII_DIGIT)),
+            n - len(data.translate(None, _ASCII_PUNCT)),
+            n - len(data.translate(None, _ASCII_SEPARATORS)),
+        )
+    return (
+        len(_LETTER.findall(text)),
+        len(_UPPER.findall(text)),
+        len(_DIGIT.findall(text)),
+        len(_PUNCT.findall(text)),
+        len(_SEPARATORS.findall(text)),
+    )
+
+
+def _multi_pattern(phrases: Sequence[str]) -> re.Pattern[str] | None:
+    return re.compile("|".join(map(re.escape, phrases))) if phrases else None
+
+
+_CUE_CHECKS = [(phrases.words, _multi_pattern(phrases.multi)) for phrases in _CUE_LIST]
+"""Per cue list: its single words, and one pattern for its longer phrases (a match
+anywhere is the same as one of them being a substring, as the cleaner tests)."""
+
+
 def _text_features(blocks: Sequence[DomBlock], out: np.ndarray) -> None:
     """Cheap statistics of each block's text (regex counts, no per-character loops)."""
     toks = [words(b.text) for b in blocks]
     sample = [t for tt in toks[:400] for t in tt[:60]]
-    stops = stoplist(detect_language(sample))
+    is_stop = stoplist(detect_language(sample)).__contains__
     seen: dict[str, int] = {}
     keys = [" ".join(t) for t in toks]
     counts: dict[str, int] = defaultdict(int)
     for key in keys:
         counts[key] += 1
+    n_cues = len(_CUE_CHECKS)
     for i, b in enumerate(blocks):
         text = b.text
         tokens = toks[i]
-        row = out[i]
         n_chars = len(text)
         n_words = len(tokens)
-        letters = len(_LETTER.findall(text)) or 1
+        letters, upper, digits, punct, separators = _char_counts(text)
+        letters = letters or 1
         non_space = max(1, n_chars - text.count(" "))
         raw = text.split()
-        n_stop = sum(t in stops for t in tokens)
-        row[0] = math.log1p(n_chars)
-        row[1] = math.log1p(n_words)
-        row[2] = sum(map(len, tokens)) / n_words if n_words else 0.0
-        row[3] = len(_UPPER.findall(text)) / letters
-        row[4] = len(_TITLE_WORD.findall(text)) / len(raw) if raw else 0.0
-        row[5] = _ENDS_SENTENCE.search(text) is not None
-        row[6] = text.endswith(":")
-        row[7] = _ELLIPSIS.search(text) is not None
-        row[8] = math.log1p(len(_SENTENCE_END.findall(text)))
-        row[9] = text.count(",") / n_words if n_words else 0.0
-        row[10] = len(_PUNCT.findall(text)) / non_space
-        row[11] = len(_DIGIT.findall(text)) / non_space
-        row[12] = _YEAR.search(text) is not None
-        row[13] = _TIME_OR_DATE.search(text) is not None or not MONTHS.isdisjoint(tokens)
-        row[14] = _URL.search(text.lower()) is not None
-        row[15] = len(_SEPARATORS.findall(text)) / non_space
-        row[16] = _BULLET.match(text) is not None
-        row[17] = n_stop / n_words if n_words else 0.0
-        row[18] = math.log1p(n_stop)
-        row[19] = _BYLINE.match(text) is not None
+        n_stop = sum(map(is_stop, tokens))
         key = keys[i]
+        row = [
+            math.log1p(n_chars),
+            math.log1p(n_words),
+            sum(map(len, tokens)) / n_words if n_words else 0.0,
+            upper / letters,
+            len(_TITLE_WORD.findall(text)) / len(raw) if raw else 0.0,
+            _ENDS_SENTENCE.search(text) is not None,
+            text.endswith(":"),
+            _ELLIPSIS.search(text) is not None,
+            math.log1p(len(_SENTENCE_END.findall(text))),
+            text.count(",") / n_words if n_words else 0.0,
+            punct / non_space,
+            digits / non_space,
+            _YEAR.search(text) is not None,
+            _TIME_OR_DATE.search(text) is not None or not MONTHS.isdisjoint(tokens),
+            _URL.search(text.lower()) is not None,
+            separators / non_space,
+            _BULLET.match(text) is not None,
+            n_stop / n_words if n_words else 0.0,
+            math.log1p(n_stop),
+            _BYLINE.match(text) is not None,
+            False,
+            False,
+        ]
         if key:
             row[20] = key in seen
             seen.setdefault(key, i)
@@ -225,9 +284,15 @@ def _text_features(blocks: Sequence[DomBlock], out: np.ndarray) -> None:
         if n_words <= 40:
             token_set = set(tokens)
             joined = f" {key} "
-            for j, phrases in enumerate(_CUE_LIST):
-                row[22 + j] = phrases.found(token_set, joined)
-        row[22 + len(_CUE_LIST)] = "©" in text
+            row += [
+                not single.isdisjoint(token_set)
+                or (multi is not None and multi.search(joined) is not None)
+                for single, multi in _CUE_CHECKS
+            ]
+        else:
+            row += [False] * n_cues
+        row.append("©" in text)
+        out[i, : len(row)] = row
     n = len(blocks)
     out[:, -2] = np.arange(n) / max(n - 1, 1)
     sizes = np.array([len(b.text) for b in blocks], dtype=np.float64)
@@ -394,5 +459,54 @@ def page_features(
     matrix[:, col + 1] = math.log1p(total_chars)
     matrix[:, col + 2] = links.sum() / total_chars
     col += 3
+
+    col = _main_text_features(blocks, chars, links, ext, groups, matrix, col)
     assert col == len(FEATURE_NAMES), (col, len(FEATURE_NAMES))
     return matrix, groups
+
+
+def _main_text_features(
+    blocks: Sequence[DomBlock],
+    chars: np.ndarray,
+    links: np.ndarray,
+    ext: np.ndarray,
+    groups: np.ndarray,
+    matrix: np.ndarray,
+    col: int,
+) -> int:
+    """What kind of page this is and where its running text sits: how much of
+    the page is long prose (25 words or more, few links), how much is link-only,
+    how much the extractor kept; the containers (1 and 3 levels up) holding the
+    most prose, whether the block is in them, and how far before or after the
+    outer one it stands. Teaser cards are content on a listing page and
+    boilerplate under an article; these let the model tell the two apart.
+    Returns the next free column."""
+    n = len(blocks)
+    total = float(chars.sum())
+    n_words = np.array([len(b.text.split()) for b in blocks])
+    prose = (n_words >= _PROSE_WORDS) & (links / chars < _PROSE_LINK_DENSITY)
+    matrix[:, col] = chars[prose].sum() / total
+    matrix[:, col + 1] = math.log1p(int(prose.sum()))
+    matrix[:, col + 2] = chars[links >= chars].sum() / total
+    matrix[:, col + 3] = math.log1p(float((chars * ext).sum()))
+    col += 4
+    main_rows = None
+    for level in _MAIN_LEVELS:
+        ids = groups[:, CONTAINER_LEVELS.index(level)]
+        prose_chars = np.bincount(ids, weights=chars * prose)
+        if prose_chars.max() > 0:
+            inside = ids == int(np.argmax(prose_chars))
+            matrix[:, col] = inside
+            matrix[:, col + 1] = chars[inside].sum() / total
+            main_rows = np.flatnonzero(inside)
+        col += 2
+    if main_rows is not None:
+        idx = np.arange(n)
+        first, last = main_rows[0], main_rows[-1]
+        matrix[:, col] = idx < first
+        matrix[:, col + 1] = idx > last
+        distance = np.where(idx < first, first - idx, np.where(idx > last, idx - last, 0))
+        matrix[:, col + 2] = np.log1p(distance)
+    else:
+        matrix[:, col + 2] = math.log1p(n)
+    return col + 3

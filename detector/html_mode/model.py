@@ -116,8 +116,8 @@ class HtmlBlockClassifier(ClassifierMixin, BaseEstimator):
     def __init__(
         self,
         *,
-        max_iter: int = 120,
-        learning_rate: float = 0.1,
+        max_iter: int = 60,
+        learning_rate: float = 0.2,
         max_leaf_nodes: int = 31,
         min_samples_leaf: int = 40,
         l2_regularization: float = 1.0,

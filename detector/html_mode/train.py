@@ -28,10 +28,11 @@ from sklearn.model_selection import GroupKFold
 from threadpoolctl import threadpool_limits
 
 from detector.html_mode import (
-    DEFAULT_THRESHOLDS,
+    DEFAULT_BETAS,
     MODEL_NAME,
     block_sizes,
     decide,
+    word_counts,
 )
 from detector.html_mode.blocks import DomBlock
 from detector.html_mode.features import FEATURE_NAMES, page_features
@@ -314,14 +315,13 @@ def summarise(scores: Sequence[dict[str, float]]) -> dict[str, float]:
 
 
 def evaluate(
-    pages: Sequence[CorpusPage], features: Features, proba: np.ndarray, threshold: float
+    pages: Sequence[CorpusPage], features: Features, proba: np.ndarray, beta: float
 ) -> dict[str, dict[str, float]]:
-    """Scores of our kept text and of trafilatura's kept blocks, per data set and
-    per WCXB page type."""
+    """Scores of our kept text (:func:`decide` with ``beta``) and of trafilatura's
+    kept blocks, per data set and per WCXB page type."""
     buckets: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     for i, page in enumerate(pages):
-        rows = features.rows([i])
-        keep = decide(proba[rows], threshold)
+        keep = decide(proba[features.rows([i])], beta, word_counts(page.blocks))
         ours = score_text(kept_text(page, keep), page)
         traf = score_text(kept_text(page, np.asarray(page.overlaps) >= 0.5), page)
         keys = [page.dataset] + ([f"wcxb:{page.page_type}"] if page.dataset == "wcxb" else [])
@@ -335,26 +335,25 @@ def evaluate(
     }
 
 
-def tune_threshold(
-    pages: Sequence[CorpusPage], features: Features, proba: np.ndarray
-) -> dict[str, float]:
-    """Content thresholds: balanced maximises mean token F1 over all pages
-    (each data set weighted equally); precision/recall modes sit 0.15 above/below."""
-    best, best_score = DEFAULT_THRESHOLDS["balanced"], -1.0
+BETA_GRID = (0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.2, 1.5)
+
+
+def tune_betas(pages: Sequence[CorpusPage], features: Features, proba: np.ndarray) -> dict:
+    """The β of each mode: balanced maximises mean token F1 over the pages (each
+    data set weighted equally) of the out-of-fold probabilities; precision and
+    recall modes take half and twice that β."""
+    best, best_score = DEFAULT_BETAS["balanced"], -1.0
     datasets = sorted({p.dataset for p in pages})
-    for threshold in np.arange(0.25, 0.76, 0.05):
+    words = [word_counts(page.blocks) for page in pages]
+    for beta in BETA_GRID:
         per_set = defaultdict(list)
         for i, page in enumerate(pages):
-            keep = decide(proba[features.rows([i])], float(threshold))
+            keep = decide(proba[features.rows([i])], beta, words[i])
             per_set[page.dataset].append(token_prf(kept_text(page, keep), page.gold)[2])
         score = float(np.mean([np.mean(per_set[d]) for d in datasets]))
         if score > best_score:
-            best, best_score = float(threshold), score
-    return {
-        "balanced": round(best, 2),
-        "precision": round(min(best + 0.15, 0.9), 2),
-        "recall": round(max(best - 0.15, 0.1), 2),
-    }
+            best, best_score = beta, score
+    return {"balanced": best, "precision": round(best / 2, 3), "recall": round(best * 2, 3)}
 
 
 def format_results(results: dict[str, dict[str, float]]) -> str:
@@ -394,20 +393,22 @@ def main(corpus: Path, model_dir: Path | None, cv: bool, folds: int, save: bool)
     )
     metrics: dict = {}
     model = None
-    thresholds = dict(DEFAULT_THRESHOLDS)
+    betas = dict(DEFAULT_BETAS)
     if cv:
         proba, fold_models, model = cross_validate(
             pages, features, blind, n_splits=folds, final=save
         )
         np.save(CACHE / "cv_proba.npy", proba)
+        betas = tune_betas(pages, features, proba)
+        for fold_model in fold_models:  # the bench cleans each page as the shipped model would
+            fold_model.betas_ = betas
         save_fold_models(fold_models, corpus, folds)
-        thresholds = tune_threshold(pages, features, proba)
-        results = evaluate(pages, features, proba, thresholds["balanced"])
+        results = evaluate(pages, features, proba, betas["balanced"])
         click.echo(format_results(results))
-        click.echo(f"thresholds: {thresholds}")
+        click.echo(f"betas: {betas}")
         metrics = {
             "cv": f"GroupKFold({folds}) by site on {corpus.name}",
-            "thresholds": thresholds,
+            "betas": betas,
             **{
                 key: {k: round(v, 4) for k, v in r.items() if isinstance(v, float)}
                 for key, r in results.items()
@@ -419,7 +420,7 @@ def main(corpus: Path, model_dir: Path | None, cv: bool, folds: int, save: bool)
     if model is None:
         with threadpool_limits(1):
             model = fit_model(pages, features, blind, range(len(pages)))
-    model.thresholds_ = thresholds
+    model.betas_ = betas
     path = save_model(
         model,
         MODEL_NAME,
