@@ -14,12 +14,14 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
+from itertools import chain
 
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 
 from detector.document import KIND_HEADING, KIND_LIST, KIND_PARAGRAPH, KIND_TABLE, Block
-from detector.stoplists import detect_language, stoplist, words
+from detector.stoplists import detect_language_counts, stoplist, words
 
 _SENTENCE_END = re.compile(r"[.!?…。！？](?:[\"'”’»)\]]*)(?=\s|$)")
 _ENDS_SENTENCE = re.compile(r"[.!?…。！？][\"'”’»)\]]*\s*$")
@@ -60,9 +62,12 @@ class _Phrases:
         items = [" ".join(p.split()) for p in phrases.split(",") if p.strip()]
         self.words = frozenset(p for p in items if " " not in p)
         self.multi = tuple(f" {p} " for p in items if " " in p)
+        self.first_words = frozenset(p.split()[0] for p in items if " " in p)
 
     def found(self, tokens: set[str], joined: str) -> bool:
-        return not self.words.isdisjoint(tokens) or any(p in joined for p in self.multi)
+        return not self.words.isdisjoint(tokens) or (
+            not self.first_words.isdisjoint(tokens) and any(p in joined for p in self.multi)
+        )
 
 
 CUES: dict[str, _Phrases] = {
@@ -187,60 +192,134 @@ _KIND_COLUMN = {
 _LONG_WORDS = 25
 
 
-def _normalise(text: str) -> str:
-    return " ".join(words(text))
+def _topic_similarity(
+    tokens: list[list[str]], content: np.ndarray, ids: np.ndarray, block_of: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per block, the cosine between its content-word counts and those of the rest
+    of the document, and those of the longest block (1 for the longest itself)."""
+    n = len(tokens)
+    keep = content[ids]
+    width = len(content)
+    pairs, counts = np.unique(block_of[keep] * width + ids[keep], return_counts=True)
+    pair_block, pair_word = np.divmod(pairs, width)
+    counts = counts.astype(np.float64)  # integers all the way: sums are exact
+    doc = np.bincount(pair_word, weights=counts, minlength=width)
+    dot = np.bincount(pair_block, weights=counts * doc[pair_word], minlength=n)
+    norm2 = np.bincount(pair_block, weights=counts * counts, minlength=n)
+    rest_dot = dot - norm2
+    rest_norm2 = doc @ doc - 2 * dot + norm2
+    to_rest = np.zeros(n)
+    ok = (norm2 > 0) & (rest_norm2 > 0) & (rest_dot > 0)
+    to_rest[ok] = rest_dot[ok] / np.sqrt(norm2[ok] * rest_norm2[ok])
+    longest = int(np.argmax([len(t) for t in tokens]))
+    longest_vector = np.zeros(width)
+    own = pair_block == longest
+    longest_vector[pair_word[own]] = counts[own]
+    dot_longest = np.bincount(pair_block, weights=counts * longest_vector[pair_word], minlength=n)
+    to_longest = np.zeros(n)
+    ok = (norm2 > 0) & (norm2[longest] > 0)
+    to_longest[ok] = dot_longest[ok] / (np.sqrt(norm2[ok]) * np.sqrt(norm2[longest]))
+    to_longest[longest] = 1.0
+    return to_rest, to_longest
 
 
-def _cosine(a: Counter[str], b: Counter[str], norm_b: float) -> float:
-    if not a or norm_b == 0.0:
-        return 0.0
-    dot = sum(n * b.get(w, 0) for w, n in a.items())
-    norm_a = math.sqrt(sum(n * n for n in a.values()))
-    return dot / (norm_a * norm_b)
+_CHAR_TESTS = (
+    str.isalpha,
+    str.isupper,
+    str.isspace,
+    str.isalnum,
+    str.isdigit,
+    _QUOTE.fullmatch,
+    _SEPARATORS.fullmatch,
+    ",".__eq__,
+)
+"""The character classes counted per block, one bit each in ``_char_table``."""
+_ALPHA, _UPPER, _SPACE, _ALNUM, _DIGIT, _QUOTES, _SEPS, _COMMAS, _WORDS, _UPPER_WORDS = range(10)
+"""Columns of ``_char_counts``: a count per class, then whitespace-separated words
+and those of them that start with an upper-case letter."""
 
 
-def _similarity_to_rest(block: Counter[str], doc: Counter[str], doc_norm2: float) -> float:
-    """Cosine between a block's word counts and those of the document without it."""
-    if not block:
-        return 0.0
-    block_norm2 = float(sum(n * n for n in block.values()))
-    dot = sum(n * doc[w] for w, n in block.items())
-    rest_dot = dot - block_norm2
-    rest_norm2 = doc_norm2 - 2 * dot + block_norm2
-    if rest_norm2 <= 0.0 or rest_dot <= 0.0:
-        return 0.0
-    return rest_dot / math.sqrt(block_norm2 * rest_norm2)
+def _flags(char: str) -> int:
+    return sum(1 << bit for bit, test in enumerate(_CHAR_TESTS) if test(char))
 
 
-def _text_stats(text: str, tokens: list[str], stops: frozenset[str], row: np.ndarray) -> None:
-    n_chars = len(text)
-    n_words = len(tokens)
-    n_letters = sum(map(str.isalpha, text))
-    n_upper = sum(map(str.isupper, text))
-    n_space = sum(map(str.isspace, text))
-    non_space = max(n_chars - n_space, 1)
-    n_punct = n_chars - n_space - sum(map(str.isalnum, text))
-    raw_words = text.split()
-    row[_IDX["log_chars"]] = math.log1p(n_chars)
-    row[_IDX["log_words"]] = math.log1p(n_words)
-    row[_IDX["mean_word_len"]] = sum(map(len, tokens)) / n_words if n_words else 0.0
-    row[_IDX["upper_share"]] = n_upper / n_letters if n_letters else 0.0
-    row[_IDX["title_word_share"]] = (
-        sum(w[:1].isupper() for w in raw_words) / len(raw_words) if raw_words else 0.0
-    )
+@lru_cache(maxsize=1)
+def _char_table() -> np.ndarray:
+    """The class bits of every character of the Basic Multilingual Plane."""
+    chars = [chr(code) for code in range(0x10000)]
+    table = np.zeros(len(chars), dtype=np.uint8)
+    for bit, test in enumerate(_CHAR_TESTS):
+        table |= np.fromiter(map(bool, map(test, chars)), dtype=np.uint8, count=len(chars)) << bit
+    return table
+
+
+def _char_counts(texts: Sequence[str]) -> np.ndarray:
+    """Per text, how many characters fall in each class of ``_CHAR_TESTS``, how
+    many words ``str.split`` finds and how many of those start upper-case."""
+    out = np.zeros((len(texts), _UPPER_WORDS + 1), dtype=np.int64)
+    lengths = np.fromiter(map(len, texts), dtype=np.intp, count=len(texts))
+    filled = np.flatnonzero(lengths)
+    if not len(filled):
+        return out
+    starts = (np.cumsum(lengths) - lengths)[filled]
+    joined = "".join(texts).encode("utf-32-le", "surrogatepass")
+    codes = np.frombuffer(joined, dtype=np.uint32)
+    flags = _char_table()[np.minimum(codes, 0xFFFF)]
+    for i in np.flatnonzero(codes > 0xFFFF):
+        flags[i] = _flags(chr(codes[i]))
+    columns = np.empty((len(codes), _UPPER_WORDS + 1), dtype=np.int32)
+    columns[:, :_WORDS] = (flags[:, None] >> np.arange(_WORDS, dtype=np.uint8)) & 1
+    after_space = np.ones(len(codes), dtype=bool)
+    after_space[1:] = columns[:-1, _SPACE]
+    after_space[starts] = True
+    columns[:, _WORDS] = after_space & (columns[:, _SPACE] == 0)
+    columns[:, _UPPER_WORDS] = columns[:, _WORDS] & columns[:, _UPPER]
+    out[filled] = np.add.reduceat(columns, starts, axis=0)
+    return out
+
+
+def _ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
+    """``num / den``, 0 where ``den`` is 0."""
+    out = np.zeros(len(num))
+    np.divide(num, den, out=out, where=den != 0)
+    return out
+
+
+def _count_features(
+    lengths: np.ndarray,
+    counts: np.ndarray,
+    n_words: np.ndarray,
+    n_stops: np.ndarray,
+    n_word_letters: np.ndarray,
+    own: np.ndarray,
+) -> None:
+    """The features of every block that are ratios of its counts."""
+    non_space = np.maximum(lengths - counts[:, _SPACE], 1)
+    n_letters, n_upper = counts[:, _ALPHA], counts[:, _UPPER]
+    own[:, _IDX["log_chars"]] = [math.log1p(x) for x in lengths.tolist()]
+    own[:, _IDX["log_words"]] = [math.log1p(x) for x in n_words.tolist()]
+    own[:, _IDX["mean_word_len"]] = _ratio(n_word_letters, n_words)
+    own[:, _IDX["upper_share"]] = _ratio(n_upper, n_letters)
+    own[:, _IDX["title_word_share"]] = _ratio(counts[:, _UPPER_WORDS], counts[:, _WORDS])
+    own[:, _IDX["all_caps"]] = (n_letters > 2) & (n_upper == n_letters)
+    own[:, _IDX["comma_per_word"]] = _ratio(counts[:, _COMMAS], n_words)
+    own[:, _IDX["punct_share"]] = (lengths - counts[:, _SPACE] - counts[:, _ALNUM]) / non_space
+    own[:, _IDX["digit_share"]] = counts[:, _DIGIT] / non_space
+    own[:, _IDX["quote_share"]] = counts[:, _QUOTES] / non_space
+    own[:, _IDX["separator_share"]] = counts[:, _SEPS] / non_space
+    own[:, _IDX["stop_density"]] = _ratio(n_stops, n_words)
+    own[:, _IDX["log_stop_count"]] = [math.log1p(x) for x in n_stops.tolist()]
+
+
+def _text_stats(text: str, tokens: list[str], has_digits: bool, row: np.ndarray) -> None:
+    """The features of one block that look at its text: openings, endings, cues."""
     stripped = text.lstrip("-*+•·▪‣#>\"'“„«‘( ")
     row[_IDX["starts_upper"]] = float(stripped[:1].isupper())
-    row[_IDX["all_caps"]] = float(n_letters > 2 and n_upper == n_letters)
     row[_IDX["ends_sentence"]] = float(bool(_ENDS_SENTENCE.search(text)))
     row[_IDX["ends_colon"]] = float(text.rstrip().endswith(":"))
     row[_IDX["ends_ellipsis"]] = float(bool(_ELLIPSIS.search(text)))
     row[_IDX["log_sentences"]] = math.log1p(len(_SENTENCE_END.findall(text)))
-    row[_IDX["comma_per_word"]] = text.count(",") / n_words if n_words else 0.0
-    row[_IDX["punct_share"]] = n_punct / non_space
-    n_digits = sum(map(str.isdigit, text))
-    row[_IDX["digit_share"]] = n_digits / non_space
-    row[_IDX["quote_share"]] = len(_QUOTE.findall(text)) / non_space
-    if n_digits:
+    if has_digits:
         row[_IDX["has_year"]] = float(bool(_YEAR.search(text)))
         row[_IDX["has_time"]] = float(bool(_TIME.search(text)))
         row[_IDX["has_date"]] = float(
@@ -248,25 +327,19 @@ def _text_stats(text: str, tokens: list[str], stops: frozenset[str], row: np.nda
         )
     lower = text.lower()
     row[_IDX["has_url"]] = float(any(mark in lower for mark in _URL_MARKS))
-    row[_IDX["separator_share"]] = len(_SEPARATORS.findall(text)) / non_space
     row[_IDX["starts_bullet"]] = float(bool(_BULLET.match(text)))
     row[_IDX["md_heading"]] = float(bool(_MD_HEADING.match(text)))
-    n_stops = sum(t in stops for t in tokens)
-    row[_IDX["stop_density"]] = n_stops / n_words if n_words else 0.0
-    row[_IDX["log_stop_count"]] = math.log1p(n_stops)
     token_set = set(tokens)
     joined = f" {' '.join(tokens)} "
     for name, phrases in CUES.items():
         row[_IDX[f"cue_{name}"]] = float(phrases.found(token_set, joined))
     row[_IDX["cue_credit"]] = max(row[_IDX["cue_credit"]], float("©" in text))
     row[_IDX["cue_defines_subject"]] = float(bool(_DEFINES_SUBJECT.match(joined)))
-    row[_IDX["cue_byline"]] = float(
-        len(raw_words) > 1
-        and tokens[:1] != []
-        and tokens[0] in _BYLINE_START
-        and raw_words[0].lower() == tokens[0]
-        and raw_words[1][:1].isupper()
-    )
+    if tokens and tokens[0] in _BYLINE_START:
+        raw_words = text.split(maxsplit=2)
+        row[_IDX["cue_byline"]] = float(
+            len(raw_words) > 1 and raw_words[0].lower() == tokens[0] and raw_words[1][:1].isupper()
+        )
 
 
 def _document_features(blocks: Sequence[Block]) -> np.ndarray:
@@ -274,24 +347,37 @@ def _document_features(blocks: Sequence[Block]) -> np.ndarray:
     own = np.zeros((n, len(_OWN_FEATURES)), dtype=np.float32)
     if n == 0:
         return np.zeros((0, len(FEATURE_NAMES)), dtype=np.float32)
-    tokens = [words(b.text) for b in blocks]
-    stops = stoplist(detect_language(t for toks in tokens for t in toks))
-    content_words = [Counter(t for t in toks if t not in stops and len(t) > 1) for toks in tokens]
-    doc_words: Counter[str] = Counter()
-    for counter in content_words:
-        doc_words.update(counter)
-    doc_norm2 = float(sum(v * v for v in doc_words.values()))
-    total_words = sum(len(t) for t in tokens) or 1
-    total_chars = sum(len(b.text) for b in blocks) or 1
-    longest = max(range(n), key=lambda i: len(tokens[i]))
-    longest_norm = math.sqrt(sum(v * v for v in content_words[longest].values()))
-    normalised = [_normalise(b.text) for b in blocks]
+    texts = [b.text for b in blocks]
+    tokens = [words(text) for text in texts]
+    every_token = list(chain.from_iterable(tokens))
+    vocabulary = {w: i for i, w in enumerate(dict.fromkeys(every_token))}  # in order of first use
+    ids = np.fromiter(
+        map(vocabulary.__getitem__, every_token), dtype=np.intp, count=len(every_token)
+    )
+    n_words = np.fromiter(map(len, tokens), dtype=np.intp, count=n)
+    block_of = np.repeat(np.arange(n), n_words)
+    uses = np.bincount(ids, minlength=len(vocabulary))
+    stops = stoplist(detect_language_counts(list(vocabulary), uses.tolist()))
+    is_stop = np.fromiter((w in stops for w in vocabulary), dtype=bool, count=len(vocabulary))
+    word_len = np.fromiter(map(len, vocabulary), dtype=np.intp, count=len(vocabulary))
+    n_stops = np.bincount(block_of, weights=is_stop[ids], minlength=n).astype(np.intp)
+    n_word_letters = np.bincount(block_of, weights=word_len[ids], minlength=n).astype(np.intp)
+    lengths = np.fromiter(map(len, texts), dtype=np.intp, count=n)
+    counts = _char_counts(texts)
+    _count_features(lengths, counts, n_words, n_stops, n_word_letters, own)
+    to_rest, to_longest = _topic_similarity(tokens, ~is_stop & (word_len > 1), ids, block_of)
+    own[:, _IDX["topic_sim"]] = to_rest
+    own[:, _IDX["topic_sim_longest"]] = to_longest
+    total_words = int(n_words.sum()) or 1
+    total_chars = int(lengths.sum()) or 1
+    normalised = [" ".join(toks) for toks in tokens]
     seen: Counter[str] = Counter(normalised)
     first_seen: dict[str, int] = {}
     chars_before = 0
+    has_digits = (counts[:, _DIGIT] > 0).tolist()
     for i, (block, toks) in enumerate(zip(blocks, tokens, strict=True)):
         row = own[i]
-        _text_stats(block.text, toks, stops, row)
+        _text_stats(block.text, toks, has_digits[i], row)
         if block.kind in _KIND_COLUMN:
             row[_KIND_COLUMN[block.kind]] = 1.0
         row[_IDX["rel_pos"]] = i / (n - 1) if n > 1 else 0.0
@@ -305,13 +391,6 @@ def _document_features(blocks: Sequence[Block]) -> np.ndarray:
             row[_IDX["dup_earlier"]] = float(key in first_seen)
             first_seen.setdefault(key, i)
             row[_IDX["dup_later"]] = float(seen[key] > 1 and first_seen[key] == i)
-        row[_IDX["topic_sim"]] = _similarity_to_rest(content_words[i], doc_words, doc_norm2)
-        if i != longest:
-            row[_IDX["topic_sim_longest"]] = _cosine(
-                content_words[i], content_words[longest], longest_norm
-            )
-        else:
-            row[_IDX["topic_sim_longest"]] = 1.0
     _containment(normalised, own)
     _long_run_position(tokens, own)
     _layout(blocks, own)

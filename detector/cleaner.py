@@ -215,43 +215,58 @@ class _PackedTrees:
     """Every tree of a fitted booster in flat node arrays, so that one article's
     blocks go through all trees at once: sklearn calls each tree separately,
     and those hundreds of calls dominated the time on an article of a few dozen
-    blocks. Same arithmetic as sklearn's predictor on numeric features."""
+    blocks. Trees are ordered deepest first, so that each step of the descent
+    only visits the prefix still above its leaves. Same arithmetic as sklearn's
+    predictor on numeric features.
+
+    Each step of the descent is four gathers: a leaf points at itself, and a
+    node that sends missing values left reads a copy of the features where NaN
+    is -inf (so ``x <= threshold`` holds), while the others read NaN (so it
+    fails and the value goes right, as sklearn sends it)."""
 
     def __init__(self, booster: HistGradientBoostingClassifier) -> None:
-        trees = [tree for iteration in booster._predictors for tree in iteration]
+        trees = [
+            (tree, k) for iteration in booster._predictors for k, tree in enumerate(iteration)
+        ]
+        trees.sort(key=lambda pair: -int(pair[0].nodes["depth"].max()))  # deepest first
+        depths = np.array([int(tree.nodes["depth"].max()) for tree, _ in trees])
+        self.active = [int((depths > step).sum()) for step in range(int(depths.max()))]
+        tree_class = np.array([k for _, k in trees])
+        trees = [tree for tree, _ in trees]
         sizes = np.array([len(tree.nodes) for tree in trees])
         offsets = np.concatenate([[0], np.cumsum(sizes)[:-1]])
         nodes = np.concatenate([tree.nodes for tree in trees])
         shift = np.repeat(offsets, sizes)
+        leaf = nodes["is_leaf"].astype(bool)
+        here = np.arange(len(nodes))
+        self.n_features = booster.n_features_in_
         self.roots = offsets
-        self.feature = nodes["feature_idx"].astype(np.intp)
-        self.threshold = nodes["num_threshold"].astype(np.float64)
-        self.missing_left = nodes["missing_go_to_left"].astype(bool)
-        self.left = nodes["left"].astype(np.intp) + shift
-        self.right = nodes["right"].astype(np.intp) + shift
-        self.leaf = nodes["is_leaf"].astype(bool)
+        self.column = np.where(
+            leaf, 0, nodes["feature_idx"] + self.n_features * nodes["missing_go_to_left"]
+        ).astype(np.intp)
+        self.threshold = np.where(leaf, np.inf, nodes["num_threshold"]).astype(np.float64)
+        children = np.empty((len(nodes), 2), dtype=np.intp)
+        children[:, 0] = np.where(leaf, here, nodes["left"].astype(np.intp) + shift)
+        children[:, 1] = np.where(leaf, here, nodes["right"].astype(np.intp) + shift)
+        self.children = children.ravel()
         self.value = nodes["value"].astype(np.float64)
-        self.depth = int(nodes["depth"].max()) + 1
-        self.tree_class = np.array([k for it in booster._predictors for k in range(len(it))])
         self.n_classes = booster.n_trees_per_iteration_
+        self.class_of = np.eye(self.n_classes)[tree_class]
         self.categorical = bool(nodes["is_categorical"].any())
 
     def raw(self, X: np.ndarray, baseline: np.ndarray, chunk: int = 2048) -> np.ndarray:
         out = np.zeros((X.shape[0], self.n_classes))
+        width = 2 * self.n_features
         for start in range(0, X.shape[0], chunk):
             part = X[start : start + chunk]
-            node = np.broadcast_to(self.roots, (len(part), len(self.roots))).copy()
-            rows = np.arange(len(part))[:, None]
-            for _ in range(self.depth):
-                inner = ~self.leaf[node]
-                if not inner.any():
-                    break
-                x = part[rows, self.feature[node]]
-                left = np.where(np.isnan(x), self.missing_left[node], x <= self.threshold[node])
-                node = np.where(inner, np.where(left, self.left[node], self.right[node]), node)
-            values = self.value[node]
-            for k in range(self.n_classes):
-                out[start : start + chunk, k] = values[:, self.tree_class == k].sum(axis=1)
+            both = np.hstack([part, np.where(np.isnan(part), -np.inf, part)]).ravel()
+            base = np.arange(len(part)) * width
+            node = np.repeat(self.roots[:, None], len(part), axis=1)  # trees x rows
+            for k in self.active:  # the trees still descending: a shrinking prefix
+                at = node[:k]
+                x = both.take(base + self.column.take(at))
+                node[:k] = self.children.take(2 * at + ~(x <= self.threshold.take(at)))
+            out[start : start + chunk] = (self.class_of.T @ self.value.take(node)).T
         return out + baseline
 
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 import justext
+import numpy as np
 
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*", re.UNICODE)
 """A word: letters, with inner apostrophes."""
@@ -20,26 +21,39 @@ def words(text: str) -> list[str]:
 
 
 @lru_cache(maxsize=1)
-def _index() -> tuple[tuple[str, ...], dict[str, tuple[int, ...]], tuple[frozenset[str], ...]]:
+def _index() -> tuple[tuple[str, ...], dict[str, np.ndarray], tuple[frozenset[str], ...]]:
     languages = tuple(sorted(justext.get_stoplists()))
     lists = tuple(frozenset(justext.get_stoplist(lang)) for lang in languages)
     membership: dict[str, list[int]] = {}
     for i, stoplist in enumerate(lists):
         for word in stoplist:
             membership.setdefault(word, []).append(i)
-    return languages, {w: tuple(ids) for w, ids in membership.items()}, lists
+    return languages, {w: np.array(ids, dtype=np.intp) for w, ids in membership.items()}, lists
 
 
 def detect_language(tokens: Iterable[str]) -> str | None:
     """The jusText language whose stop words cover most of ``tokens``, or None."""
+    counts = Counter(tokens)
+    return detect_language_counts(list(counts), list(counts.values()))
+
+
+def detect_language_counts(vocabulary: Sequence[str], counts: Sequence[int]) -> str | None:
+    """``detect_language`` of a text whose distinct words, in order of first use,
+    occur ``counts`` times. Ties go to the language met first, as in ``detect_language``."""
     languages, membership, _ = _index()
-    counts: Counter[int] = Counter()
-    for token, n in Counter(tokens).items():
-        for lang_id in membership.get(token, ()):
-            counts[lang_id] += n
-    if not counts:
+    found = [
+        (ids, n)
+        for w, n in zip(vocabulary, counts, strict=True)
+        if (ids := membership.get(w)) is not None
+    ]
+    if not found:
         return None
-    return languages[counts.most_common(1)[0][0]]
+    ids = np.concatenate([lang_ids for lang_ids, _ in found])
+    weights = np.repeat([n for _, n in found], [len(lang_ids) for lang_ids, _ in found])
+    totals = np.bincount(ids, weights=weights)
+    best = np.flatnonzero(totals == totals.max())
+    first_met = ids[np.argmax(np.isin(ids, best))]
+    return languages[int(first_met)]
 
 
 def stoplist(language: str | None) -> frozenset[str]:
