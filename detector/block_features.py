@@ -24,7 +24,10 @@ from detector.document import KIND_HEADING, KIND_LIST, KIND_PARAGRAPH, KIND_TABL
 from detector.stoplists import detect_language_counts, stoplist, words
 
 _SENTENCE_END = re.compile(r"[.!?…。！？](?:[\"'”’»)\]]*)(?=\s|$)")
-_ENDS_SENTENCE = re.compile(r"[.!?…。！？][\"'”’»)\]]*\s*$")
+_SENTENCE_MARKS = frozenset(".!?…。！？")
+_CLOSERS = "\"'”’»)]"
+"""A block ends a sentence when, past trailing space and closing quotes or
+brackets, its last character is one of ``_SENTENCE_MARKS``."""
 _QUOTE = re.compile(r"[\"“”„«»‘’‚‹›「」『』]")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _TIME = re.compile(r"\b\d{1,2}[:.]\d\d\b")
@@ -32,7 +35,6 @@ _NUMERIC_DATE = re.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b")
 _URL_MARKS = ("http://", "https://", "www.", ".com", ".org", ".net", "@")
 _SEPARATORS = re.compile(r"[|•·»›/>→–]")
 _BULLET = re.compile(r"^\s*(?:[-*+•·▪‣]|\d{1,3}[.)])\s+")
-_ELLIPSIS = re.compile(r"(?:\.\.\.|…)\s*$")
 _MD_HEADING = re.compile(r"^\s*#{1,6}\s")
 
 MONTHS = frozenset(
@@ -315,9 +317,10 @@ def _text_stats(text: str, tokens: list[str], has_digits: bool, row: np.ndarray)
     """The features of one block that look at its text: openings, endings, cues."""
     stripped = text.lstrip("-*+•·▪‣#>\"'“„«‘( ")
     row[_IDX["starts_upper"]] = float(stripped[:1].isupper())
-    row[_IDX["ends_sentence"]] = float(bool(_ENDS_SENTENCE.search(text)))
-    row[_IDX["ends_colon"]] = float(text.rstrip().endswith(":"))
-    row[_IDX["ends_ellipsis"]] = float(bool(_ELLIPSIS.search(text)))
+    end = text.rstrip()
+    row[_IDX["ends_sentence"]] = float(end.rstrip(_CLOSERS)[-1:] in _SENTENCE_MARKS)
+    row[_IDX["ends_colon"]] = float(end.endswith(":"))
+    row[_IDX["ends_ellipsis"]] = float(end.endswith(("...", "…")))
     row[_IDX["log_sentences"]] = math.log1p(len(_SENTENCE_END.findall(text)))
     if has_digits:
         row[_IDX["has_year"]] = float(bool(_YEAR.search(text)))
@@ -418,11 +421,14 @@ def _long_run_position(tokens: list[list[str]], own: np.ndarray) -> None:
         return
     first, last = long_ids[0], long_ids[-1]
     ids = np.array(long_ids)
-    for i in range(n):
-        own[i, _IDX["before_first_long"]] = float(i < first)
-        own[i, _IDX["after_last_long"]] = float(i > last)
-        own[i, _IDX["log_dist_long"]] = math.log1p(int(np.min(np.abs(ids - i))))
-        own[i, _IDX["inside_long_run"]] = float(first <= i <= last)
+    idx = np.arange(n)
+    after = np.minimum(np.searchsorted(ids, idx), len(ids) - 1)
+    before = np.maximum(after - 1, 0)
+    distance = np.minimum(np.abs(ids[after] - idx), np.abs(ids[before] - idx))
+    own[:, _IDX["before_first_long"]] = idx < first
+    own[:, _IDX["after_last_long"]] = idx > last
+    own[:, _IDX["log_dist_long"]] = [math.log1p(d) for d in distance.tolist()]
+    own[:, _IDX["inside_long_run"]] = (first <= idx) & (idx <= last)
 
 
 def _blank_between(before: Block, after: Block) -> bool:

@@ -114,8 +114,10 @@ def cross_validate(
 def evaluate(
     pages: Sequence[LabelledPage], gold: dict[str, str], proba: np.ndarray
 ) -> dict[str, dict]:
-    """Per rendering: macro token F1 per page of our kept text, of keeping
-    everything and of jusText; and per-class block-level and token-weighted
+    """Per rendering, and per rendering and data set: macro token F1 per page of
+    our kept text, of keeping everything, of jusText and of the oracle (exactly
+    the blocks the corpus labels content: the ceiling of any block classifier on
+    that rendering); and per-class block-level and token-weighted
     precision/recall/F1 of our labels."""
     offsets = _offsets(pages)
     predicted = np.empty(len(proba), dtype=object)
@@ -134,21 +136,29 @@ def evaluate(
             b.text for b, lab in zip(page.blocks, labels_here, strict=True) if lab == "content"
         )
         everything = "\n".join(b.text for b in page.blocks)
+        labelled = "\n".join(
+            b.text for b, lab in zip(page.blocks, page.labels, strict=True) if lab == "content"
+        )
         jt = "\n".join(
             b.text for b, k in zip(page.blocks, justext_keep(page.blocks), strict=True) if k
         )
-        stats = by_rendering[page.rendering]
-        stats["ours"].append(token_prf(ours, reference))
-        stats["keep_all"].append(token_prf(everything, reference))
-        stats["justext"].append(token_prf(jt, reference))
-        stats["true"].extend(page.labels)
-        stats["pred"].extend(labels_here.tolist())
-        stats["tokens"].extend(len(b.text.split()) for b in page.blocks)
-        stats["dataset"].append(page.dataset)
+        scores = {
+            "ours": token_prf(ours, reference),
+            "keep_all": token_prf(everything, reference),
+            "oracle": token_prf(labelled, reference),
+            "justext": token_prf(jt, reference),
+        }
+        for key in (page.rendering, f"{page.rendering} ({page.dataset})"):
+            stats = by_rendering[key]
+            for system, score in scores.items():
+                stats[system].append(score)
+            stats["true"].extend(page.labels)
+            stats["pred"].extend(labels_here.tolist())
+            stats["tokens"].extend(len(b.text.split()) for b in page.blocks)
     results = {}
     for rendering, stats in sorted(by_rendering.items()):
         entry: dict = {"pages": len(stats["ours"])}
-        for system in ("ours", "keep_all", "justext"):
+        for system in ("ours", "keep_all", "justext", "oracle"):
             values = np.array(stats[system])
             entry[system] = {
                 "precision": float(values[:, 0].mean()),
@@ -167,12 +177,13 @@ def format_results(results: dict[str, dict]) -> str:
     """A plain-text table of ``evaluate``'s output."""
     lines = [
         f"{'rendering':<18}{'pages':>6}  {'ours F1':>8}{'keep-all F1':>13}{'jusText F1':>12}"
-        f"  {'ours P':>7}{'ours R':>7}",
+        f"{'oracle F1':>11}  {'ours P':>7}{'ours R':>7}",
     ]
     for rendering, entry in results.items():
         lines.append(
             f"{rendering:<18}{entry['pages']:>6}  {entry['ours']['f1']:>8.3f}"
             f"{entry['keep_all']['f1']:>13.3f}{entry['justext']['f1']:>12.3f}"
+            f"{entry['oracle']['f1']:>11.3f}"
             f"  {entry['ours']['precision']:>7.3f}{entry['ours']['recall']:>7.3f}"
         )
     lines.append("")
