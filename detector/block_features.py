@@ -114,6 +114,25 @@ _DEFINES_SUBJECT = re.compile(
 )
 """A glossary sentence's opening, on the space-joined lower-cased words: a short
 subject, then "refers to", "is defined as" or "is a <noun phrase> that/which/used..."."""
+_AGENCIES = (
+    r"(?:getty(?: images)?|reuters|ap(?: photo)?|afp|epa(?:-efe)?|shutterstock|alamy"
+    r"|istock(?:photo)?|pa(?: images| wire)?|zuma(?: press)?|profimedia|bloomberg|dpa|ansa"
+    r"|xinhua|sputnik|tass|nurphoto|sopa images|wikimedia commons|unsplash|pexels|pixabay"
+    r"|inquam photos)"
+)
+_CAPTION_CREDIT = re.compile(
+    r"(?:\((?:[^()]{0,80}[/|]\s*)?" + _AGENCIES + r"(?:\s*(?:via|/)\s*[^()]{0,40})?\)"
+    r"|\b(?:photo|foto|image|picture|bild|sursa foto|фото|photograph|credit)s?"
+    r"(?: credits?)?\s*[:©|]\s*[^.!?]{2,80}"
+    r"|©\s*[^.!?]{2,80}"
+    r"|\b(?:photo|image|picture)s?\s+(?:by|courtesy(?: of)?)\s+[^.!?]{2,80}"
+    r"|\|\s*" + _AGENCIES + r")\s*\.?\s*$",
+    re.IGNORECASE,
+)
+"""A photo credit closing a block: "(Contributor/Getty Images)", "FOTO: Name",
+"© Reuters", "Photo by Name": the block is an image caption (or just its credit)."""
+_CREDIT_REACH = 300
+"""How many characters at a block's end are searched for a photo credit."""
 
 _OWN_FEATURES = (
     [
@@ -165,7 +184,7 @@ _OWN_FEATURES = (
         "doc_gap_share",
     ]
     + [f"cue_{name}" for name in CUES]
-    + ["cue_byline", "cue_defines_subject"]
+    + ["cue_byline", "cue_defines_subject", "cue_caption_credit"]
 )
 
 _NEIGHBOUR_FEATURES = [
@@ -338,6 +357,7 @@ def _text_stats(text: str, tokens: list[str], has_digits: bool, row: np.ndarray)
         row[_IDX[f"cue_{name}"]] = float(phrases.found(token_set, joined))
     row[_IDX["cue_credit"]] = max(row[_IDX["cue_credit"]], float("©" in text))
     row[_IDX["cue_defines_subject"]] = float(bool(_DEFINES_SUBJECT.match(joined)))
+    row[_IDX["cue_caption_credit"]] = float(bool(_CAPTION_CREDIT.search(end[-_CREDIT_REACH:])))
     if tokens and tokens[0] in _BYLINE_START:
         raw_words = text.split(maxsplit=2)
         row[_IDX["cue_byline"]] = float(

