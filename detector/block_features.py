@@ -21,7 +21,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 
 from detector.document import KIND_HEADING, KIND_LIST, KIND_PARAGRAPH, KIND_TABLE, Block
-from detector.stoplists import detect_language_counts, stoplist, words
+from detector.stoplists import block_words, detect_language_counts, stoplist
 
 _SENTENCE_END = re.compile(r"[.!?…。！？](?:[\"'”’»)\]]*)(?=\s|$)")
 _SENTENCE_MARKS = frozenset(".!?…。！？")
@@ -133,6 +133,10 @@ _CAPTION_CREDIT = re.compile(
 "© Reuters", "Photo by Name": the block is an image caption (or just its credit)."""
 _CREDIT_REACH = 300
 """How many characters at a block's end are searched for a photo credit."""
+_CREDIT_MARKS = ("(", ":", "©", "|")
+_CREDIT_WORDS = ("photo", "image", "picture")
+"""A block can only end in a photo credit when it holds one of these (a cheap
+test before the regular expression)."""
 
 _OWN_FEATURES = (
     [
@@ -357,7 +361,9 @@ def _text_stats(text: str, tokens: list[str], has_digits: bool, row: np.ndarray)
         row[_IDX[f"cue_{name}"]] = float(phrases.found(token_set, joined))
     row[_IDX["cue_credit"]] = max(row[_IDX["cue_credit"]], float("©" in text))
     row[_IDX["cue_defines_subject"]] = float(bool(_DEFINES_SUBJECT.match(joined)))
-    row[_IDX["cue_caption_credit"]] = float(bool(_CAPTION_CREDIT.search(end[-_CREDIT_REACH:])))
+    tail = end[-_CREDIT_REACH:]
+    if any(mark in tail for mark in _CREDIT_MARKS) or any(w in lower for w in _CREDIT_WORDS):
+        row[_IDX["cue_caption_credit"]] = float(bool(_CAPTION_CREDIT.search(tail)))
     if tokens and tokens[0] in _BYLINE_START:
         raw_words = text.split(maxsplit=2)
         row[_IDX["cue_byline"]] = float(
@@ -371,7 +377,7 @@ def _document_features(blocks: Sequence[Block]) -> np.ndarray:
     if n == 0:
         return np.zeros((0, len(FEATURE_NAMES)), dtype=np.float32)
     texts = [b.text for b in blocks]
-    tokens = [words(text) for text in texts]
+    tokens = [block_words(text) for text in texts]
     every_token = list(chain.from_iterable(tokens))
     vocabulary = {w: i for i, w in enumerate(dict.fromkeys(every_token))}  # in order of first use
     ids = np.fromiter(

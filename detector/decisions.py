@@ -9,7 +9,7 @@ import numpy as np
 from detector.cleaner import CLASSES
 from detector.document import Block
 from detector.metrics import tokens
-from detector.stoplists import words
+from detector.stoplists import block_words
 
 BETAS = {"balanced": 1.0, "precision": 0.5, "recall": 2.0}
 """β of the expected F-score that :func:`keep_expected_f` maximises, per
@@ -19,6 +19,7 @@ site-grouped out-of-fold probabilities (``python -m detector.cleaner_train``
 prints the table for each)."""
 
 _MIN_REPEAT_WORDS = 3
+_BOILERPLATE, _CONTENT, _SEO = (CLASSES.index(c) for c in ("boilerplate", "content", "seo_filler"))
 
 
 def keep_expected_f(content: np.ndarray, words: np.ndarray, beta: float) -> np.ndarray:
@@ -52,16 +53,14 @@ def apply_labels(blocks: list[Block], proba: np.ndarray, *, favor: str = "balanc
     """Copy class probabilities onto blocks and label them: the blocks
     :func:`keep_expected_f` keeps (β by ``favor``) are content, the others the
     more probable of boilerplate and SEO filler; then drop repeats."""
-    content = CLASSES.index("content")
-    keep = keep_expected_f(proba[:, content], word_counts(blocks), BETAS[favor])
-    dropped = proba.copy()
-    dropped[:, content] = -1.0
-    other = np.argmax(dropped, axis=1)
-    for block, row, kept, choice in zip(blocks, proba, keep, other, strict=True):
-        block.p_boilerplate = float(row[CLASSES.index("boilerplate")])
-        block.p_content = float(row[content])
-        block.p_seo_filler = float(row[CLASSES.index("seo_filler")])
-        block.label = "content" if kept else CLASSES[int(choice)]
+    keep = keep_expected_f(proba[:, _CONTENT], word_counts(blocks), BETAS[favor])
+    other = np.where(proba[:, _SEO] > proba[:, _BOILERPLATE], "seo_filler", "boilerplate")
+    rows = proba[:, [_BOILERPLATE, _CONTENT, _SEO]].tolist()
+    for block, (boilerplate, content, seo), kept, label in zip(
+        blocks, rows, keep.tolist(), other.tolist(), strict=True
+    ):
+        block.p_boilerplate, block.p_content, block.p_seo_filler = boilerplate, content, seo
+        block.label = "content" if kept else label
     drop_repeats(blocks)
 
 
@@ -72,7 +71,7 @@ def drop_repeats(blocks: list[Block]) -> None:
     for i, block in enumerate(blocks):
         if block.label != "content":
             continue
-        key = " ".join(words(block.text))
+        key = " ".join(block_words(block.text))
         if key.count(" ") + 1 < _MIN_REPEAT_WORDS:
             continue
         if key in seen:

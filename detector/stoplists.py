@@ -20,6 +20,13 @@ def words(text: str) -> list[str]:
     return WORD.findall(text.lower())
 
 
+@lru_cache(maxsize=8192)
+def block_words(text: str) -> tuple[str, ...]:
+    """``words(text)`` as a tuple, remembered for the last few thousand texts:
+    the cleaner's features and its repeat rule read the same blocks' words."""
+    return tuple(WORD.findall(text.lower()))
+
+
 @lru_cache(maxsize=1)
 def _index() -> tuple[tuple[str, ...], dict[str, np.ndarray], tuple[frozenset[str], ...]]:
     languages = tuple(sorted(justext.get_stoplists()))
