@@ -240,9 +240,7 @@ class _PackedTrees:
     fails and the value goes right, as sklearn sends it)."""
 
     def __init__(self, booster: HistGradientBoostingClassifier) -> None:
-        trees = [
-            (tree, k) for iteration in booster._predictors for k, tree in enumerate(iteration)
-        ]
+        trees = [(tree, k) for iteration in booster._predictors for k, tree in enumerate(iteration)]
         trees.sort(key=lambda pair: -int(pair[0].nodes["depth"].max()))  # deepest first
         depths = np.array([int(tree.nodes["depth"].max()) for tree, _ in trees])
         self.active = [int((depths > step).sum()) for step in range(int(depths.max()))]
@@ -255,16 +253,19 @@ class _PackedTrees:
         leaf = nodes["is_leaf"].astype(bool)
         here = np.arange(len(nodes))
         self.n_features = booster.n_features_in_
-        self.roots = offsets
-        self.column = np.where(
+        # A node is addressed by twice its index: slot 2i + (x <= threshold) of
+        # ``children`` holds (twice) the child to go to, left at 2i + 1.
+        self.roots = 2 * offsets
+        column = np.where(
             leaf, 0, nodes["feature_idx"] + self.n_features * nodes["missing_go_to_left"]
         ).astype(np.intp)
-        self.threshold = np.where(leaf, np.inf, nodes["num_threshold"]).astype(np.float64)
+        self.column = np.repeat(column, 2)
+        self.threshold = np.repeat(np.where(leaf, np.inf, nodes["num_threshold"]), 2)
         children = np.empty((len(nodes), 2), dtype=np.intp)
-        children[:, 0] = np.where(leaf, here, nodes["left"].astype(np.intp) + shift)
-        children[:, 1] = np.where(leaf, here, nodes["right"].astype(np.intp) + shift)
+        children[:, 1] = 2 * np.where(leaf, here, nodes["left"].astype(np.intp) + shift)
+        children[:, 0] = 2 * np.where(leaf, here, nodes["right"].astype(np.intp) + shift)
         self.children = children.ravel()
-        self.value = nodes["value"].astype(np.float64)
+        self.value = np.repeat(nodes["value"].astype(np.float64), 2)
         self.n_classes = booster.n_trees_per_iteration_
         self.class_of = np.eye(self.n_classes)[tree_class]
         self.categorical = bool(nodes["is_categorical"].any())
@@ -280,7 +281,7 @@ class _PackedTrees:
             for k in self.active:  # the trees still descending: a shrinking prefix
                 at = node[:k]
                 x = both.take(base + self.column.take(at))
-                node[:k] = self.children.take(2 * at + ~(x <= self.threshold.take(at)))
+                node[:k] = self.children.take(at + (x <= self.threshold.take(at)))
             out[start : start + chunk] = (self.class_of.T @ self.value.take(node)).T
         return out + baseline
 
