@@ -28,14 +28,16 @@ def block_words(text: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
-def _index() -> tuple[tuple[str, ...], dict[str, np.ndarray], tuple[frozenset[str], ...]]:
+def _index() -> tuple[tuple[str, ...], dict[str, int], np.ndarray, tuple[frozenset[str], ...]]:
+    """The languages, a row number per stop word, which languages list each
+    stop word (a row of booleans per word) and the stop lists."""
     languages = tuple(sorted(justext.get_stoplists()))
     lists = tuple(frozenset(justext.get_stoplist(lang)) for lang in languages)
-    membership: dict[str, list[int]] = {}
-    for i, stoplist in enumerate(lists):
-        for word in stoplist:
-            membership.setdefault(word, []).append(i)
-    return languages, {w: np.array(ids, dtype=np.intp) for w, ids in membership.items()}, lists
+    rows = {w: i for i, w in enumerate(sorted(set().union(*lists)))}
+    member = np.zeros((len(rows), len(languages)), dtype=bool)
+    for j, stoplist in enumerate(lists):
+        member[[rows[w] for w in stoplist], j] = True
+    return languages, rows, member, lists
 
 
 def detect_language(tokens: Iterable[str]) -> str | None:
@@ -46,26 +48,27 @@ def detect_language(tokens: Iterable[str]) -> str | None:
 
 def detect_language_counts(vocabulary: Sequence[str], counts: Sequence[int]) -> str | None:
     """``detect_language`` of a text whose distinct words, in order of first use,
-    occur ``counts`` times. Ties go to the language met first, as in ``detect_language``."""
-    languages, membership, _ = _index()
+    occur ``counts`` times. Ties go to the language met first: the one listing
+    the earliest of those words, the first in alphabetical order among those."""
+    languages, rows, member, _ = _index()
     found = [
-        (ids, n)
+        (row, n)
         for w, n in zip(vocabulary, counts, strict=True)
-        if (ids := membership.get(w)) is not None
+        if (row := rows.get(w)) is not None
     ]
     if not found:
         return None
-    ids = np.concatenate([lang_ids for lang_ids, _ in found])
-    weights = np.repeat([n for _, n in found], [len(lang_ids) for lang_ids, _ in found])
-    totals = np.bincount(ids, weights=weights)
+    found_rows, found_counts = zip(*found, strict=True)
+    listed = member[list(found_rows)]
+    totals = np.asarray(found_counts, dtype=np.int64) @ listed
     best = np.flatnonzero(totals == totals.max())
-    first_met = ids[np.argmax(np.isin(ids, best))]
-    return languages[int(first_met)]
+    first_word = np.argmax(listed[:, best], axis=0)
+    return languages[int(best[np.argmin(first_word)])]
 
 
 def stoplist(language: str | None) -> frozenset[str]:
     """The stop words of ``language`` (an empty set for None)."""
     if language is None:
         return frozenset()
-    languages, _, lists = _index()
+    languages, _, _, lists = _index()
     return lists[languages.index(language)]
