@@ -29,9 +29,12 @@ _CLOSERS = "\"'”’»)]"
 """A block ends a sentence when, past trailing space and closing quotes or
 brackets, its last character is one of ``_SENTENCE_MARKS``."""
 _QUOTE = re.compile(r"[\"“”„«»‘’‚‹›「」『』]")
-_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-_TIME = re.compile(r"\b\d{1,2}[:.]\d\d\b")
-_NUMERIC_DATE = re.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b")
+# Dates and times. Each pattern opens on a digit and then looks behind it for
+# the word boundary ("\d(?<!\w\d)" is "\b\d"), so that the regex engine can
+# skip ahead to digits: same matches as a leading \b, a few times faster.
+_YEAR = re.compile(r"[12](?<!\w[12])(?:(?<=1)9|(?<=2)0)\d\d\b")
+_TIME = re.compile(r"\d(?<!\w\d)\d?[:.]\d\d\b")
+_NUMERIC_DATE = re.compile(r"\d(?<!\w\d)\d{0,3}[./-]\d{1,2}[./-]\d{1,4}\b")
 _URL_MARKS = ("http://", "https://", "www.", ".com", ".org", ".net", "@")
 _SEPARATORS = re.compile(r"[|•·»›/>→–]")
 _BULLET = re.compile(r"^\s*(?:[-*+•·▪‣]|\d{1,3}[.)])\s+")
@@ -106,6 +109,36 @@ CUES: dict[str, _Phrases] = {
     "comments": _Phrases("comment, comments, replies, reply, like, likes, leave a comment"),
 }
 """Cue phrases, matched as word n-grams of the lower-cased block."""
+
+
+def _cue_index() -> tuple[dict[str, list[int]], dict[str, list[tuple[int, str]]]]:
+    """For every cue word, the cues (by position in ``CUES``) listing it; for the
+    first word of every cue phrase, the cues and phrases opening with it."""
+    of_word: dict[str, list[int]] = {}
+    of_first: dict[str, list[tuple[int, str]]] = {}
+    for k, phrases in enumerate(CUES.values()):
+        for word in phrases.words:
+            of_word.setdefault(word, []).append(k)
+        for phrase in phrases.multi:
+            of_first.setdefault(phrase.split()[0], []).append((k, phrase))
+    return of_word, of_first
+
+
+_CUE_OF_WORD, _CUE_PHRASES_OF_FIRST = _cue_index()
+_CUE_WORDS = frozenset(_CUE_OF_WORD)
+_CUE_FIRST_WORDS = frozenset(_CUE_PHRASES_OF_FIRST)
+
+
+def _cues_found(tokens: set[str], joined: str) -> set[int]:
+    """Which of ``CUES`` (by position) a block's words hold: ``_Phrases.found``
+    of every cue at once."""
+    found = {k for word in tokens & _CUE_WORDS for k in _CUE_OF_WORD[word]}
+    for word in tokens & _CUE_FIRST_WORDS:
+        for k, phrase in _CUE_PHRASES_OF_FIRST[word]:
+            if k not in found and phrase in joined:
+                found.add(k)
+    return found
+
 
 _BYLINE_START = frozenset("by von par por di de av door".split())
 _DEFINES_SUBJECT = re.compile(
@@ -207,6 +240,7 @@ FEATURE_NAMES: list[str] = _OWN_FEATURES + [
 """Column names of the matrix that BlockFeatures produces."""
 
 _IDX = {name: i for i, name in enumerate(_OWN_FEATURES)}
+_CUE_COLUMNS = [_IDX[f"cue_{name}"] for name in CUES]
 _NEIGHBOUR_IDX = [_IDX[name] for name in _NEIGHBOUR_FEATURES]
 _KIND_COLUMN = {
     KIND_HEADING: _IDX["kind_heading"],
@@ -357,8 +391,8 @@ def _text_stats(text: str, tokens: list[str], has_digits: bool, row: np.ndarray)
     row[_IDX["md_heading"]] = float(bool(_MD_HEADING.match(text)))
     token_set = set(tokens)
     joined = f" {' '.join(tokens)} "
-    for name, phrases in CUES.items():
-        row[_IDX[f"cue_{name}"]] = float(phrases.found(token_set, joined))
+    for k in _cues_found(token_set, joined):
+        row[_CUE_COLUMNS[k]] = 1.0
     row[_IDX["cue_credit"]] = max(row[_IDX["cue_credit"]], float("©" in text))
     row[_IDX["cue_defines_subject"]] = float(bool(_DEFINES_SUBJECT.match(joined)))
     tail = end[-_CREDIT_REACH:]
