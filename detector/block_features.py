@@ -326,15 +326,31 @@ def _char_counts(texts: Sequence[str]) -> np.ndarray:
     flags = _char_table()[np.minimum(codes, 0xFFFF)]
     for i in np.flatnonzero(codes > 0xFFFF):
         flags[i] = _flags(chr(codes[i]))
-    columns = np.empty((len(codes), _UPPER_WORDS + 1), dtype=np.int32)
-    columns[:, :_WORDS] = (flags[:, None] >> np.arange(_WORDS, dtype=np.uint8)) & 1
-    after_space = np.ones(len(codes), dtype=bool)
-    after_space[1:] = columns[:-1, _SPACE]
-    after_space[starts] = True
-    columns[:, _WORDS] = after_space & (columns[:, _SPACE] == 0)
-    columns[:, _UPPER_WORDS] = columns[:, _WORDS] & columns[:, _UPPER]
-    out[filled] = np.add.reduceat(columns, starts, axis=0)
+    space = (flags & (1 << _SPACE)).astype(bool)
+    word_start = ~space
+    word_start[1:] &= space[:-1]
+    word_start[starts] = ~space[starts]
+    # One count per (text, class bits, starts a word) pattern, then the bits;
+    # a few hundred texts at a time, so the table stays small.
+    pattern = flags.astype(np.intp) | (word_start.astype(np.intp) << _WORDS)
+    block = np.repeat(np.arange(len(texts)), lengths)
+    ends = np.concatenate([[0], np.cumsum(lengths)])
+    width = 1 << (_WORDS + 1)
+    for lo in range(0, len(texts), _COUNT_CHUNK):
+        hi = min(lo + _COUNT_CHUNK, len(texts))
+        chars = slice(ends[lo], ends[hi])
+        keys = (block[chars] - lo) * width + pattern[chars]
+        per_pattern = np.bincount(keys, minlength=(hi - lo) * width).reshape(hi - lo, width)
+        out[lo:hi, : _WORDS + 1] = per_pattern @ _PATTERN_BITS
+        out[lo:hi, _UPPER_WORDS] = per_pattern @ _UPPER_WORD_PATTERNS
     return out
+
+
+_COUNT_CHUNK = 256
+
+
+_PATTERN_BITS = (np.arange(1 << (_WORDS + 1))[:, None] >> np.arange(_WORDS + 1)) & 1
+_UPPER_WORD_PATTERNS = _PATTERN_BITS[:, _WORDS] & _PATTERN_BITS[:, _UPPER]
 
 
 def _ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
