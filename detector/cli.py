@@ -24,14 +24,20 @@ import click
 from threadpoolctl import threadpool_limits
 from tqdm import tqdm
 
+from detector.cli_options import (
+    input_format_option,
+    inputs_argument,
+    max_bytes_option,
+    mode_option,
+    model_dir_option,
+)
 from detector.document import Document
 from detector.modelstore import ModelError
 from detector.output import FORMATS, Writer
-from detector.pipeline import MODES, Options, Pipeline
+from detector.pipeline import Options, Pipeline
 from detector.runner import WorkerSetupError, process_parallel
 from detector.sources import InputItem, is_url, iter_inputs
 
-INPUT_FORMATS = ("auto", "file", "jsonl", "warc")
 EXIT_SOME_FAILED = 1
 EXIT_USAGE = 2
 BATCH_TIMEOUT = 30.0
@@ -62,22 +68,9 @@ def process_item(pipeline: Pipeline, item: InputItem) -> Document:
 def common_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """Options shared by every command that reads documents."""
     decorators = [
-        click.argument("inputs", nargs=-1, required=True, type=click.Path(allow_dash=True)),
-        click.option(
-            "--mode",
-            type=click.Choice(MODES),
-            default="auto",
-            show_default=True,
-            help="Read inputs as plain text, as HTML, or guess per document.",
-        ),
-        click.option(
-            "--input-format",
-            type=click.Choice(INPUT_FORMATS),
-            default="auto",
-            show_default=True,
-            help="One document per file, JSONL records {id, text|html}, or WARC; "
-            "auto goes by extension.",
-        ),
+        inputs_argument,
+        mode_option,
+        input_format_option,
         click.option(
             "--format",
             "fmt",
@@ -98,13 +91,7 @@ def common_options(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option(
             "--recall", "favor", flag_value="recall", help="Keep more: drop only clear leftovers."
         ),
-        click.option(
-            "--max-bytes",
-            type=click.IntRange(min=1),
-            default=5 * 2**20,
-            show_default=True,
-            help="Refuse inputs larger than this.",
-        ),
+        max_bytes_option,
         click.option(
             "--timeout",
             type=click.FloatRange(min=0),
@@ -123,12 +110,7 @@ def common_options(func: Callable[..., Any]) -> Callable[..., Any]:
             show_default=True,
             help="Worker processes (more than one: documents in parallel, output still in order).",
         ),
-        click.option(
-            "--model-dir",
-            type=click.Path(file_okay=False, exists=True),
-            default=None,
-            help="Folder with the model files and manifest (default: the shipped models).",
-        ),
+        model_dir_option,
     ]
     return functools.reduce(lambda f, d: d(f), reversed(decorators), func)
 

@@ -15,8 +15,15 @@ from typing import Any
 import click
 from tqdm import tqdm
 
+from detector.cli_options import (
+    input_format_option,
+    inputs_argument,
+    max_bytes_option,
+    mode_option,
+    model_dir_option,
+)
 from detector.modelstore import ModelError, model_info, read_manifest
-from detector.pipeline import MODES, Options
+from detector.pipeline import Options
 from detector.report.html import render_report
 from detector.report.stats import build_stats
 from detector.report.store import (
@@ -30,7 +37,6 @@ from detector.report.store import (
     iter_records,
 )
 from detector.runner import WorkerPool, WorkerSetupError, default_jobs
-from detector.sources import FORMATS as INPUT_FORMATS
 from detector.sources import iter_inputs
 
 STATS = "stats.json"
@@ -218,7 +224,7 @@ def _version() -> str:
 
 
 @click.command()
-@click.argument("inputs", nargs=-1, required=True, type=click.Path(allow_dash=True))
+@inputs_argument
 @click.option(
     "--out",
     "-o",
@@ -241,34 +247,10 @@ def _version() -> str:
     show_default=True,
     help="Seconds one document may take; a worker that runs longer is killed and replaced.",
 )
-@click.option(
-    "--mode",
-    type=click.Choice(MODES),
-    default="auto",
-    show_default=True,
-    help="Read inputs as plain text, as HTML, or guess per document.",
-)
-@click.option(
-    "--input-format",
-    type=click.Choice(INPUT_FORMATS),
-    default="auto",
-    show_default=True,
-    help="One document per file, JSONL records {id, text|html, url?}, or WARC; "
-    "auto goes by extension.",
-)
-@click.option(
-    "--max-bytes",
-    type=click.IntRange(min=1),
-    default=5 * 2**20,
-    show_default=True,
-    help="Refuse inputs larger than this.",
-)
-@click.option(
-    "--model-dir",
-    type=click.Path(file_okay=False, exists=True),
-    default=None,
-    help="Folder with the model files and manifest (default: the shipped models).",
-)
+@mode_option
+@input_format_option
+@max_bytes_option
+@model_dir_option
 def report(
     inputs: tuple[str, ...],
     out: str,
