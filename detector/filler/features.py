@@ -25,7 +25,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import repeat
 from typing import NamedTuple
 
@@ -44,19 +44,25 @@ _TOKEN = re.compile(
     r"|[^\W\d_]+(?:[-'’][^\W\d_]+)*"  # a word, with inner hyphens and apostrophes
     r"|\d+(?:[.,:]\d+)*"  # a number
 )
-_SENT_SPLIT = re.compile(r"(?<=[.!?…。！？])[\"'”’»)\]]*\s+|(?<=[。！？])")
+_SENT_SPLIT = re.compile(r"[.!?…。！？][\"'”’»)\]]*\s+|[。！？]")
+"""Sentence ends; the end punctuation goes with the break (tokens never hold it)."""
 _BULLET = re.compile(r"^\s{0,6}(?:[-*+•·▪‣–—]|\d{1,3}[.)])\s+(?=\S)")
 _TABLE_ROW = re.compile(r"^\s{0,3}\|.*\|\s*$")
 _TABLE_SEP = re.compile(r"^[\s|:\-]+$")
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _BOLD_LINE = re.compile(r"^\s*(\*\*|__)(.+?)\1\s*:?\s*$")
 _LABEL_ITEM = re.compile(r"^(?:\*\*|__)?[^:.!?]{2,48}?(?:\*\*|__)?\s*:\s+\S")
-_YEAR = re.compile(r"(?<!\d)(?:1[6-9]\d\d|20\d\d)(?!\d)")
+_YEAR = re.compile(r"1(?<!\d1)[6-9]\d\d(?!\d)|2(?<!\d2)0\d\d(?!\d)")
+"""A year from 1600 to 2099 standing alone (digit first, so the search skips to it)."""
 _DOUBLE_QUOTES = '"“”„«»「」『』‹›'
-_QUOTE_MARK = re.compile(r"[\"“”„«»「」『』‹›]|(?<![\w'’])['‘](?=\w)|(?<=[\w.,!?])['’](?![\w'’])")
+_QUOTE_MARK = re.compile(
+    r"[\"“”„«»「」『』‹›]|['‘](?<![\w'’]['‘])(?=\w)|['’](?<=[\w.,!?]['’])(?![\w'’])"
+)
+"""A quotation mark: any double one, a single one that opens or closes (the
+quote character comes first in each branch, so the search skips to it)."""
 _QUOTED_SPAN = re.compile(
     r"“[^“”]{1,600}”|„[^„“”]{1,600}[“”]|«[^«»]{1,600}»|\"[^\"]{1,600}\"|「[^」]{1,600}」"
-    r"|(?<!\w)[‘'][^‘’']{3,300}[’'](?!\w)"
+    r"|[‘'](?<!\w[‘'])[^‘’']{3,300}[’'](?!\w)"
 )
 _PARTICIPLE_TAIL = re.compile(
     r",\s+(?!including\b|according\b|during\b|following\b|regarding\b|nothing\b|something\b)"
@@ -92,6 +98,10 @@ class _Lexicons:
         self.words = {key[0]: names for key, names in self.index.items() if len(key) == 1}
         """The single-word entries."""
         self.odd = odd
+        self.odd_words = tuple(
+            {_TOKEN.findall(entry)[-1] for entry in odd if _TOKEN.findall(entry)}
+        )
+        """A line holds an odd phrase only if it holds one of these words."""
         self.odd_re = (
             re.compile(
                 r"(?<!\w)(?:"
@@ -119,7 +129,7 @@ class _Lexicons:
                     text = " ".join(key)
                     for name in hit:
                         found[name].append(text)
-        if self.odd_re is not None:
+        if self.odd_re is not None and any(w in lower_text for w in self.odd_words):
             for m in self.odd_re.finditer(lower_text):
                 text = re.sub(r"\s+", " ", m.group(0))
                 for name in self.odd.get(text, ()):
@@ -159,24 +169,6 @@ def strip_markdown_line(line: str) -> str:
     return _MD_INLINE.sub("", line).strip()
 
 
-@dataclass(slots=True)
-class Parsed:
-    """A text split into the pieces the features count."""
-
-    lines: list[str]
-    prose: str  # markdown-free text, one line per input line
-    sentences: list[Sequence[str]]  # tokens per sentence (original case)
-    tokens: list[str]
-    lower: list[str]
-    headings: list[str] = field(default_factory=list)
-    bullets: list[str] = field(default_factory=list)
-    table_header: list[str] = field(default_factory=list)
-    table_cells: list[str] = field(default_factory=list)
-    names: list[str] = field(default_factory=list)  # runs of capitalised words
-    capitals: int = 0  # capitalised words inside sentences
-    cased: int = 0  # words of a script with case
-
-
 def _is_heading(line: str) -> bool:
     if _MD_HEADING.match(line) or _BOLD_LINE.match(line):
         return True
@@ -191,53 +183,96 @@ def _is_heading(line: str) -> bool:
 
 
 class _Line(NamedTuple):
-    """What ``parse`` takes from one line, wherever the line stands."""
+    """What ``analyse`` takes from one line, wherever the line stands: its
+    pieces and its counts, summed over the lines of a text."""
 
     kind: int  # _TEXT, _TABLE or _SEPARATOR
     clean: str  # without markdown markers
     sentences: tuple[tuple[str, ...], ...]  # tokens per sentence (text lines)
     row: tuple[str, ...]  # cells (table rows)
-    row_tokens: tuple[str, ...]
     lower: tuple[str, ...]  # its tokens (sentences or cells) in lower case
     names: tuple[str, ...]
     capitals: int
     cased: int
     bullet: bool
     heading: bool  # a heading, unless it is the last of several lines
+    found: dict[str, list[str]]  # lexicon hits by lexicon
+    quote_marks: int
+    quoted: int  # words inside quotation marks
+    numbers: tuple[str, ...]
+    years: tuple[str, ...]
+    tails: tuple[str, ...]  # participle tails
+    punctuation: tuple[int, int, int]  # commas, brackets, exclamation and question marks
+    word_lengths: tuple[int, ...]  # letters of each word of a cased script
+    generic_heading: bool
+    label_item: bool
+    colon: bool
 
 
 _TEXT, _TABLE, _SEPARATOR = range(3)
+_SEPARATOR_LINE = _Line(
+    _SEPARATOR, "", (), (), (), (), 0, 0, False, False, {}, 0, 0, (), (), (), (0, 0, 0), (),
+    False, False, False,
+)  # fmt: skip
 
 
 def _parse_line(line: str) -> _Line:
-    """One line's part of ``parse``, whatever the line's place in the text."""
+    """One line's part of ``analyse``, whatever the line's place in the text."""
     if _TABLE_ROW.match(line):
         if _TABLE_SEP.match(line):
-            return _Line(_SEPARATOR, "", (), (), (), (), (), 0, 0, False, False)
+            return _SEPARATOR_LINE
+        kind = _TABLE
         row = tuple(c.strip() for c in line.strip().strip("|").split("|"))
-        tokens = tuple(_TOKEN.findall(" ".join(row)))
-        lower = tuple(_lower(t) for t in tokens)
-        clean = strip_markdown_line(line)
-        return _Line(_TABLE, clean, (), row, tokens, lower, (), 0, 0, False, False)
+        tokens: Sequence[str] = _TOKEN.findall(" ".join(row))
+        sentences: tuple[tuple[str, ...], ...] = ()
+        names: tuple[str, ...] = ()
+        capitals = 0
+        lengths = tuple(len(t) for t in tokens if _INITIALS.get(t[:1]) or _initial(t))
+        bullet = heading = False
+    else:
+        kind = _TEXT
+        row = ()
     clean = strip_markdown_line(line)
-    sentences = tuple(
-        tuple(toks) for sent in _SENT_SPLIT.split(clean) if (toks := _TOKEN.findall(sent))
+    if kind == _TEXT:
+        sentences = tuple(
+            tuple(toks) for sent in _SENT_SPLIT.split(clean) if (toks := _TOKEN.findall(sent))
+        )
+        tokens = [t for sent in sentences for t in sent]
+        names, capitals, lengths = _names(sentences)
+        bullet = bool(_BULLET.match(line))
+        heading = not bullet and _is_heading(line)
+    lower = tuple(" ".join(tokens).lower().replace("’", "'").split(" ")) if tokens else ()
+    lower_text = clean.lower().replace("’", "'")
+    found = {name: hits for name, hits in LEXICONS.find(lower, lower_text).items() if hits}
+    quoted = sum(len(_TOKEN.findall(m.group(0))) for m in _QUOTED_SPAN.finditer(clean))
+    generic = heading and bool(
+        _GENERIC_HEADINGS.find([t.lower() for t in tokens], lower_text)["generic_heading"]
     )
-    lower = tuple(_lower(t) for s in sentences for t in s)
-    names, capitals, cased = _names(sentences)
-    bullet = bool(_BULLET.match(line))
-    heading = not bullet and _is_heading(line)
-    return _Line(_TEXT, clean, sentences, (), (), lower, names, capitals, cased, bullet, heading)
+    return _Line(
+        kind, clean, sentences, row, lower, names, capitals, len(lengths) if kind == _TEXT else 0,
+        bullet, heading, found,
+        len(_QUOTE_MARK.findall(clean)), quoted,
+        tuple(t for t in tokens if t[:1].isdigit()),
+        tuple(_YEAR.findall(clean)),
+        tuple(_PARTICIPLE_TAIL.findall(lower_text)),
+        (clean.count(","), clean.count("(") + clean.count("["),
+         clean.count("!") + clean.count("?") + clean.count("？") + clean.count("！")),
+        lengths,
+        generic, bullet and bool(_LABEL_ITEM.match(clean)), line.rstrip().endswith(":"),
+    )  # fmt: skip
 
 
 def _lower(token: str) -> str:
     return token.lower().replace("’", "'")
 
 
-def _names(sentences: Sequence[Sequence[str]]) -> tuple[tuple[str, ...], int, int]:
+def _names(
+    sentences: Sequence[Sequence[str]],
+) -> tuple[tuple[str, ...], int, tuple[int, ...]]:
     """Runs of two or more capitalised words inside sentences (not first), the
-    number of capitalised words there, and of words of a script with case."""
-    caps, names, cased = 0, [], 0
+    number of capitalised words there, and the length of each word of a script
+    with case."""
+    caps, names, cased = 0, [], []
     for sent in sentences:
         run: list[str] = []
         for j, tok in enumerate(sent):
@@ -249,7 +284,7 @@ def _names(sentences: Sequence[Sequence[str]]) -> tuple[tuple[str, ...], int, in
                     names.append(" ".join(run))
                 run = []
                 continue
-            cased += 1
+            cased.append(len(tok))
             if kind == _UPPER and j > 0:
                 caps += 1
                 run.append(tok)
@@ -259,72 +294,7 @@ def _names(sentences: Sequence[Sequence[str]]) -> tuple[tuple[str, ...], int, in
                 run = []
         if len(run) >= 2:
             names.append(" ".join(run))
-    return tuple(names), caps, cased
-
-
-def parse(text: str, lines_seen: dict[str, _Line] | None = None) -> Parsed:
-    """Split ``text`` into lines, sentences and tokens, and collect its structure.
-
-    ``lines_seen`` keeps each line's parse for the next call (a document's
-    sections, then the whole document, share their lines).
-    """
-    seen = {} if lines_seen is None else lines_seen
-    text = unicodedata.normalize("NFC", text or "")
-    lines = [ln for ln in text.splitlines() if ln.strip()]
-    prose_lines: list[str] = []
-    sentences: list[Sequence[str]] = []
-    headings: list[str] = []
-    bullets: list[str] = []
-    header: list[str] = []
-    cells: list[str] = []
-    table_tokens: list[str] = []
-    lower: list[str] = []
-    table_lower: list[str] = []
-    names: list[str] = []
-    capitals = cased = 0
-    in_table = False
-    for i, line in enumerate(lines):
-        part = seen.get(line)
-        if part is None:
-            part = seen[line] = _parse_line(line)
-        if part.kind == _SEPARATOR:
-            continue
-        if part.kind == _TABLE:
-            if not in_table:
-                header.extend(part.row)
-                in_table = True
-            else:
-                cells.extend(c for c in part.row if c)
-            prose_lines.append(part.clean)
-            table_tokens.extend(part.row_tokens)
-            table_lower.extend(part.lower)
-            continue
-        in_table = False
-        if part.bullet:
-            bullets.append(part.clean)
-        elif part.heading and (i + 1 < len(lines) or len(lines) == 1):
-            headings.append(part.clean.rstrip(":"))
-        prose_lines.append(part.clean)
-        sentences.extend(part.sentences)
-        lower.extend(part.lower)
-        names.extend(part.names)
-        capitals += part.capitals
-        cased += part.cased
-    tokens = [t for s in sentences for t in s] + table_tokens
-    return Parsed(
-        lines=lines,
-        prose="\n".join(prose_lines),
-        sentences=sentences,
-        tokens=tokens,
-        lower=lower + table_lower,
-        headings=headings,
-        bullets=bullets,
-        table_header=header,
-        table_cells=cells,
-        names=names,
-        capitals=capitals,
-        cased=cased,
-    )
+    return tuple(names), caps, tuple(cased)
 
 
 # --------------------------------------------------------------------------
@@ -451,11 +421,12 @@ def _mattr(lower: Sequence[str], window: int = 50) -> float:
         return len(set(words)) / max(n, 1)
     # A word adds one to the distinct count of every window that holds it and
     # not its previous occurrence: windows starting in (prev, i], within range.
-    last: dict[str, int] = {}
-    prev = np.empty(n, dtype=np.int64)
-    for i, word in enumerate(words):
-        prev[i] = last.get(word, -1)
-        last[word] = i
+    ids: dict[str, int] = {}
+    codes = np.fromiter((ids.setdefault(w, len(ids)) for w in words), np.int64, n)
+    order = np.argsort(codes, kind="stable")  # each word's occurrences, in text order
+    prev = np.full(n, -1, dtype=np.int64)
+    same = codes[order[1:]] == codes[order[:-1]]
+    prev[order[1:][same]] = order[:-1][same]
     i = np.arange(n)
     first = np.maximum(i - window + 1, prev + 1)
     final = np.minimum(i, n - window)
@@ -466,97 +437,136 @@ def _mattr(lower: Sequence[str], window: int = 50) -> float:
 def analyse(
     text: str, lines_seen: dict[str, _Line] | None = None
 ) -> tuple[np.ndarray, dict[str, list[str]]]:
-    """The feature vector of ``text`` and, per feature, the words behind it
-    (``lines_seen``: as in ``parse``)."""
-    p = parse(text, lines_seen)
-    n = len(p.tokens)
-    lower_text = p.prose.lower().replace("’", "'")
-    x = np.zeros(len(FEATURES), dtype=np.float64)
-    ex: dict[str, list[str]] = {}
+    """The feature vector of ``text`` and, per feature, the words behind it.
 
-    for name, found in LEXICONS.find(p.lower, lower_text).items():
-        ex[name] = found
+    Each line is parsed and counted once (``_parse_line``); ``lines_seen``
+    keeps those parts for the next call, so a document's sections and then
+    the whole document share their lines.
+    """
+    seen = {} if lines_seen is None else lines_seen
+    text = unicodedata.normalize("NFC", text or "")
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    parts = []
+    for line in lines:
+        part = seen.get(line)
+        if part is None:
+            part = seen[line] = _parse_line(line)
+        parts.append(part)
+    ex: dict[str, list[str]] = {name: [] for name in LEXICONS.names}
+    lower: list[str] = []
+    table_lower: list[str] = []
+    sentence_lengths: list[int] = []
+    word_lengths: list[int] = []
+    names: list[str] = []
+    numbers: list[str] = []
+    years: list[str] = []
+    tails: list[str] = []
+    bullets: list[str] = []
+    labels: list[str] = []
+    heads: list[str] = []
+    cells: list[str] = []
+    capitals = cased = quote_marks = quoted = n_sent = table_rows = colon_lines = 0
+    commas = brackets = exclaims = 0
+    in_table = False
+    last = len(parts) - 1
+    for i, part in enumerate(parts):
+        colon_lines += part.colon
+        if part.kind == _SEPARATOR:
+            continue
+        for name, hits in part.found.items():
+            ex[name].extend(hits)
+        quote_marks += part.quote_marks
+        quoted += part.quoted
+        numbers.extend(part.numbers)
+        years.extend(part.years)
+        tails.extend(part.tails)
+        c, b, e = part.punctuation
+        commas, brackets, exclaims = commas + c, brackets + b, exclaims + e
+        word_lengths.extend(part.word_lengths)
+        if part.kind == _TABLE:
+            table_rows += 1
+            if in_table:
+                cells.extend(c for c in part.row if c)
+            in_table = True
+            table_lower.extend(part.lower)
+            continue
+        in_table = False
+        if part.bullet:
+            bullets.append(part.clean)
+            if part.label_item:
+                labels.append(part.clean)
+        elif part.heading and part.generic_heading and (i < last or last == 0):
+            heads.append(part.clean.rstrip(":"))
+        lower.extend(part.lower)
+        n_sent += len(part.sentences)
+        sentence_lengths.extend(len(sent) for sent in part.sentences)
+        names.extend(part.names)
+        capitals += part.capitals
+        cased += part.cased
+    lower.extend(table_lower)
+    n = len(lower)
+    x = np.zeros(len(FEATURES), dtype=np.float64)
+    for name in LEXICONS.names:
         if name in _INDEX:
             if name in ("definition", "conclusion", "recommendation"):
-                x[_INDEX[name]] = math.log1p(len(found))
+                x[_INDEX[name]] = math.log1p(len(ex[name]))
             else:
-                x[_INDEX[name]] = _per100(len(found), n)
+                x[_INDEX[name]] = _per100(len(ex[name]), n)
 
-    quote_marks = len(_QUOTE_MARK.findall(p.prose))
-    quoted = sum(len(_TOKEN.findall(m.group(0))) for m in _QUOTED_SPAN.finditer(p.prose))
     x[_INDEX["quotes"]] = _per100(quote_marks, n)
     x[_INDEX["quoted_share"]] = min(1.0, quoted / max(n, 1))
     ex["quotes"] = [str(quote_marks)]
     x[_INDEX["no_reporting"]] = float(not ex["attribution"] and quote_marks == 0)
 
-    numbers = [t for t in p.tokens if t[:1].isdigit()]
-    years = _YEAR.findall(p.prose)
     ex["digits"] = numbers
     ex["dates"] = ex["dates"] + [y for y in years if y not in ex["dates"]]
     x[_INDEX["digits"]] = _per100(len(numbers), n)
     x[_INDEX["dates"]] = _per100(len(ex["dates"]), n)
 
-    ex["names"] = p.names
-    x[_INDEX["names"]] = _per100(len(p.names), n)
-    x[_INDEX["capitals"]] = p.capitals / max(p.cased, 1)
+    ex["names"] = names
+    x[_INDEX["names"]] = _per100(len(names), n)
+    x[_INDEX["capitals"]] = capitals / max(cased, 1)
 
-    heads = [
-        h
-        for h in p.headings
-        if _GENERIC_HEADINGS.find([t.lower() for t in _TOKEN.findall(h)], h.lower())[
-            "generic_heading"
-        ]
-    ]
     ex["generic_heading"] = heads
     x[_INDEX["generic_heading"]] = math.log1p(len(heads))
 
-    tails = _PARTICIPLE_TAIL.findall(lower_text)
     ex["participle_tail"] = tails
-    n_sent = max(len(p.sentences), 1)
+    n_sent = max(n_sent, 1)
     x[_INDEX["participle_tail"]] = math.log1p(len(tails) / n_sent)
 
-    lengths = np.array([len(s) for s in p.sentences if len(s) >= 3], dtype=float)
+    lengths = np.array([k for k in sentence_lengths if k >= 3], dtype=float)
     mean_len = float(lengths.mean()) if len(lengths) else NEUTRAL_SENTENCE_LENGTH
     x[_INDEX["sentence_length"]] = math.log1p(mean_len)
     x[_INDEX["sentence_variation"]] = (
         float(lengths.std() / lengths.mean()) if len(lengths) >= 3 else 0.45
     )
     ex["sentence_length"] = [f"{mean_len:.0f}"] if len(lengths) else []
-    words = [t for t in p.tokens if _INITIALS.get(t[:1]) or _initial(t)]
-    wl = np.array([len(w) for w in words], dtype=float)
+    wl = np.array(word_lengths, dtype=float)
     x[_INDEX["word_length"]] = float(wl.mean()) if len(wl) else 4.5
     x[_INDEX["long_words"]] = float((wl >= 10).mean()) if len(wl) else 0.1
-    x[_INDEX["vocabulary"]] = _mattr(p.lower)
-    x[_INDEX["commas"]] = math.log1p(p.prose.count(",") / n_sent)
-    x[_INDEX["parentheses"]] = _per100(p.prose.count("(") + p.prose.count("["), n)
-    x[_INDEX["exclamations"]] = math.log1p(
-        (p.prose.count("!") + p.prose.count("?") + p.prose.count("？") + p.prose.count("！"))
-        / n_sent
-    )
+    x[_INDEX["vocabulary"]] = _mattr(lower)
+    x[_INDEX["commas"]] = math.log1p(commas / n_sent)
+    x[_INDEX["parentheses"]] = _per100(brackets, n)
+    x[_INDEX["exclamations"]] = math.log1p(exclaims / n_sent)
 
-    n_lines = max(len(p.lines), 1)
-    ex["bullets"] = p.bullets
-    x[_INDEX["bullets"]] = len(p.bullets) / n_lines
-    labels = [b for b in p.bullets if _LABEL_ITEM.match(b)]
+    n_lines = max(len(lines), 1)
+    ex["bullets"] = bullets
+    x[_INDEX["bullets"]] = len(bullets) / n_lines
     ex["label_items"] = labels
     x[_INDEX["label_items"]] = math.log1p(len(labels))
-    table_rows = sum(1 for ln in p.lines if _TABLE_ROW.match(ln) and not _TABLE_SEP.match(ln))
     ex["table"] = [str(table_rows)]
     x[_INDEX["table"]] = table_rows / n_lines
-    generic = [
-        c for c in p.table_cells if not any(ch.isdigit() for ch in c) and len(c.split()) <= 5
-    ]
-    ex["generic_cells"] = [str(len(p.table_cells)), str(len(generic))]
+    generic = [c for c in cells if not any(ch.isdigit() for ch in c) and len(c.split()) <= 5]
+    ex["generic_cells"] = [str(len(cells)), str(len(generic))]
     x[_INDEX["generic_cells"]] = (
-        len(generic) / len(p.table_cells) * math.log1p(len(p.table_cells)) if p.table_cells else 0.0
+        len(generic) / len(cells) * math.log1p(len(cells)) if cells else 0.0
     )
-    trigrams = Counter(zip(p.lower, p.lower[1:], p.lower[2:], strict=False))
+    trigrams = Counter(zip(lower, lower[1:], lower[2:], strict=False))
     repeated = [" ".join(g) for g, c in trigrams.items() if c > 1]
     ex["repeated_phrases"] = repeated
     x[_INDEX["repeated_phrases"]] = sum(c for c in trigrams.values() if c > 1) / max(
         sum(trigrams.values()), 1
     )
-    colon_lines = sum(1 for ln in p.lines if ln.rstrip().endswith(":"))
     ex["colon_lines"] = [str(colon_lines)]
     x[_INDEX["colon_lines"]] = colon_lines / n_lines
     return x, ex
@@ -685,6 +695,14 @@ def skeleton(text: str) -> str:
                     _SHAPES[tok] = shape
             out.append(shape)
     return " ".join(out)
+
+
+class Occurrences(NamedTuple):
+    """Sparse values of one n-gram family: row, column and value of each nonzero."""
+
+    rows: np.ndarray
+    cols: np.ndarray
+    values: np.ndarray
 
 
 class LexicalTfidf(TransformerMixin, BaseEstimator):
@@ -871,38 +889,71 @@ class LexicalTfidf(TransformerMixin, BaseEstimator):
                 cache[word] = cols
         return cols
 
-    def counts(self, X: Sequence[str], *, total: bool = False) -> dict[str, sp.csr_matrix]:
-        """Raw n-gram counts per family: the counts ``CountVectorizer`` gives with
-        the fitted vocabulary, computed with each word's character n-grams looked
-        up once. With ``total``, one more row: the sum of the others (the counts
-        of the texts put together)."""
+    def occurrences(self, X: Sequence[str], *, total: bool = False) -> dict[str, Occurrences]:
+        """Raw n-gram counts per family as distinct (row, column, count) triples,
+        rows in order: the counts ``CountVectorizer`` gives with the fitted
+        vocabulary, computed with each word's character n-grams looked up once.
+        With ``total``, one more row: the sum of the others (the counts of the
+        texts put together)."""
         docs = [normalise_lexical(t) for t in X]
+        n_rows = len(docs)
         out = {}
         for family, index in self._index().items():
             if family == "char":
                 words = [Counter(doc.split()) for doc in docs]
                 parts = [self._word_columns(w) for counter in words for w in counter]
-                sizes = np.array([len(part) for part in parts], dtype=np.int64)
+                sizes = np.fromiter(map(len, parts), np.int64, len(parts))
                 cols = np.concatenate(parts) if parts else np.zeros(0, np.int64)
                 per_word = np.fromiter(
                     (k for counter in words for k in counter.values()), np.float64, len(parts)
                 )
                 weights = np.repeat(per_word, sizes)
-                word_rows = np.repeat(np.arange(len(docs)), [len(c) for c in words])
+                word_rows = np.repeat(np.arange(n_rows), [len(c) for c in words])
                 rows = np.repeat(word_rows, sizes)
             else:
                 rows, cols = self._family_counts(family, docs)
-                weights = np.ones(len(cols))
+                weights = None
+            n_cols = max(len(index), 1)
+            keys, inverse = np.unique(rows * n_cols + cols, return_inverse=True)
+            values = np.bincount(inverse, weights=weights, minlength=len(keys)).astype(np.float64)
+            rows, cols = keys // n_cols, keys % n_cols
             if total:
-                summed = np.bincount(cols, weights=weights, minlength=len(index))
-                nonzero = np.flatnonzero(summed)
-                rows = np.concatenate([rows, np.full(len(nonzero), len(docs))])
-                cols = np.concatenate([cols, nonzero])
-                weights = np.concatenate([weights, summed[nonzero]])
-            out[family] = sp.csr_matrix(
-                (weights.astype(np.float32), (rows, cols)),
-                shape=(len(docs) + total, len(index)),
+                distinct, inverse = np.unique(cols, return_inverse=True)
+                summed = np.bincount(inverse, weights=values, minlength=len(distinct))
+                rows = np.concatenate([rows, np.full(len(distinct), n_rows)])
+                cols = np.concatenate([cols, distinct])
+                values = np.concatenate([values, summed])
+            out[family] = Occurrences(rows, cols, values)
+        return out
+
+    def counts(self, X: Sequence[str], *, total: bool = False) -> dict[str, sp.csr_matrix]:
+        """``occurrences`` as one sparse count matrix per family."""
+        n_rows = len(X) + total
+        return {
+            family: sp.csr_matrix(
+                (occ.values.astype(np.float32), (occ.rows, occ.cols)),
+                shape=(n_rows, len(self.idf_[family])),
             )
+            for family, occ in self.occurrences(X, total=total).items()
+        }
+
+    def weighted(self, occurrences: dict[str, Occurrences], n_rows: int) -> dict[str, Occurrences]:
+        """Counts -> TF-IDF values (sublinear tf, idf, l2 norm per row and family),
+        as ``finish`` computes them, without building sparse matrices."""
+        out = {}
+        for family, occ in occurrences.items():
+            values = (1.0 + np.log(occ.values)) * self.idf_[family][occ.cols]
+            norms = np.sqrt(np.bincount(occ.rows, weights=values * values, minlength=n_rows))
+            norms[norms == 0] = 1.0
+            out[family] = Occurrences(occ.rows, occ.cols, values / norms[occ.rows])
+        return out
+
+    def offsets(self) -> dict[str, int]:
+        """The first column of each family in the stacked matrix of ``finish``."""
+        out, start = {}, 0
+        for family in self.vocab_:
+            out[family] = start
+            start += len(self.idf_[family])
         return out
 
     def finish(self, counts: dict[str, sp.csr_matrix]) -> sp.csr_matrix:

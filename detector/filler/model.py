@@ -215,7 +215,7 @@ class FillerModel(ClassifierMixin, BaseEstimator):
         texts = list(texts)
         if not texts:
             return []
-        return self._score([analyse(t) for t in texts], self.lexical_.counts(texts), k)
+        return self._score([analyse(t) for t in texts], self.lexical_.occurrences(texts), k)
 
     def score_sections(
         self, sections: Sequence[str], whole: str, *, k: int = 3
@@ -226,29 +226,39 @@ class FillerModel(ClassifierMixin, BaseEstimator):
         its text is not tokenised twice.
         """
         sections = list(sections)
-        counts = self.lexical_.counts(sections, total=True)
+        occurrences = self.lexical_.occurrences(sections, total=True)
         lines_seen: dict = {}
         analysed = [analyse(t, lines_seen) for t in sections] + [analyse(whole, lines_seen)]
-        scored = self._score(analysed, counts, k, evidence_rows=len(sections))
+        scored = self._score(analysed, occurrences, k, evidence_rows=len(sections))
         return scored[:-1], scored[-1][0]
 
-    def _score(self, analysed, counts, k: int, evidence_rows: int | None = None):
+    def _score(self, analysed, occurrences, k: int, evidence_rows: int | None = None):
         F = np.vstack([x for x, _ in analysed])
-        L = self.lexical_.finish(counts)
-        lex = np.asarray(L @ self.lex_coef_).ravel() + self.lex_intercept_
+        n_rows = len(analysed)
+        tfidf = self.lexical_.weighted(occurrences, n_rows)
+        offsets = self.lexical_.offsets()
+        lex = np.full(n_rows, self.lex_intercept_, dtype=np.float64)
+        word_contrib = None
+        for family, occ in tfidf.items():
+            contrib = occ.values * self.lex_coef_[offsets[family] + occ.cols]
+            lex += np.bincount(occ.rows, weights=contrib, minlength=n_rows)
+            if family == "word":
+                word_contrib = (occ.rows, occ.cols, contrib)
         Z = self._z(F)
         feat = Z @ self.feat_coef_ + self.feat_intercept_
         a, b = self.blend_coef_
         p = _sigmoid(a * lex + b * feat + self.blend_intercept_)
+        n_evidence = n_rows if evidence_rows is None else evidence_rows
         out = []
         for i, (x, found) in enumerate(analysed):
-            if evidence_rows is not None and i >= evidence_rows:
+            if i >= n_evidence:
                 out.append((float(p[i]), []))
                 continue
             sign = 1.0 if p[i] > self.threshold_ else -1.0
             items = self._feature_evidence(x, Z[i], found, sign * b, k)
-            span = slice(L.indptr[i], L.indptr[i + 1])
-            lex_item = self._lexical_evidence(L.indices[span], L.data[span], sign * a)
+            lex_item = self._lexical_evidence(
+                i, word_contrib, lex[i] - self.lex_intercept_, sign * a
+            )
             if lex_item is not None:
                 items.append(lex_item)
             items.sort(key=lambda t: -t[0])
@@ -271,16 +281,17 @@ class FillerModel(ClassifierMixin, BaseEstimator):
         return items
 
     def _lexical_evidence(
-        self, cols: np.ndarray, vals: np.ndarray, weight: float
+        self, row: int, word_contrib: tuple | None, total: float, weight: float
     ) -> tuple[float, str] | None:
-        """The word n-grams that pushed most (of one row's n-gram columns and
-        TF-IDF values), when their push is strong."""
-        contrib = vals * self.lex_coef_[cols] * weight
-        total = float(contrib.sum())
-        if total < 0.3:
+        """The word n-grams that pushed most (``word_contrib``: rows, columns and
+        logit contributions of the word family; ``total``: the row's whole
+        n-gram logit), when their push is strong."""
+        total *= weight
+        if total < 0.3 or word_contrib is None:
             return None
-        word = cols < self.lexical_.n_word_features
-        wcols, wcontrib = cols[word], contrib[word]
+        rows, cols, contrib = word_contrib
+        lo, hi = np.searchsorted(rows, [row, row + 1])
+        wcols, wcontrib = cols[lo:hi], contrib[lo:hi] * weight
         order = np.argsort(-wcontrib)[:12]
         terms = self.lexical_.terms("word")
         picked = [terms[wcols[i]] for i in order if wcontrib[i] > 0 and _readable(terms[wcols[i]])]
