@@ -207,12 +207,15 @@ class _Line(NamedTuple):
     generic_heading: bool
     label_item: bool
     colon: bool
+    codes: np.ndarray  # a hash of each lower-case token
+    is_word: np.ndarray  # which tokens are not numbers
 
 
 _TEXT, _TABLE, _SEPARATOR = range(3)
+_NO_CODES = np.zeros(0, dtype=np.int64)
 _SEPARATOR_LINE = _Line(
     _SEPARATOR, "", (), (), (), (), 0, 0, False, False, {}, 0, 0, (), (), (), (0, 0, 0), (),
-    False, False, False,
+    False, False, False, _NO_CODES, _NO_CODES.astype(bool),
 )  # fmt: skip
 
 
@@ -259,6 +262,8 @@ def _parse_line(line: str) -> _Line:
          clean.count("!") + clean.count("?") + clean.count("？") + clean.count("！")),
         lengths,
         generic, bullet and bool(_LABEL_ITEM.match(clean)), line.rstrip().endswith(":"),
+        np.fromiter(map(hash, lower), np.int64, len(lower)),
+        np.fromiter((not t[:1].isdigit() for t in lower), bool, len(lower)),
     )  # fmt: skip
 
 
@@ -412,17 +417,15 @@ def _per100(count: float, n: int) -> float:
     return math.log1p(100.0 * count / max(n, 1))
 
 
-def _mattr(lower: Sequence[str], window: int = 50) -> float:
-    """Moving type-token ratio: distinct words per window of ``window`` words,
-    averaged over every window (numbers left out)."""
-    words = [t for t in lower if not t[:1].isdigit()]
-    n = len(words)
+def _mattr(codes: np.ndarray, window: int = 50) -> float:
+    """Moving type-token ratio of word codes (``_Line.codes``, numbers left
+    out): distinct words per window of ``window`` words, averaged over every
+    window."""
+    n = len(codes)
     if n <= window:
-        return len(set(words)) / max(n, 1)
+        return len(np.unique(codes)) / max(n, 1)
     # A word adds one to the distinct count of every window that holds it and
     # not its previous occurrence: windows starting in (prev, i], within range.
-    ids: dict[str, int] = {}
-    codes = np.fromiter((ids.setdefault(w, len(ids)) for w in words), np.int64, n)
     order = np.argsort(codes, kind="stable")  # each word's occurrences, in text order
     prev = np.full(n, -1, dtype=np.int64)
     same = codes[order[1:]] == codes[order[:-1]]
@@ -432,6 +435,18 @@ def _mattr(lower: Sequence[str], window: int = 50) -> float:
     final = np.minimum(i, n - window)
     acc = int(np.clip(final - first + 1, 0, None).sum())
     return acc / (n - window + 1) / window
+
+
+def _repeated_trigrams(codes: np.ndarray, lower: Sequence[str]) -> tuple[float, list[str]]:
+    """Share of word trigrams (``codes`` of the tokens ``lower``) that occur twice
+    or more, and those trigrams."""
+    if len(codes) < 3:
+        return 0.0, []
+    grams = codes[:-2] * np.int64(1_000_003) + codes[1:-1] * np.int64(7_919) + codes[2:]
+    _, first, counts = np.unique(grams, return_index=True, return_counts=True)
+    many = counts > 1
+    repeated = [" ".join(lower[i : i + 3]) for i in np.sort(first[many])]
+    return float(counts[many].sum()) / len(grams), repeated
 
 
 def analyse(
@@ -505,6 +520,9 @@ def analyse(
         cased += part.cased
     lower.extend(table_lower)
     n = len(lower)
+    ordered = [p for p in parts if p.kind == _TEXT] + [p for p in parts if p.kind == _TABLE]
+    codes = np.concatenate([p.codes for p in ordered]) if ordered else _NO_CODES
+    is_word = np.concatenate([p.is_word for p in ordered]) if ordered else _NO_CODES.astype(bool)
     x = np.zeros(len(FEATURES), dtype=np.float64)
     for name in LEXICONS.names:
         if name in _INDEX:
@@ -544,7 +562,7 @@ def analyse(
     wl = np.array(word_lengths, dtype=float)
     x[_INDEX["word_length"]] = float(wl.mean()) if len(wl) else 4.5
     x[_INDEX["long_words"]] = float((wl >= 10).mean()) if len(wl) else 0.1
-    x[_INDEX["vocabulary"]] = _mattr(lower)
+    x[_INDEX["vocabulary"]] = _mattr(codes[is_word])
     x[_INDEX["commas"]] = math.log1p(commas / n_sent)
     x[_INDEX["parentheses"]] = _per100(brackets, n)
     x[_INDEX["exclamations"]] = math.log1p(exclaims / n_sent)
@@ -561,12 +579,9 @@ def analyse(
     x[_INDEX["generic_cells"]] = (
         len(generic) / len(cells) * math.log1p(len(cells)) if cells else 0.0
     )
-    trigrams = Counter(zip(lower, lower[1:], lower[2:], strict=False))
-    repeated = [" ".join(g) for g, c in trigrams.items() if c > 1]
+    share, repeated = _repeated_trigrams(codes, lower)
     ex["repeated_phrases"] = repeated
-    x[_INDEX["repeated_phrases"]] = sum(c for c in trigrams.values() if c > 1) / max(
-        sum(trigrams.values()), 1
-    )
+    x[_INDEX["repeated_phrases"]] = share
     ex["colon_lines"] = [str(colon_lines)]
     x[_INDEX["colon_lines"]] = colon_lines / n_lines
     return x, ex
@@ -674,27 +689,27 @@ _SUFFIXES = ("ing", "ed", "ly", "tion", "sion", "ment", "ness", "ity", "ive", "o
 _SHAPES: dict[str, str] = {}
 
 
+def shape(tok: str) -> str:
+    """One token of the skeleton: a function word or punctuation as it is, a
+    number as "0", any other word as its suffix class ("x-ing", "x-ly", "x")."""
+    if tok in FUNCTION_WORDS or not tok[0].isalnum():
+        return tok
+    if tok[0].isdigit():
+        return "0"
+    out = _SHAPES.get(tok)
+    if out is None:
+        suffix = next((s for s in _SUFFIXES if len(tok) > len(s) + 2 and tok.endswith(s)), "")
+        out = f"x-{suffix}" if suffix else "x"
+        if len(_SHAPES) < 200_000:
+            _SHAPES[tok] = out
+    return out
+
+
 def skeleton(text: str) -> str:
     """Text reduced to its function words and punctuation, other words to their
-    suffix class ("x-ing", "x-ly", "x") and numbers to 0: the shape of its
-    sentences, which generalises across topics and generators."""
-    out = []
-    for tok in _SKELETON_TOKEN.findall(text):
-        if tok in FUNCTION_WORDS or not tok[0].isalnum():
-            out.append(tok)
-        elif tok[0].isdigit():
-            out.append("0")
-        else:
-            shape = _SHAPES.get(tok)
-            if shape is None:
-                suffix = next(
-                    (s for s in _SUFFIXES if len(tok) > len(s) + 2 and tok.endswith(s)), ""
-                )
-                shape = f"x-{suffix}" if suffix else "x"
-                if len(_SHAPES) < 200_000:
-                    _SHAPES[tok] = shape
-            out.append(shape)
-    return " ".join(out)
+    suffix class and numbers to 0 (``shape``): the shape of its sentences,
+    which generalises across topics and generators."""
+    return " ".join(map(shape, _SKELETON_TOKEN.findall(text)))
 
 
 class Occurrences(NamedTuple):
@@ -782,6 +797,7 @@ class LexicalTfidf(TransformerMixin, BaseEstimator):
         self.__dict__.pop("_terms", None)
         self.__dict__.pop("_char_cols", None)
         self.__dict__.pop("_code_cache", None)
+        self.__dict__.pop("_shape_ids", None)
         for name, vec in self._vectorizers().items():
             mat = vec.fit_transform(self._docs(name, docs))
             terms = vec.get_feature_names_out()
@@ -844,13 +860,31 @@ class LexicalTfidf(TransformerMixin, BaseEstimator):
             cache[family] = (ids, base, codes[order], order)
         return cache[family]
 
+    def _skeleton_ids(self, tokens: list[str], ids: dict[str, int]) -> np.ndarray:
+        """The skeleton family's token ids of raw tokens (each token's shape looked
+        up once and remembered)."""
+        cache = self.__dict__.setdefault("_shape_ids", {})
+        out = list(map(cache.get, tokens))
+        if None in out:
+            for i, value in enumerate(out):
+                if value is None:
+                    value = out[i] = ids.get(shape(tokens[i]), 0)
+                    if len(cache) < 200_000:
+                        cache[tokens[i]] = value
+        return np.array(out, dtype=np.int64)
+
     def _family_counts(self, family: str, docs: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """Rows and columns of every vocabulary n-gram occurrence in ``docs``, as the
         family's ``CountVectorizer`` analyser finds them (n-grams within one text)."""
         ids, base, codes, columns = self._codes(family)
-        tokens = [self._tokens(family, doc) for doc in docs]
-        flat = [t for doc_tokens in tokens for t in doc_tokens]
-        t = np.fromiter(map(ids.get, flat, repeat(0)), np.int64, len(flat))
+        if family == "skeleton":
+            tokens = [_SKELETON_TOKEN.findall(doc) for doc in docs]
+            flat = [t for doc_tokens in tokens for t in doc_tokens]
+            t = self._skeleton_ids(flat, ids)
+        else:
+            tokens = [self._tokens(family, doc) for doc in docs]
+            flat = [t for doc_tokens in tokens for t in doc_tokens]
+            t = np.fromiter(map(ids.get, flat, repeat(0)), np.int64, len(flat))
         doc = np.repeat(np.arange(len(docs)), [len(x) for x in tokens])
         rows, cols = [], []
         lo, hi = self._ngram_range(family)
@@ -977,6 +1011,7 @@ class LexicalTfidf(TransformerMixin, BaseEstimator):
         state.pop("_terms", None)
         state.pop("_char_cols", None)
         state.pop("_code_cache", None)
+        state.pop("_shape_ids", None)
         return state
 
     def __setstate__(self, state: dict[str, object]) -> None:

@@ -88,10 +88,19 @@ def fit_model(
 
 
 def threshold_at_fpr(human_scores: Sequence[float], fpr: float = TARGET_FPR) -> float:
-    """The lowest threshold that flags (score > threshold) at most ``fpr`` of the scores."""
+    """A threshold that flags (score > threshold) at most ``fpr`` of the scores,
+    set halfway between two of them, never on one: halfway between the highest
+    score it leaves unflagged and the next higher distinct score (or 1.0), so a
+    human text scoring about the same as the calibration text it stands beside
+    is not flagged by rounding."""
     s = np.sort(np.asarray(human_scores, float))[::-1]
+    if not len(s):
+        return 0.5
     k = int(np.floor(fpr * len(s)))  # this many may lie above the threshold
-    return float(s[k]) if len(s) else 0.5
+    kept = s[k]  # the highest score left unflagged
+    higher = s[:k][s[:k] > kept]
+    upper = float(higher.min()) if len(higher) else 1.0
+    return float((kept + upper) / 2.0)
 
 
 def tpr_at_fpr(y: Sequence[int], scores: Sequence[float], fpr: float = TARGET_FPR) -> float:
