@@ -301,3 +301,44 @@ def test_lexical_counts_match_count_vectorizer():
         got = counts[family].toarray()
         assert (got[:-1] == expected).all(), family
         assert (got[-1] == expected.sum(axis=0)).all(), family
+
+
+def test_scoring_equals_sklearn_tfidf_and_logits():
+    """The scorer's numpy TF-IDF and logits equal the sparse-matrix route
+    (``LexicalTfidf.transform`` and the fitted coefficients)."""
+    m = model()
+    texts = [FARM, REPORT, seed_path("001").read_text(encoding="utf-8")]
+    lexical = np.asarray(m.lexical_.transform(texts) @ m.lex_coef_).ravel() + m.lex_intercept_
+    expected = m.component_logits(texts)["final"]
+    assert np.allclose(m.component_logits(texts)["lexical"], lexical, atol=1e-5)
+    got = np.array([p for p, _ in m.score(texts)])
+    assert np.allclose(got, 1 / (1 + np.exp(-expected)), atol=1e-5)
+
+
+def test_document_features_do_not_depend_on_lines_seen_before():
+    """A text's features are the same whether its lines were parsed for
+    another text first (a document after its sections) or not."""
+    text = FARM + "\n" + REPORT
+    seen: dict = {}
+    analyse(FARM, seen)
+    analyse(REPORT, seen)
+    shared, found_shared = analyse(text, seen)
+    alone, found_alone = analyse(text)
+    assert np.array_equal(shared, alone)
+    for name in ("attribution", "buzzwords", "names", "generic_heading", "dates", "bullets"):
+        assert list(found_shared[name]) == list(found_alone[name]), name
+
+
+def test_names_are_runs_of_capitalised_words_inside_sentences():
+    _, found = analyse("Officials met John Smith and Mary Jane Watson in New York. Then Paris.")
+    assert list(found["names"]) == ["John Smith", "Mary Jane Watson", "New York"]
+
+
+def test_threshold_lies_between_human_scores():
+    from detector.filler.train import threshold_at_fpr
+
+    scores = np.linspace(0.0, 0.99, 370)
+    t = threshold_at_fpr(scores)
+    assert (scores > t).sum() <= 3
+    assert not np.isclose(scores, t).any()
+    assert threshold_at_fpr([0.2, 0.2, 0.4]) == pytest.approx(0.7)

@@ -24,9 +24,10 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import repeat
+from itertools import compress, repeat
+from operator import itemgetter
 from typing import NamedTuple
 
 import numpy as np
@@ -64,6 +65,8 @@ _QUOTED_SPAN = re.compile(
     r"“[^“”]{1,600}”|„[^„“”]{1,600}[“”]|«[^«»]{1,600}»|\"[^\"]{1,600}\"|「[^」]{1,600}」"
     r"|[‘'](?<!\w[‘'])[^‘’']{3,300}[’'](?!\w)"
 )
+_SPAN_OPENERS = '“„«"「‘'
+"""The characters a quoted span (``_QUOTED_SPAN``) can open with, besides "'"."""
 _PARTICIPLE_TAIL = re.compile(
     r",\s+(?!including\b|according\b|during\b|following\b|regarding\b|nothing\b|something\b)"
     r"([a-z]+ing)\b"
@@ -115,7 +118,10 @@ class _Lexicons:
     def find(self, lower_tokens: Sequence[str], lower_text: str) -> dict[str, list[str]]:
         found: dict[str, list[str]] = {name: [] for name in self.names}
         index, words, starts, n = self.index, self.words, self.starts, len(lower_tokens)
-        for i, token in enumerate(lower_tokens):
+        positions = set(compress(range(n), map(words.get, lower_tokens)))
+        positions.update(compress(range(n), map(starts.get, lower_tokens)))
+        for i in sorted(positions):
+            token = lower_tokens[i]
             hit = words.get(token)
             if hit:
                 for name in hit:
@@ -182,88 +188,121 @@ def _is_heading(line: str) -> bool:
     )
 
 
+_STATS: tuple[str, ...] = (
+    "tokens", "quote_marks", "quoted", "numbers", "dates", "names", "capitals", "cased",
+    "tails", "sentences", "slen_n", "slen_sum", "slen_sq", "words", "wlen_sum", "long_words",
+    "commas", "brackets", "exclaims", "bullets", "labels", "table_rows", "colons",
+    *(f"lex:{name}" for name in LEXICONS.names),
+)  # fmt: skip
+"""The counts ``_parse_line`` keeps for each line; a text's are their sums."""
+_S = {name: i for i, name in enumerate(_STATS)}
+_SEPARATOR, _TEXT, _TABLE = range(3)
+
+
 class _Line(NamedTuple):
     """What ``analyse`` takes from one line, wherever the line stands: its
-    pieces and its counts, summed over the lines of a text."""
+    counts (``stats``, summed over a text's lines) and the pieces that the
+    evidence quotes or that depend on the line's place in a text."""
 
     kind: int  # _TEXT, _TABLE or _SEPARATOR
+    stats: np.ndarray  # counts in the order of ``_STATS``
     clean: str  # without markdown markers
-    sentences: tuple[tuple[str, ...], ...]  # tokens per sentence (text lines)
-    row: tuple[str, ...]  # cells (table rows)
     lower: tuple[str, ...]  # its tokens (sentences or cells) in lower case
-    names: tuple[str, ...]
-    capitals: int
-    cased: int
-    bullet: bool
-    heading: bool  # a heading, unless it is the last of several lines
+    codes: np.ndarray  # a hash of each lower-case token
+    is_word: np.ndarray  # which tokens are not numbers
     found: dict[str, list[str]]  # lexicon hits by lexicon
-    quote_marks: int
-    quoted: int  # words inside quotation marks
     numbers: tuple[str, ...]
     years: tuple[str, ...]
     tails: tuple[str, ...]  # participle tails
-    punctuation: tuple[int, int, int]  # commas, brackets, exclamation and question marks
-    word_lengths: tuple[int, ...]  # letters of each word of a cased script
-    generic_heading: bool
+    names: tuple[str, ...]
+    bullet: bool
     label_item: bool
-    colon: bool
-    codes: np.ndarray  # a hash of each lower-case token
-    is_word: np.ndarray  # which tokens are not numbers
+    generic_heading: bool  # a heading made of generic words
+    cells: tuple[int, int]  # table cells, and those short and without figures
 
 
-_TEXT, _TABLE, _SEPARATOR = range(3)
 _NO_CODES = np.zeros(0, dtype=np.int64)
 _SEPARATOR_LINE = _Line(
-    _SEPARATOR, "", (), (), (), (), 0, 0, False, False, {}, 0, 0, (), (), (), (0, 0, 0), (),
-    False, False, False, _NO_CODES, _NO_CODES.astype(bool),
+    _SEPARATOR, np.zeros(len(_STATS)), "", (), _NO_CODES, _NO_CODES.astype(bool), {}, (), (),
+    (), (), False, False, False, (0, 0),
 )  # fmt: skip
 
 
 def _parse_line(line: str) -> _Line:
     """One line's part of ``analyse``, whatever the line's place in the text."""
+    stats = dict.fromkeys(_STATS, 0.0)
     if _TABLE_ROW.match(line):
         if _TABLE_SEP.match(line):
             return _SEPARATOR_LINE
         kind = _TABLE
-        row = tuple(c.strip() for c in line.strip().strip("|").split("|"))
+        row = [c.strip() for c in line.strip().strip("|").split("|")]
         tokens: Sequence[str] = _TOKEN.findall(" ".join(row))
-        sentences: tuple[tuple[str, ...], ...] = ()
         names: tuple[str, ...] = ()
-        capitals = 0
         lengths = tuple(len(t) for t in tokens if _INITIALS.get(t[:1]) or _initial(t))
         bullet = heading = False
+        cells = [c for c in row if c]
+        generic_cells = sum(
+            1 for c in cells if not any(ch.isdigit() for ch in c) and len(c.split()) <= 5
+        )
+        stats["table_rows"] = 1
     else:
         kind = _TEXT
-        row = ()
+        cells, generic_cells = [], 0
     clean = strip_markdown_line(line)
     if kind == _TEXT:
-        sentences = tuple(
-            tuple(toks) for sent in _SENT_SPLIT.split(clean) if (toks := _TOKEN.findall(sent))
-        )
+        sentences = [toks for sent in _SENT_SPLIT.split(clean) if (toks := _TOKEN.findall(sent))]
         tokens = [t for sent in sentences for t in sent]
         names, capitals, lengths = _names(sentences)
         bullet = bool(_BULLET.match(line))
         heading = not bullet and _is_heading(line)
+        long_sentences = [len(x) for x in sentences if len(x) >= 3]
+        stats["names"] = len(names)
+        stats["capitals"] = capitals
+        stats["cased"] = len(lengths)
+        stats["sentences"] = len(sentences)
+        stats["slen_n"] = len(long_sentences)
+        stats["slen_sum"] = sum(long_sentences)
+        stats["slen_sq"] = sum(k * k for k in long_sentences)
+        stats["bullets"] = bullet
     lower = tuple(" ".join(tokens).lower().replace("’", "'").split(" ")) if tokens else ()
     lower_text = clean.lower().replace("’", "'")
     found = {name: hits for name, hits in LEXICONS.find(lower, lower_text).items() if hits}
-    quoted = sum(len(_TOKEN.findall(m.group(0))) for m in _QUOTED_SPAN.finditer(clean))
+    for name, hits in found.items():
+        stats[f"lex:{name}"] = len(hits)
+    numbers = tuple(t for t in tokens if t[:1].isdigit())
+    years = tuple(_YEAR.findall(clean)) if numbers else ()  # a year is a number token
+    dates = found.get("dates", ())
+    tails = tuple(_PARTICIPLE_TAIL.findall(lower_text)) if "," in clean else ()
+    label_item = bullet and bool(_LABEL_ITEM.match(clean))
     generic = heading and bool(
         _GENERIC_HEADINGS.find([t.lower() for t in tokens], lower_text)["generic_heading"]
     )
+    stats["tokens"] = len(lower)
+    stats["quote_marks"] = len(_QUOTE_MARK.findall(clean))
+    stats["quoted"] = (
+        sum(len(_TOKEN.findall(m.group(0))) for m in _QUOTED_SPAN.finditer(clean))
+        if "'" in clean or any(q in clean for q in _SPAN_OPENERS)
+        else 0
+    )
+    stats["numbers"] = len(numbers)
+    stats["dates"] = len(dates) + sum(1 for y in years if y not in dates)
+    stats["tails"] = len(tails)
+    stats["words"] = len(lengths)
+    stats["wlen_sum"] = sum(lengths)
+    stats["long_words"] = sum(1 for k in lengths if k >= 10)
+    stats["commas"] = clean.count(",")
+    stats["brackets"] = clean.count("(") + clean.count("[")
+    stats["exclaims"] = clean.count("!") + clean.count("?") + clean.count("？") + clean.count("！")
+    stats["labels"] = label_item
+    stats["colons"] = line.rstrip().endswith(":")
     return _Line(
-        kind, clean, sentences, row, lower, names, capitals, len(lengths) if kind == _TEXT else 0,
-        bullet, heading, found,
-        len(_QUOTE_MARK.findall(clean)), quoted,
-        tuple(t for t in tokens if t[:1].isdigit()),
-        tuple(_YEAR.findall(clean)),
-        tuple(_PARTICIPLE_TAIL.findall(lower_text)),
-        (clean.count(","), clean.count("(") + clean.count("["),
-         clean.count("!") + clean.count("?") + clean.count("？") + clean.count("！")),
-        lengths,
-        generic, bullet and bool(_LABEL_ITEM.match(clean)), line.rstrip().endswith(":"),
+        kind, np.fromiter(stats.values(), float, len(_STATS)), clean, lower,
         np.fromiter(map(hash, lower), np.int64, len(lower)),
-        np.fromiter((not t[:1].isdigit() for t in lower), bool, len(lower)),
+        np.fromiter((not t[:1].isdigit() for t in lower), bool, len(lower))
+        if numbers
+        else np.ones(len(lower), dtype=bool),
+        found, numbers, years, tails, names, bullet, label_item, generic,
+        (len(cells), generic_cells),
     )  # fmt: skip
 
 
@@ -279,26 +318,18 @@ def _names(
     with case."""
     caps, names, cased = 0, [], []
     for sent in sentences:
-        run: list[str] = []
-        for j, tok in enumerate(sent):
-            kind = _INITIALS.get(tok[:1])
-            if kind is None:
-                kind = _initial(tok)
-            if not kind:
-                if len(run) >= 2:
-                    names.append(" ".join(run))
-                run = []
-                continue
-            cased.append(len(tok))
-            if kind == _UPPER and j > 0:
-                caps += 1
-                run.append(tok)
-            else:
-                if len(run) >= 2:
-                    names.append(" ".join(run))
-                run = []
-        if len(run) >= 2:
-            names.append(" ".join(run))
+        kinds = list(map(_INITIALS.get, map(_FIRST, sent)))
+        if None in kinds:
+            kinds = [_initial(t) if k is None else k for k, t in zip(kinds, sent, strict=True)]
+        cased.extend(len(t) for t, k in zip(sent, kinds, strict=True) if k)
+        upper = [j for j in range(1, len(sent)) if kinds[j] == _UPPER]
+        caps += len(upper)
+        start = 0
+        for k in range(1, len(upper) + 1):  # runs of consecutive capitalised words
+            if k == len(upper) or upper[k] != upper[k - 1] + 1:
+                if k - start >= 2:
+                    names.append(" ".join(sent[upper[start] : upper[k - 1] + 1]))
+                start = k
     return tuple(names), caps, tuple(cased)
 
 
@@ -395,6 +426,7 @@ NEUTRAL_SENTENCE_LENGTH = 18.0
 
 
 _UPPER = 2
+_FIRST = itemgetter(0)
 _INITIALS: dict[str, int] = {}
 
 
@@ -437,154 +469,158 @@ def _mattr(codes: np.ndarray, window: int = 50) -> float:
     return acc / (n - window + 1) / window
 
 
-def _repeated_trigrams(codes: np.ndarray, lower: Sequence[str]) -> tuple[float, list[str]]:
-    """Share of word trigrams (``codes`` of the tokens ``lower``) that occur twice
-    or more, and those trigrams."""
+def _repeated_trigrams(codes: np.ndarray) -> tuple[float, np.ndarray]:
+    """Share of word trigrams (of the token ``codes``) that occur twice or more,
+    and where each of those first starts."""
     if len(codes) < 3:
-        return 0.0, []
+        return 0.0, _NO_CODES
     grams = codes[:-2] * np.int64(1_000_003) + codes[1:-1] * np.int64(7_919) + codes[2:]
     _, first, counts = np.unique(grams, return_index=True, return_counts=True)
     many = counts > 1
-    repeated = [" ".join(lower[i : i + 3]) for i in np.sort(first[many])]
-    return float(counts[many].sum()) / len(grams), repeated
+    return float(counts[many].sum()) / len(grams), np.sort(first[many])
+
+
+class _Examples(Mapping):
+    """Per feature, the words behind it (what the evidence quotes), gathered
+    from a text's lines only when asked for."""
+
+    def __init__(self, parts: list[_Line], sums: np.ndarray, heads: list[int], extra: dict):
+        self._parts = parts
+        self._sums = sums
+        self._heads = heads
+        self._cache: dict[str, list[str]] = dict(extra)
+
+    def __getitem__(self, name: str) -> list[str]:
+        if name not in self._cache:
+            self._cache[name] = self._gather(name)
+        return self._cache[name]
+
+    def __iter__(self):
+        return iter((*LEXICONS.names, *FEATURE_NAMES))
+
+    def __len__(self) -> int:
+        return len(LEXICONS.names) + len(FEATURE_NAMES)
+
+    def _gather(self, name: str) -> list[str]:
+        parts, sums = self._parts, self._sums
+        text = [p for p in parts if p.kind == _TEXT]
+        if name == "dates":
+            hits = [h for p in parts for h in p.found.get("dates", ())]
+            return hits + [y for p in parts for y in p.years if y not in hits]
+        if name in LEXICONS.names:
+            return [h for p in parts for h in p.found.get(name, ())]
+        counts = {"quotes": "quote_marks", "table": "table_rows", "colon_lines": "colons"}
+        if name in counts:
+            return [str(int(sums[_S[counts[name]]]))]
+        if name in ("digits", "participle_tail", "names"):
+            field = {"digits": "numbers", "participle_tail": "tails", "names": "names"}[name]
+            return [x for p in parts for x in getattr(p, field)]
+        if name == "generic_heading":
+            return [parts[i].clean.rstrip(":") for i in self._heads]
+        if name == "bullets":
+            return [p.clean for p in text if p.bullet]
+        if name == "label_items":
+            return [p.clean for p in text if p.label_item]
+        if name in FEATURE_NAMES:
+            return []
+        raise KeyError(name)
 
 
 def analyse(
     text: str, lines_seen: dict[str, _Line] | None = None
-) -> tuple[np.ndarray, dict[str, list[str]]]:
+) -> tuple[np.ndarray, Mapping[str, list[str]]]:
     """The feature vector of ``text`` and, per feature, the words behind it.
 
     Each line is parsed and counted once (``_parse_line``); ``lines_seen``
     keeps those parts for the next call, so a document's sections and then
-    the whole document share their lines.
+    the whole document share their lines. A text's counts are the sums of its
+    lines'; only headings, table headers, the moving type-token ratio and
+    repeated trigrams depend on how the lines stand together.
     """
     seen = {} if lines_seen is None else lines_seen
     text = unicodedata.normalize("NFC", text or "")
-    lines = [ln for ln in text.splitlines() if ln.strip()]
     parts = []
-    for line in lines:
-        part = seen.get(line)
-        if part is None:
-            part = seen[line] = _parse_line(line)
-        parts.append(part)
-    ex: dict[str, list[str]] = {name: [] for name in LEXICONS.names}
-    lower: list[str] = []
-    table_lower: list[str] = []
-    sentence_lengths: list[int] = []
-    word_lengths: list[int] = []
-    names: list[str] = []
-    numbers: list[str] = []
-    years: list[str] = []
-    tails: list[str] = []
-    bullets: list[str] = []
-    labels: list[str] = []
-    heads: list[str] = []
-    cells: list[str] = []
-    capitals = cased = quote_marks = quoted = n_sent = table_rows = colon_lines = 0
-    commas = brackets = exclaims = 0
+    for line in text.splitlines():
+        if line.strip():
+            part = seen.get(line)
+            if part is None:
+                part = seen[line] = _parse_line(line)
+            parts.append(part)
+    sums = np.sum([p.stats for p in parts], axis=0) if parts else np.zeros(len(_STATS))
+    heads: list[int] = []
+    n_cells = n_generic = 0
     in_table = False
     last = len(parts) - 1
     for i, part in enumerate(parts):
-        colon_lines += part.colon
-        if part.kind == _SEPARATOR:
-            continue
-        for name, hits in part.found.items():
-            ex[name].extend(hits)
-        quote_marks += part.quote_marks
-        quoted += part.quoted
-        numbers.extend(part.numbers)
-        years.extend(part.years)
-        tails.extend(part.tails)
-        c, b, e = part.punctuation
-        commas, brackets, exclaims = commas + c, brackets + b, exclaims + e
-        word_lengths.extend(part.word_lengths)
         if part.kind == _TABLE:
-            table_rows += 1
-            if in_table:
-                cells.extend(c for c in part.row if c)
+            if in_table:  # the first row of a table is its header
+                n_cells += part.cells[0]
+                n_generic += part.cells[1]
             in_table = True
-            table_lower.extend(part.lower)
-            continue
-        in_table = False
-        if part.bullet:
-            bullets.append(part.clean)
-            if part.label_item:
-                labels.append(part.clean)
-        elif part.heading and part.generic_heading and (i < last or last == 0):
-            heads.append(part.clean.rstrip(":"))
-        lower.extend(part.lower)
-        n_sent += len(part.sentences)
-        sentence_lengths.extend(len(sent) for sent in part.sentences)
-        names.extend(part.names)
-        capitals += part.capitals
-        cased += part.cased
-    lower.extend(table_lower)
-    n = len(lower)
+        elif part.kind == _TEXT:
+            in_table = False
+            if part.generic_heading and (i < last or last == 0):
+                heads.append(i)
     ordered = [p for p in parts if p.kind == _TEXT] + [p for p in parts if p.kind == _TABLE]
     codes = np.concatenate([p.codes for p in ordered]) if ordered else _NO_CODES
     is_word = np.concatenate([p.is_word for p in ordered]) if ordered else _NO_CODES.astype(bool)
+
+    def get(name: str) -> float:
+        return float(sums[_S[name]])
+
+    n = int(get("tokens"))
     x = np.zeros(len(FEATURES), dtype=np.float64)
     for name in LEXICONS.names:
         if name in _INDEX:
+            count = get(f"lex:{name}")
             if name in ("definition", "conclusion", "recommendation"):
-                x[_INDEX[name]] = math.log1p(len(ex[name]))
+                x[_INDEX[name]] = math.log1p(count)
             else:
-                x[_INDEX[name]] = _per100(len(ex[name]), n)
-
+                x[_INDEX[name]] = _per100(count, n)
+    quote_marks = get("quote_marks")
     x[_INDEX["quotes"]] = _per100(quote_marks, n)
-    x[_INDEX["quoted_share"]] = min(1.0, quoted / max(n, 1))
-    ex["quotes"] = [str(quote_marks)]
-    x[_INDEX["no_reporting"]] = float(not ex["attribution"] and quote_marks == 0)
-
-    ex["digits"] = numbers
-    ex["dates"] = ex["dates"] + [y for y in years if y not in ex["dates"]]
-    x[_INDEX["digits"]] = _per100(len(numbers), n)
-    x[_INDEX["dates"]] = _per100(len(ex["dates"]), n)
-
-    ex["names"] = names
-    x[_INDEX["names"]] = _per100(len(names), n)
-    x[_INDEX["capitals"]] = capitals / max(cased, 1)
-
-    ex["generic_heading"] = heads
+    x[_INDEX["quoted_share"]] = min(1.0, get("quoted") / max(n, 1))
+    x[_INDEX["no_reporting"]] = float(get("lex:attribution") == 0 and quote_marks == 0)
+    x[_INDEX["digits"]] = _per100(get("numbers"), n)
+    x[_INDEX["dates"]] = _per100(get("dates"), n)
+    x[_INDEX["names"]] = _per100(get("names"), n)
+    x[_INDEX["capitals"]] = get("capitals") / max(get("cased"), 1)
     x[_INDEX["generic_heading"]] = math.log1p(len(heads))
+    n_sent = max(get("sentences"), 1)
+    x[_INDEX["participle_tail"]] = math.log1p(get("tails") / n_sent)
 
-    ex["participle_tail"] = tails
-    n_sent = max(n_sent, 1)
-    x[_INDEX["participle_tail"]] = math.log1p(len(tails) / n_sent)
-
-    lengths = np.array([k for k in sentence_lengths if k >= 3], dtype=float)
-    mean_len = float(lengths.mean()) if len(lengths) else NEUTRAL_SENTENCE_LENGTH
+    slen_n = get("slen_n")
+    mean_len = get("slen_sum") / slen_n if slen_n else NEUTRAL_SENTENCE_LENGTH
     x[_INDEX["sentence_length"]] = math.log1p(mean_len)
-    x[_INDEX["sentence_variation"]] = (
-        float(lengths.std() / lengths.mean()) if len(lengths) >= 3 else 0.45
-    )
-    ex["sentence_length"] = [f"{mean_len:.0f}"] if len(lengths) else []
-    wl = np.array(word_lengths, dtype=float)
-    x[_INDEX["word_length"]] = float(wl.mean()) if len(wl) else 4.5
-    x[_INDEX["long_words"]] = float((wl >= 10).mean()) if len(wl) else 0.1
+    variance = max(get("slen_sq") / slen_n - mean_len * mean_len, 0.0) if slen_n else 0.0
+    x[_INDEX["sentence_variation"]] = math.sqrt(variance) / mean_len if slen_n >= 3 else 0.45
+    n_words = get("words")
+    x[_INDEX["word_length"]] = get("wlen_sum") / n_words if n_words else 4.5
+    x[_INDEX["long_words"]] = get("long_words") / n_words if n_words else 0.1
     x[_INDEX["vocabulary"]] = _mattr(codes[is_word])
-    x[_INDEX["commas"]] = math.log1p(commas / n_sent)
-    x[_INDEX["parentheses"]] = _per100(brackets, n)
-    x[_INDEX["exclamations"]] = math.log1p(exclaims / n_sent)
+    x[_INDEX["commas"]] = math.log1p(get("commas") / n_sent)
+    x[_INDEX["parentheses"]] = _per100(get("brackets"), n)
+    x[_INDEX["exclamations"]] = math.log1p(get("exclaims") / n_sent)
 
-    n_lines = max(len(lines), 1)
-    ex["bullets"] = bullets
-    x[_INDEX["bullets"]] = len(bullets) / n_lines
-    ex["label_items"] = labels
-    x[_INDEX["label_items"]] = math.log1p(len(labels))
-    ex["table"] = [str(table_rows)]
-    x[_INDEX["table"]] = table_rows / n_lines
-    generic = [c for c in cells if not any(ch.isdigit() for ch in c) and len(c.split()) <= 5]
-    ex["generic_cells"] = [str(len(cells)), str(len(generic))]
-    x[_INDEX["generic_cells"]] = (
-        len(generic) / len(cells) * math.log1p(len(cells)) if cells else 0.0
-    )
-    share, repeated = _repeated_trigrams(codes, lower)
-    ex["repeated_phrases"] = repeated
+    n_lines = max(len(parts), 1)
+    x[_INDEX["bullets"]] = get("bullets") / n_lines
+    x[_INDEX["label_items"]] = math.log1p(get("labels"))
+    x[_INDEX["table"]] = get("table_rows") / n_lines
+    x[_INDEX["generic_cells"]] = n_generic / n_cells * math.log1p(n_cells) if n_cells else 0.0
+    share, starts = _repeated_trigrams(codes)
     x[_INDEX["repeated_phrases"]] = share
-    ex["colon_lines"] = [str(colon_lines)]
-    x[_INDEX["colon_lines"]] = colon_lines / n_lines
-    return x, ex
+    x[_INDEX["colon_lines"]] = get("colons") / n_lines
+
+    extra: dict[str, list[str]] = {
+        "sentence_length": [f"{mean_len:.0f}"] if slen_n else [],
+        "generic_cells": [str(n_cells), str(n_generic)],
+    }
+    if len(starts):
+        lower = [t for p in ordered for t in p.lower]
+        extra["repeated_phrases"] = [" ".join(lower[i : i + 3]) for i in starts]
+    else:
+        extra["repeated_phrases"] = []
+    return x, _Examples(parts, sums, heads, extra)
 
 
 def extract(text: str) -> np.ndarray:
