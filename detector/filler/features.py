@@ -26,7 +26,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import compress, repeat
+from itertools import compress
 from operator import itemgetter
 from typing import NamedTuple
 
@@ -691,8 +691,6 @@ _QUOTES_TO_ASCII = str.maketrans(
     {**{c: '"' for c in _DOUBLE_QUOTES}, "‘": "'", "’": "'", "–": "-", "—": "-", "\u00a0": " "}
 )
 _DIGITS = re.compile(r"\d")
-_WORD_TOKEN = re.compile(r"(?u)\b\w+\b")
-"""The word family's token pattern."""
 _SPACES = re.compile(r"\s+")
 
 
@@ -716,6 +714,7 @@ _FUNCTION_WORDS = """a about above after again against all also although am an a
     according which one two new first last many several"""
 FUNCTION_WORDS = frozenset(_FUNCTION_WORDS.split())
 _SKELETON_TOKEN = re.compile(r"\w+|[^\w\s]")
+_WORD_CHAR = re.compile(r"\w")
 
 
 _SUFFIXES = ("ing", "ed", "ly", "tion", "sion", "ment", "ness", "ity", "ive", "ous", "able",
@@ -833,7 +832,7 @@ class LexicalTfidf(TransformerMixin, BaseEstimator):
         self.__dict__.pop("_terms", None)
         self.__dict__.pop("_char_cols", None)
         self.__dict__.pop("_code_cache", None)
-        self.__dict__.pop("_shape_ids", None)
+        self.__dict__.pop("_token_id_cache", None)
         for name, vec in self._vectorizers().items():
             mat = vec.fit_transform(self._docs(name, docs))
             terms = vec.get_feature_names_out()
@@ -861,10 +860,6 @@ class LexicalTfidf(TransformerMixin, BaseEstimator):
                 f: {t: i for i, t in enumerate(self.terms(f))} for f in self.vocab_
             }
         return cache
-
-    def _tokens(self, family: str, doc: str) -> list[str]:
-        """The tokens of a normalised text in one word-level family."""
-        return _WORD_TOKEN.findall(doc) if family == "word" else skeleton(doc).split()
 
     def _ngram_range(self, family: str) -> tuple[int, int]:
         lo, hi = self.word_ngrams if family == "word" else (3, 5)
@@ -896,32 +891,40 @@ class LexicalTfidf(TransformerMixin, BaseEstimator):
             cache[family] = (ids, base, codes[order], order)
         return cache[family]
 
-    def _skeleton_ids(self, tokens: list[str], ids: dict[str, int]) -> np.ndarray:
-        """The skeleton family's token ids of raw tokens (each token's shape looked
-        up once and remembered)."""
-        cache = self.__dict__.setdefault("_shape_ids", {})
+    def _token_ids(self, family: str, tokens: list[str]) -> np.ndarray:
+        """Ids in a word-level family's vocabulary (``_codes``) of raw tokens
+        (``_SKELETON_TOKEN`` matches of normalised text): for "skeleton", the id
+        of the token's shape; for "word", the token's own id, or -1 for a
+        punctuation mark, which the word family skips. Each token is looked
+        up once and remembered."""
+        ids = self._codes(family)[0]
+        cache = self.__dict__.setdefault("_token_id_cache", {}).setdefault(family, {})
         out = list(map(cache.get, tokens))
         if None in out:
             for i, value in enumerate(out):
                 if value is None:
-                    value = out[i] = ids.get(shape(tokens[i]), 0)
+                    tok = tokens[i]
+                    if family == "skeleton":
+                        value = ids.get(shape(tok), 0)
+                    else:
+                        value = ids.get(tok, 0) if _WORD_CHAR.match(tok) else -1
+                    out[i] = value
                     if len(cache) < 200_000:
-                        cache[tokens[i]] = value
+                        cache[tok] = value
         return np.array(out, dtype=np.int64)
 
-    def _family_counts(self, family: str, docs: list[str]) -> tuple[np.ndarray, np.ndarray]:
-        """Rows and columns of every vocabulary n-gram occurrence in ``docs``, as the
-        family's ``CountVectorizer`` analyser finds them (n-grams within one text)."""
-        ids, base, codes, columns = self._codes(family)
-        if family == "skeleton":
-            tokens = [_SKELETON_TOKEN.findall(doc) for doc in docs]
-            flat = [t for doc_tokens in tokens for t in doc_tokens]
-            t = self._skeleton_ids(flat, ids)
-        else:
-            tokens = [self._tokens(family, doc) for doc in docs]
-            flat = [t for doc_tokens in tokens for t in doc_tokens]
-            t = np.fromiter(map(ids.get, flat, repeat(0)), np.int64, len(flat))
-        doc = np.repeat(np.arange(len(docs)), [len(x) for x in tokens])
+    def _ngram_hits(
+        self, family: str, flat: list[str], doc: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Rows and columns of every vocabulary n-gram occurrence in the texts whose
+        raw tokens (``_SKELETON_TOKEN`` matches) are ``flat`` (``doc``: the text of
+        each token), as the family's ``CountVectorizer`` analyser finds them
+        (n-grams within one text)."""
+        _, base, codes, columns = self._codes(family)
+        t = self._token_ids(family, flat)
+        if family == "word":
+            keep = t >= 0
+            t, doc = t[keep], doc[keep]
         rows, cols = [], []
         lo, hi = self._ngram_range(family)
         for n in range(lo, hi + 1):
@@ -967,6 +970,9 @@ class LexicalTfidf(TransformerMixin, BaseEstimator):
         texts put together)."""
         docs = [normalise_lexical(t) for t in X]
         n_rows = len(docs)
+        raw = [_SKELETON_TOKEN.findall(doc) for doc in docs]  # word and skeleton tokens
+        flat = [t for doc_tokens in raw for t in doc_tokens]
+        token_doc = np.repeat(np.arange(n_rows), [len(x) for x in raw])
         out = {}
         for family, index in self._index().items():
             if family == "char":
@@ -981,7 +987,7 @@ class LexicalTfidf(TransformerMixin, BaseEstimator):
                 word_rows = np.repeat(np.arange(n_rows), [len(c) for c in words])
                 rows = np.repeat(word_rows, sizes)
             else:
-                rows, cols = self._family_counts(family, docs)
+                rows, cols = self._ngram_hits(family, flat, token_doc)
                 weights = None
             n_cols = max(len(index), 1)
             keys, inverse = np.unique(rows * n_cols + cols, return_inverse=True)
@@ -1047,7 +1053,7 @@ class LexicalTfidf(TransformerMixin, BaseEstimator):
         state.pop("_terms", None)
         state.pop("_char_cols", None)
         state.pop("_code_cache", None)
-        state.pop("_shape_ids", None)
+        state.pop("_token_id_cache", None)
         return state
 
     def __setstate__(self, state: dict[str, object]) -> None:
