@@ -690,6 +690,7 @@ class FillerFeatures(TransformerMixin, BaseEstimator):
 _QUOTES_TO_ASCII = str.maketrans(
     {**{c: '"' for c in _DOUBLE_QUOTES}, "‘": "'", "’": "'", "–": "-", "—": "-", "\u00a0": " "}
 )
+_QUOTES_TO_ASCII_PAIRS = tuple((chr(k), v) for k, v in _QUOTES_TO_ASCII.items())
 _DIGITS = re.compile(r"\d")
 _SPACES = re.compile(r"\s+")
 
@@ -699,7 +700,10 @@ def normalise_lexical(text: str) -> str:
     whitespace collapsed, lower case."""
     lines = (strip_markdown_line(ln) for ln in (text or "").splitlines())
     flat = " ".join(ln for ln in lines if ln)
-    flat = unicodedata.normalize("NFC", flat).translate(_QUOTES_TO_ASCII)
+    flat = unicodedata.normalize("NFC", flat)
+    for char, plain in _QUOTES_TO_ASCII_PAIRS:  # str.replace is faster than translate
+        if char in flat:
+            flat = flat.replace(char, plain)
     return _SPACES.sub(" ", _DIGITS.sub("0", flat)).strip().lower()
 
 
@@ -977,7 +981,12 @@ class LexicalTfidf(TransformerMixin, BaseEstimator):
         for family, index in self._index().items():
             if family == "char":
                 words = [Counter(doc.split()) for doc in docs]
-                parts = [self._word_columns(w) for counter in words for w in counter]
+                known = self.__dict__.setdefault("_char_cols", {})
+                parts = [
+                    known.get(w) if w in known else self._word_columns(w)
+                    for counter in words
+                    for w in counter
+                ]
                 sizes = np.fromiter(map(len, parts), np.int64, len(parts))
                 cols = np.concatenate(parts) if parts else np.zeros(0, np.int64)
                 per_word = np.fromiter(
