@@ -269,7 +269,7 @@ def _parse_line(line: str) -> _Line:
     found = {name: hits for name, hits in LEXICONS.find(lower, lower_text).items() if hits}
     for name, hits in found.items():
         stats[f"lex:{name}"] = len(hits)
-    numbers = tuple(t for t in tokens if t[:1].isdigit())
+    numbers = tuple([t for t in tokens if t[:1].isdigit()])
     years = tuple(_YEAR.findall(clean)) if numbers else ()  # a year is a number token
     dates = found.get("dates", ())
     tails = tuple(_PARTICIPLE_TAIL.findall(lower_text)) if "," in clean else ()
@@ -289,7 +289,7 @@ def _parse_line(line: str) -> _Line:
     stats["tails"] = len(tails)
     stats["words"] = len(lengths)
     stats["wlen_sum"] = sum(lengths)
-    stats["long_words"] = sum(1 for k in lengths if k >= 10)
+    stats["long_words"] = len([k for k in lengths if k >= 10])
     stats["commas"] = clean.count(",")
     stats["brackets"] = clean.count("(") + clean.count("[")
     stats["exclaims"] = clean.count("!") + clean.count("?") + clean.count("？") + clean.count("！")
@@ -321,7 +321,7 @@ def _names(
         kinds = list(map(_INITIALS.get, map(_FIRST, sent)))
         if None in kinds:
             kinds = [_initial(t) if k is None else k for k, t in zip(kinds, sent, strict=True)]
-        cased.extend(len(t) for t, k in zip(sent, kinds, strict=True) if k)
+        cased.extend([len(t) for t, k in zip(sent, kinds, strict=True) if k])
         upper = [j for j in range(1, len(sent)) if kinds[j] == _UPPER]
         caps += len(upper)
         start = 0

@@ -5,9 +5,10 @@
 
 1. a lexical model: ``LexicalTfidf`` (word 1-2-grams, char 3-5-grams and
    3-5-grams of the sentence skeleton: function words, punctuation and suffix
-   classes) and a logistic regression over the n-grams scaled by their
-   log-count ratio (NB-SVM; folded back into one coefficient per n-gram),
-   giving a lexical logit;
+   classes) and a logistic regression over the n-grams, giving a lexical
+   logit (``nb_weighting`` scales the n-grams by their log-count ratio first,
+   as in NB-SVM; off by default: plain TF-IDF generalised better to a
+   generator left out and across sets, see ``corpus/FILLER.md``);
 2. a feature model: the interpretable ``FillerFeatures``, standardised and
    clipped, and a logistic regression, giving a feature logit;
 3. a blender: a logistic regression over the two logits, fitted on stories
@@ -70,7 +71,7 @@ class FillerModel(ClassifierMixin, BaseEstimator):
         max_word_features: int = 40000,
         max_char_features: int = 60000,
         max_skeleton_features: int = 80000,
-        nb_weighting: bool = True,
+        nb_weighting: bool = False,
         min_df: int = 3,
         C_lexical: float = 2.0,
         C_features: float = 0.3,
