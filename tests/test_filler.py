@@ -342,3 +342,41 @@ def test_threshold_lies_between_human_scores():
     assert (scores > t).sum() <= 3
     assert not np.isclose(scores, t).any()
     assert threshold_at_fpr([0.2, 0.2, 0.4]) == pytest.approx(0.7)
+
+
+def test_sum_by_key_equals_unique_and_bincount():
+    """Both routes of ``_sum_by_key`` (dense count, sort) give the distinct keys
+    and their weight sums as ``np.unique`` and ``np.bincount`` define them."""
+    from detector.filler.features import _sum_by_key
+
+    rng = np.random.default_rng(7)
+    for n_keys, size in ((50, 400), (100_000, 300), (10, 0), (1, 1)):
+        keys = rng.integers(0, n_keys, size)
+        weights = rng.integers(1, 4, size).astype(np.float64)
+        distinct, inverse = np.unique(keys, return_inverse=True)
+        for w in (None, weights):
+            got_keys, got_sums = _sum_by_key(keys, w, n_keys)
+            assert np.array_equal(got_keys, distinct)
+            assert np.array_equal(
+                got_sums, np.bincount(inverse, weights=w, minlength=len(distinct))
+            )
+
+
+def test_lexicon_phrases_found_as_a_plain_scan_finds_them():
+    """Lexicon hits (words and phrases, in text order) equal a scan that tries
+    every entry length at every position."""
+    from detector.filler.features import _TOKEN, LEXICONS
+
+    longest = max(len(key) for key in LEXICONS.index)
+    for text in (FARM, REPORT, seed_path("002").read_text(encoding="utf-8")):
+        lower = text.lower().replace("’", "'")
+        tokens = tuple(_TOKEN.findall(lower))
+        expected: dict[str, list[str]] = {name: [] for name in LEXICONS.names}
+        for i in range(len(tokens)):
+            for k in range(1, longest + 1):
+                for name in (
+                    LEXICONS.index.get(tokens[i : i + k], ()) if i + k <= len(tokens) else ()
+                ):
+                    expected[name].append(" ".join(tokens[i : i + k]))
+        got = LEXICONS.find(tokens, "")
+        assert {n: h for n, h in got.items() if h} == {n: h for n, h in expected.items() if h}

@@ -26,7 +26,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import compress
+from itertools import compress, pairwise
 from operator import itemgetter
 from typing import NamedTuple
 
@@ -92,12 +92,12 @@ class _Lexicons:
                     self.index.setdefault(toks, []).append(name)
                 else:
                     odd.setdefault(entry, []).append(name)
-        starts: dict[str, set[int]] = {}
+        starts: dict[tuple[str, str], set[int]] = {}
         for key in self.index:
             if len(key) > 1:
-                starts.setdefault(key[0], set()).add(len(key))
-        self.starts = {word: sorted(lengths) for word, lengths in starts.items()}
-        """For each first word of a phrase, the phrase lengths to try from it."""
+                starts.setdefault(key[:2], set()).add(len(key))
+        self.starts = {pair: sorted(lengths) for pair, lengths in starts.items()}
+        """For each pair of first words of a phrase, the phrase lengths to try from it."""
         self.words = {key[0]: names for key, names in self.index.items() if len(key) == 1}
         """The single-word entries."""
         self.odd = odd
@@ -118,15 +118,15 @@ class _Lexicons:
     def find(self, lower_tokens: Sequence[str], lower_text: str) -> dict[str, list[str]]:
         found: dict[str, list[str]] = {name: [] for name in self.names}
         index, words, starts, n = self.index, self.words, self.starts, len(lower_tokens)
-        positions = set(compress(range(n), map(words.get, lower_tokens)))
-        positions.update(compress(range(n), map(starts.get, lower_tokens)))
-        for i in sorted(positions):
+        singles = list(compress(range(n), map(words.get, lower_tokens)))
+        pairs = list(compress(range(n), map(starts.get, pairwise(lower_tokens))))
+        for i in sorted({*singles, *pairs}) if pairs else singles:
             token = lower_tokens[i]
             hit = words.get(token)
             if hit:
                 for name in hit:
                     found[name].append(token)
-            for k in starts.get(token, ()):
+            for k in starts.get(tuple(lower_tokens[i : i + 2]), ()) if pairs else ():
                 if i + k > n:
                     break
                 key = tuple(lower_tokens[i : i + k])
@@ -751,6 +751,26 @@ def skeleton(text: str) -> str:
     return " ".join(map(shape, _SKELETON_TOKEN.findall(text)))
 
 
+def _sum_by_key(
+    keys: np.ndarray, weights: np.ndarray | None, n_keys: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct ``keys`` (integers in ``[0, n_keys)``), ascending, and the sum
+    of the ``weights`` (1 each when None) of each: by one dense count when the
+    key range is small beside the number of keys, else by sorting."""
+    if n_keys <= 8 * len(keys):
+        summed = np.bincount(keys, weights=weights, minlength=n_keys)
+        distinct = np.flatnonzero(summed)
+        return distinct, summed[distinct].astype(np.float64)
+    order = np.argsort(keys, kind="stable")
+    ordered = keys[order]
+    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]]) if len(keys) else order
+    if weights is None:
+        sums = np.diff(np.r_[starts, len(keys)]).astype(np.float64)
+    else:
+        sums = np.add.reduceat(weights[order], starts) if len(keys) else np.zeros(0)
+    return ordered[starts], sums.astype(np.float64)
+
+
 class Occurrences(NamedTuple):
     """Sparse values of one n-gram family: row, column and value of each nonzero."""
 
@@ -999,12 +1019,10 @@ class LexicalTfidf(TransformerMixin, BaseEstimator):
                 rows, cols = self._ngram_hits(family, flat, token_doc)
                 weights = None
             n_cols = max(len(index), 1)
-            keys, inverse = np.unique(rows * n_cols + cols, return_inverse=True)
-            values = np.bincount(inverse, weights=weights, minlength=len(keys)).astype(np.float64)
+            keys, values = _sum_by_key(rows * n_cols + cols, weights, n_rows * n_cols)
             rows, cols = keys // n_cols, keys % n_cols
             if total:
-                distinct, inverse = np.unique(cols, return_inverse=True)
-                summed = np.bincount(inverse, weights=values, minlength=len(distinct))
+                distinct, summed = _sum_by_key(cols, values, n_cols)
                 rows = np.concatenate([rows, np.full(len(distinct), n_rows)])
                 cols = np.concatenate([cols, distinct])
                 values = np.concatenate([values, summed])
