@@ -7,7 +7,7 @@ from typing import TextIO
 
 import click
 
-from detector.document import KIND_HEADING, Block, Document
+from detector.document import KIND_HEADING, Block, Document, Section
 
 FORMATS = ("txt", "markdown", "json", "jsonl")
 
@@ -98,6 +98,37 @@ def annotate(doc: Document, colour: bool = False) -> str:
     return "\n".join(lines)
 
 
+def _section_span(doc: Document, section: Section) -> str:
+    first, last = doc.blocks[section.block_ids[0]], doc.blocks[section.block_ids[-1]]
+    if first.line_start is None or last.line_end is None:
+        return f"{first.start}-{last.end}"
+    if first.line_start == last.line_end:
+        return f"L{first.line_start}"
+    return f"L{first.line_start}-{last.line_end}"
+
+
+def filler_summary(doc: Document) -> str:
+    """The filler score of a document, then each scored section: its place, label,
+    p_generated, opening words and the evidence behind its score."""
+    words = [sum(len(doc.blocks[i].text.split()) for i in s.block_ids) for s in doc.sections]
+    flagged = [s.label == "generated" for s in doc.sections]
+    share = sum(w for w, f in zip(words, flagged, strict=True) if f) / max(sum(words), 1)
+    lines = [
+        f"filler_score {doc.filler_score:.3f}: {sum(flagged)} of {len(doc.sections)} "
+        f"sections generated ({share:.0%} of the kept words)"
+    ]
+    for section in doc.sections:
+        opening = " / ".join(doc.blocks[i].text for i in section.block_ids).replace("\n", " / ")
+        if len(opening) > 100:
+            opening = opening[:97] + "..."
+        lines.append(
+            f"{_section_span(doc, section):<9} {section.label:<9} "
+            f"p={section.p_generated:.2f}  {opening}"
+        )
+        lines += [f"{'':<27}{reason}" for reason in section.evidence]
+    return "\n".join(lines)
+
+
 class Writer:
     """Writes documents to a stream in one format, one at a time.
 
@@ -130,6 +161,9 @@ class Writer:
             self.stream.write(f"{'' if self.count == 0 else chr(10)}==> {doc.id} <==\n")
         if doc.status != "ok":
             self.stream.write(f"[error: {doc.error}]\n")
+            return
+        if doc.filler_score is not None and self.fmt == "txt" and not self.annotate:
+            self.stream.write(filler_summary(doc) + "\n")
             return
         if doc.filler_score is not None:
             self.stream.write(f"[filler_score: {doc.filler_score:.3f}]\n")

@@ -201,3 +201,25 @@ def test_workers_give_the_same_records_in_input_order() -> None:
     two_workers = run("clean", str(SEEDS), "--format", "jsonl", "-j", "2")
     assert in_process.exit_code == two_workers.exit_code == 0
     assert two_workers.stdout == in_process.stdout
+
+
+def test_score_prints_the_document_score_then_each_section_with_its_evidence() -> None:
+    result = run("score", str(seed_path("004")))
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    head = lines[0].split()
+    assert head[0] == "filler_score" and 0.0 <= float(head[1].rstrip(":")) <= 1.0
+    sections = [line for line in lines[1:] if line.startswith("L")]
+    assert sections and all(" p=" in line for line in sections)
+    assert any(line.split()[1] == "generated" for line in sections)
+    evidence = [line.strip() for line in lines[1:] if line.startswith(" ")]
+    assert any("generic table" in reason for reason in evidence)
+
+
+def test_score_jsonl_records_carry_the_filler_fields() -> None:
+    result = run("score", str(seed_path("002")), "--format", "jsonl")
+    [record] = jsonl(result.output)
+    assert record["status"] == "ok" and 0.0 <= record["filler_score"] <= 1.0
+    assert record["sections"] and all("p_generated" in s for s in record["sections"])
+    scored = [b for b in record["blocks"] if "p_generated" in b]
+    assert scored and all(b["line_start"] <= b["line_end"] for b in scored)
