@@ -7,7 +7,7 @@ from typing import TextIO
 
 import click
 
-from detector.document import KIND_HEADING, Block, Document, Section
+from detector.document import KIND_HEADING, Block, Document
 
 FORMATS = ("txt", "markdown", "json", "jsonl")
 
@@ -70,12 +70,15 @@ def markdown(doc: Document) -> str:
     return "\n\n".join(parts)
 
 
-def _span(block: Block) -> str:
-    if block.line_start is None:
-        return f"{block.start}-{block.end}"
-    if block.line_start == block.line_end:
-        return f"L{block.line_start}"
-    return f"L{block.line_start}-{block.line_end}"
+def _span(first: Block, last: Block | None = None) -> str:
+    """Where a block, or a run of blocks from ``first`` to ``last``, stands in the
+    input: its lines for text input, else its character offsets."""
+    last = last or first
+    if first.line_start is None or last.line_end is None:
+        return f"{first.start}-{last.end}"
+    if first.line_start == last.line_end:
+        return f"L{first.line_start}"
+    return f"L{first.line_start}-{last.line_end}"
 
 
 def annotate(doc: Document, colour: bool = False) -> str:
@@ -98,15 +101,6 @@ def annotate(doc: Document, colour: bool = False) -> str:
     return "\n".join(lines)
 
 
-def _section_span(doc: Document, section: Section) -> str:
-    first, last = doc.blocks[section.block_ids[0]], doc.blocks[section.block_ids[-1]]
-    if first.line_start is None or last.line_end is None:
-        return f"{first.start}-{last.end}"
-    if first.line_start == last.line_end:
-        return f"L{first.line_start}"
-    return f"L{first.line_start}-{last.line_end}"
-
-
 def filler_summary(doc: Document) -> str:
     """The filler score of a document, then each scored section: its place, label,
     p_generated, opening words and the evidence behind its score."""
@@ -122,7 +116,8 @@ def filler_summary(doc: Document) -> str:
         if len(opening) > 100:
             opening = opening[:97] + "..."
         lines.append(
-            f"{_section_span(doc, section):<9} {section.label:<9} "
+            f"{_span(doc.blocks[section.block_ids[0]], doc.blocks[section.block_ids[-1]]):<9} "
+            f"{section.label:<9} "
             f"p={section.p_generated:.2f}  {opening}"
         )
         lines += [f"{'':<27}{reason}" for reason in section.evidence]
