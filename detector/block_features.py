@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from itertools import chain
 
@@ -21,7 +21,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 
 from detector.document import KIND_HEADING, KIND_LIST, KIND_PARAGRAPH, KIND_TABLE, Block
-from detector.stoplists import block_words, detect_language_counts, stoplist
+from detector.stoplists import DocumentWords, detect_language_counts, document_words, stoplist
 
 _SENTENCE_END = re.compile(r"[.!?…。！？](?:[\"'”’»)\]]*)(?=\s|$)")
 _SENTENCE_MARKS = frozenset(".!?…。！？")
@@ -35,7 +35,6 @@ _QUOTE = re.compile(r"[\"“”„«»‘’‚‹›「」『』]")
 _YEAR = re.compile(r"[12](?<!\w[12])(?:(?<=1)9|(?<=2)0)\d\d\b")
 _TIME = re.compile(r"\d(?<!\w\d)\d?[:.]\d\d\b")
 _NUMERIC_DATE = re.compile(r"\d(?<!\w\d)\d{0,3}[./-]\d{1,2}[./-]\d{1,4}\b")
-_URL_MARKS = ("http://", "https://", "www.", ".com", ".org", ".net", "@")
 _SEPARATORS = re.compile(r"[|•·»›/>→–]")
 _BULLET = re.compile(r"^\s*(?:[-*+•·▪‣]|\d{1,3}[.)])\s+")
 _MD_HEADING = re.compile(r"^\s*#{1,6}\s")
@@ -129,11 +128,11 @@ _CUE_WORDS = frozenset(_CUE_OF_WORD)
 _CUE_FIRST_WORDS = frozenset(_CUE_PHRASES_OF_FIRST)
 
 
-def _cues_found(tokens: set[str], joined: str) -> set[int]:
+def _cues_found(tokens: Iterable[str], joined: str) -> set[int]:
     """Which of ``CUES`` (by position) a block's words hold: ``_Phrases.found``
     of every cue at once."""
-    found = {k for word in tokens & _CUE_WORDS for k in _CUE_OF_WORD[word]}
-    for word in tokens & _CUE_FIRST_WORDS:
+    found = {k for word in _CUE_WORDS.intersection(tokens) for k in _CUE_OF_WORD[word]}
+    for word in _CUE_FIRST_WORDS.intersection(tokens):
         for k, phrase in _CUE_PHRASES_OF_FIRST[word]:
             if k not in found and phrase in joined:
                 found.add(k)
@@ -166,10 +165,14 @@ _CAPTION_CREDIT = re.compile(
 "© Reuters", "Photo by Name": the block is an image caption (or just its credit)."""
 _CREDIT_REACH = 300
 """How many characters at a block's end are searched for a photo credit."""
-_CREDIT_MARKS = ("(", ":", "©", "|")
 _CREDIT_WORDS = ("photo", "image", "picture")
-"""A block can only end in a photo credit when it holds one of these (a cheap
-test before the regular expression)."""
+"""A block is searched for a photo credit when its tail holds "(", ":", "©" or
+"|", or the block one of these words (a cheap test before the expression)."""
+_CREDIT_WORD_PARTS = ("oto", "mage", "ctur", "ld", "ото", "cred")
+"""Parts of every credit word of ``_CAPTION_CREDIT`` (photo, foto, фото, image,
+picture, bild, credit...)."""
+_PHOTO_WORD_PARTS = ("photo", "mage", "ctur")
+"""Parts of the words before "by" or "courtesy" in ``_CAPTION_CREDIT``."""
 
 _OWN_FEATURES = (
     [
@@ -315,42 +318,27 @@ def _char_table() -> np.ndarray:
 def _char_counts(texts: Sequence[str]) -> np.ndarray:
     """Per text, how many characters fall in each class of ``_CHAR_TESTS``, how
     many words ``str.split`` finds and how many of those start upper-case."""
-    out = np.zeros((len(texts), _UPPER_WORDS + 1), dtype=np.int64)
     lengths = np.fromiter(map(len, texts), dtype=np.intp, count=len(texts))
-    filled = np.flatnonzero(lengths)
-    if not len(filled):
-        return out
-    starts = (np.cumsum(lengths) - lengths)[filled]
+    ends = np.cumsum(lengths)
     joined = "".join(texts).encode("utf-32-le", "surrogatepass")
     codes = np.frombuffer(joined, dtype=np.uint32)
     flags = _char_table()[np.minimum(codes, 0xFFFF)]
-    for i in np.flatnonzero(codes > 0xFFFF):
+    for i in np.flatnonzero(codes > 0xFFFF).tolist():
         flags[i] = _flags(chr(codes[i]))
-    space = (flags & (1 << _SPACE)).astype(bool)
+    # A column per class bit, then words and upper-case words where they
+    # start (a non-space after a space or first in its text); the counts of a
+    # text are differences of the running totals at its ends.
+    columns = np.zeros((len(codes) + 1, _UPPER_WORDS + 1), dtype=np.int64)
+    columns[1:, :_WORDS] = np.unpackbits(flags[:, None], axis=1, bitorder="little")
+    space = columns[1:, _SPACE].astype(bool)
     word_start = ~space
     word_start[1:] &= space[:-1]
-    word_start[starts] = ~space[starts]
-    # One count per (text, class bits, starts a word) pattern, then the bits;
-    # a few hundred texts at a time, so the table stays small.
-    pattern = flags.astype(np.intp) | (word_start.astype(np.intp) << _WORDS)
-    block = np.repeat(np.arange(len(texts)), lengths)
-    ends = np.concatenate([[0], np.cumsum(lengths)])
-    width = 1 << (_WORDS + 1)
-    for lo in range(0, len(texts), _COUNT_CHUNK):
-        hi = min(lo + _COUNT_CHUNK, len(texts))
-        chars = slice(ends[lo], ends[hi])
-        keys = (block[chars] - lo) * width + pattern[chars]
-        per_pattern = np.bincount(keys, minlength=(hi - lo) * width).reshape(hi - lo, width)
-        out[lo:hi, : _WORDS + 1] = per_pattern @ _PATTERN_BITS
-        out[lo:hi, _UPPER_WORDS] = per_pattern @ _UPPER_WORD_PATTERNS
-    return out
-
-
-_COUNT_CHUNK = 256
-
-
-_PATTERN_BITS = (np.arange(1 << (_WORDS + 1))[:, None] >> np.arange(_WORDS + 1)) & 1
-_UPPER_WORD_PATTERNS = _PATTERN_BITS[:, _WORDS] & _PATTERN_BITS[:, _UPPER]
+    firsts = (ends - lengths)[lengths > 0]
+    word_start[firsts] = ~space[firsts]
+    columns[1:, _WORDS] = word_start
+    columns[1:, _UPPER_WORDS] = word_start & columns[1:, _UPPER].astype(bool)
+    totals = np.cumsum(columns, axis=0)
+    return totals[ends] - totals[ends - lengths]
 
 
 def _ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
@@ -386,59 +374,137 @@ def _count_features(
     own[:, _IDX["log_stop_count"]] = [math.log1p(x) for x in n_stops.tolist()]
 
 
-def _text_stats(text: str, tokens: list[str], has_digits: bool, row: np.ndarray) -> None:
-    """The features of one block that look at its text: openings, endings, cues."""
+_TEXT_COLUMNS = [
+    _IDX[name]
+    for name in (
+        "starts_upper",
+        "ends_sentence",
+        "ends_colon",
+        "ends_ellipsis",
+        "log_sentences",
+        "has_year",
+        "has_time",
+        "has_date",
+        "has_url",
+        "starts_bullet",
+        "md_heading",
+        *(f"cue_{name}" for name in CUES),
+        "cue_defines_subject",
+        "cue_caption_credit",
+        "cue_byline",
+    )
+]
+"""The columns that :func:`_text_stats` fills, in the order of its values."""
+_CREDIT_CUE = list(CUES).index("credit")
+
+
+def _text_stats(
+    text: str, lower: str, tokens: Sequence[str], joined: str, has_digits: bool
+) -> list[float]:
+    """The features of one block that look at its text (openings, endings, cues),
+    in the order of ``_TEXT_COLUMNS``; ``lower`` is the lower-cased text, ``joined``
+    its words joined by spaces, with a space before and after."""
     stripped = text.lstrip("-*+•·▪‣#>\"'“„«‘( ")
-    row[_IDX["starts_upper"]] = float(stripped[:1].isupper())
     end = text.rstrip()
-    row[_IDX["ends_sentence"]] = float(end.rstrip(_CLOSERS)[-1:] in _SENTENCE_MARKS)
-    row[_IDX["ends_colon"]] = float(end.endswith(":"))
-    row[_IDX["ends_ellipsis"]] = float(end.endswith(("...", "…")))
-    row[_IDX["log_sentences"]] = math.log1p(len(_SENTENCE_END.findall(text)))
+    year = time = date = 0.0
     if has_digits:
-        row[_IDX["has_year"]] = float(bool(_YEAR.search(text)))
-        row[_IDX["has_time"]] = float(bool(_TIME.search(text)))
-        row[_IDX["has_date"]] = float(
-            not MONTHS.isdisjoint(tokens) or bool(_NUMERIC_DATE.search(text))
-        )
-    lower = text.lower()
-    row[_IDX["has_url"]] = float(any(mark in lower for mark in _URL_MARKS))
-    row[_IDX["starts_bullet"]] = float(bool(_BULLET.match(text)))
-    row[_IDX["md_heading"]] = float(bool(_MD_HEADING.match(text)))
-    token_set = set(tokens)
-    joined = f" {' '.join(tokens)} "
-    for k in _cues_found(token_set, joined):
-        row[_CUE_COLUMNS[k]] = 1.0
-    row[_IDX["cue_credit"]] = max(row[_IDX["cue_credit"]], float("©" in text))
-    row[_IDX["cue_defines_subject"]] = float(bool(_DEFINES_SUBJECT.match(joined)))
+        year = float(bool(_YEAR.search(text)))
+        time = float(bool(_TIME.search(text)))
+        date = float(not MONTHS.isdisjoint(tokens) or bool(_NUMERIC_DATE.search(text)))
+    cues = _cues_found(tokens, joined)
+    cue_values = [float(k in cues) for k in range(len(CUES))]
+    if "©" in text:
+        cue_values[_CREDIT_CUE] = 1.0
+    caption = 0.0
     tail = end[-_CREDIT_REACH:]
-    if any(mark in tail for mark in _CREDIT_MARKS) or any(w in lower for w in _CREDIT_WORDS):
-        row[_IDX["cue_caption_credit"]] = float(bool(_CAPTION_CREDIT.search(tail)))
+    if _may_end_in_credit(tail, lower):
+        caption = float(bool(_CAPTION_CREDIT.search(tail)))
+    byline = 0.0
     if tokens and tokens[0] in _BYLINE_START:
         raw_words = text.split(maxsplit=2)
-        row[_IDX["cue_byline"]] = float(
+        byline = float(
             len(raw_words) > 1 and raw_words[0].lower() == tokens[0] and raw_words[1][:1].isupper()
         )
+    return [
+        float(stripped[:1].isupper()),
+        float(end.rstrip(_CLOSERS)[-1:] in _SENTENCE_MARKS),
+        float(end.endswith(":")),
+        float(end.endswith(("...", "…"))),
+        math.log1p(len(_SENTENCE_END.findall(text))),
+        year,
+        time,
+        date,
+        float(_has_url(lower)),
+        float(bool(_BULLET.match(text))),
+        float(bool(_MD_HEADING.match(text))),
+        *cue_values,
+        float(bool(_DEFINES_SUBJECT.match(joined))),
+        caption,
+        byline,
+    ]
 
 
-def _document_features(blocks: Sequence[Block]) -> np.ndarray:
+def _may_end_in_credit(tail: str, lower: str) -> bool:
+    """Whether to search the right-stripped ``tail`` of a block (the block
+    lower-cased: ``lower``) for ``_CAPTION_CREDIT``: only where the tail holds
+    "(", ":", "©" or "|" or the block one of ``_CREDIT_WORDS``, and where the
+    expression can match. Each of its forms needs a "©" or a "|", or brackets
+    closing at the end, or a colon and a credit word, or a photo word and "by"
+    or "courtesy". Words are tested by parts without "i" and "s", which have
+    case-insensitive equivalents that ``str.lower`` does not give."""
+    if "©" in tail or "|" in tail:
+        return True
+    if "(" in tail and (
+        tail.endswith(")") or (tail.endswith(".") and tail[:-1].rstrip().endswith(")"))
+    ):
+        return True
+    colon = ":" in tail
+    if colon and any(part in lower for part in _CREDIT_WORD_PARTS):
+        return True
+    return (
+        ("by" in lower or "courte" in lower)
+        and any(part in lower for part in _PHOTO_WORD_PARTS)
+        and ("(" in tail or colon or any(word in lower for word in _CREDIT_WORDS))
+    )
+
+
+def _has_url(lower: str) -> bool:
+    """Whether a lower-cased text holds a mark of an address: "@", ".com",
+    "www.", "http://", "https://", ".org" or ".net"."""
+    return (
+        "@" in lower
+        or ".com" in lower
+        or "www." in lower
+        or "http://" in lower
+        or "https://" in lower
+        or ".org" in lower
+        or ".net" in lower
+    )
+
+
+def _document_features(blocks: Sequence[Block], words: DocumentWords | None = None) -> np.ndarray:
+    """The feature rows of one document's blocks; ``words`` may pass
+    ``document_words`` of their texts."""
     n = len(blocks)
-    own = np.zeros((n, len(_OWN_FEATURES)), dtype=np.float32)
     if n == 0:
         return np.zeros((0, len(FEATURE_NAMES)), dtype=np.float32)
+    own = np.zeros((n, len(_OWN_FEATURES)), dtype=np.float32)
     texts = [b.text for b in blocks]
-    tokens = [block_words(text) for text in texts]
+    if words is None:
+        words = document_words(texts)
+    tokens = words.tokens
     every_token = list(chain.from_iterable(tokens))
-    vocabulary = {w: i for i, w in enumerate(dict.fromkeys(every_token))}  # in order of first use
+    distinct = list(dict.fromkeys(every_token))  # in order of first use
+    vocabulary = dict(zip(distinct, range(len(distinct)), strict=True))
     ids = np.fromiter(
         map(vocabulary.__getitem__, every_token), dtype=np.intp, count=len(every_token)
     )
     n_words = np.fromiter(map(len, tokens), dtype=np.intp, count=n)
     block_of = np.repeat(np.arange(n), n_words)
-    uses = np.bincount(ids, minlength=len(vocabulary))
-    stops = stoplist(detect_language_counts(list(vocabulary), uses.tolist()))
-    is_stop = np.fromiter((w in stops for w in vocabulary), dtype=bool, count=len(vocabulary))
-    word_len = np.fromiter(map(len, vocabulary), dtype=np.intp, count=len(vocabulary))
+    uses = np.bincount(ids, minlength=len(distinct))
+    stops = stoplist(detect_language_counts(distinct, uses.tolist()))
+    is_stop = np.fromiter(map(stops.__contains__, distinct), dtype=bool, count=len(distinct))
+    word_len = np.fromiter(map(len, distinct), dtype=np.intp, count=len(distinct))
     n_stops = np.bincount(block_of, weights=is_stop[ids], minlength=n).astype(np.intp)
     n_word_letters = np.bincount(block_of, weights=word_len[ids], minlength=n).astype(np.intp)
     lengths = np.fromiter(map(len, texts), dtype=np.intp, count=n)
@@ -447,33 +513,51 @@ def _document_features(blocks: Sequence[Block]) -> np.ndarray:
     to_rest, to_longest = _topic_similarity(tokens, ~is_stop & (word_len > 1), ids, block_of)
     own[:, _IDX["topic_sim"]] = to_rest
     own[:, _IDX["topic_sim_longest"]] = to_longest
-    total_words = int(n_words.sum()) or 1
-    total_chars = int(lengths.sum()) or 1
     normalised = [" ".join(toks) for toks in tokens]
-    seen: Counter[str] = Counter(normalised)
-    first_seen: dict[str, int] = {}
-    chars_before = 0
     has_digits = (counts[:, _DIGIT] > 0).tolist()
-    for i, (block, toks) in enumerate(zip(blocks, tokens, strict=True)):
-        row = own[i]
-        _text_stats(block.text, toks, has_digits[i], row)
-        if block.kind in _KIND_COLUMN:
-            row[_KIND_COLUMN[block.kind]] = 1.0
-        row[_IDX["rel_pos"]] = i / (n - 1) if n > 1 else 0.0
-        row[_IDX["rel_char_pos"]] = chars_before / total_chars
-        chars_before += len(block.text)
-        row[_IDX["is_first"]] = float(i == 0)
-        row[_IDX["is_last"]] = float(i == n - 1)
-        row[_IDX["share_of_doc_words"]] = len(toks) / total_words
-        key = normalised[i]
-        if key:
-            row[_IDX["dup_earlier"]] = float(key in first_seen)
-            first_seen.setdefault(key, i)
-            row[_IDX["dup_later"]] = float(seen[key] > 1 and first_seen[key] == i)
+    own[:, _TEXT_COLUMNS] = [
+        _text_stats(text, lower, toks, f" {key} ", digits)
+        for text, lower, toks, key, digits in zip(
+            texts, words.lowered, tokens, normalised, has_digits, strict=True
+        )
+    ]
+    _position(blocks, lengths, n_words, own)
+    _duplicates(normalised, own)
     _containment(normalised, own)
     _long_run_position(tokens, own)
     _layout(blocks, own)
     return _with_neighbours(own)
+
+
+def _position(
+    blocks: Sequence[Block], lengths: np.ndarray, n_words: np.ndarray, own: np.ndarray
+) -> None:
+    """Each block's kind, its place in the document and its share of the words."""
+    n = len(blocks)
+    kinds = [(i, _KIND_COLUMN[b.kind]) for i, b in enumerate(blocks) if b.kind in _KIND_COLUMN]
+    if kinds:
+        rows, columns = zip(*kinds, strict=True)
+        own[list(rows), list(columns)] = 1.0
+    own[:, _IDX["rel_pos"]] = np.arange(n) / (n - 1) if n > 1 else 0.0
+    own[:, _IDX["rel_char_pos"]] = (np.cumsum(lengths) - lengths) / (int(lengths.sum()) or 1)
+    own[0, _IDX["is_first"]] = 1.0
+    own[-1, _IDX["is_last"]] = 1.0
+    own[:, _IDX["share_of_doc_words"]] = n_words / (int(n_words.sum()) or 1)
+
+
+def _duplicates(normalised: list[str], own: np.ndarray) -> None:
+    """Mark blocks whose words an earlier block repeats, or a later one does
+    (on the first of them)."""
+    seen = Counter(normalised)
+    first_seen: dict[str, int] = {}
+    for i, key in enumerate(normalised):
+        if not key:
+            continue
+        if key in first_seen:
+            own[i, _IDX["dup_earlier"]] = 1.0
+        else:
+            first_seen[key] = i
+            own[i, _IDX["dup_later"]] = float(seen[key] > 1)
 
 
 def _containment(normalised: list[str], own: np.ndarray) -> None:
@@ -481,11 +565,24 @@ def _containment(normalised: list[str], own: np.ndarray) -> None:
     long_texts = [t for t in normalised if len(t) > 80]
     if not long_texts:
         return
+    # One search of all long texts at once, each between newlines (which no
+    # text holds): a find inside another text, not just a long text equal to
+    # this one, is what counts.
+    haystack = "\n" + "\n".join(long_texts) + "\n"
     for i, text in enumerate(normalised):
         if 8 <= len(text) <= 300:
-            own[i, _IDX["contained_in_other"]] = float(
-                any(text in other for other in long_texts if other != text)
-            )
+            own[i, _IDX["contained_in_other"]] = float(_inside_another(text, haystack))
+
+
+def _inside_another(text: str, haystack: str) -> bool:
+    """Whether ``text`` occurs in a newline-separated text of ``haystack`` other
+    than one equal to it."""
+    at = haystack.find(text)
+    while at >= 0:
+        if haystack[at - 1] != "\n" or haystack[at + len(text)] != "\n":
+            return True
+        at = haystack.find(text, at + 1)
+    return False
 
 
 def _long_run_position(tokens: list[list[str]], own: np.ndarray) -> None:
@@ -530,16 +627,20 @@ def _layout(blocks: Sequence[Block], own: np.ndarray) -> None:
 
 
 def _with_neighbours(own: np.ndarray) -> np.ndarray:
-    n = own.shape[0]
-    parts = [own]
+    """``own`` followed, per offset of ``_OFFSETS``, by the neighbour features of
+    the block that far away and a flag that it exists (zeros past the ends)."""
+    n, width = own.shape
+    out = np.zeros((n, len(FEATURE_NAMES)), dtype=np.float32)
+    out[:, :width] = own
+    picked = own[:, _NEIGHBOUR_IDX]
     for offset in _OFFSETS:
-        shifted = np.zeros((n, len(_NEIGHBOUR_FEATURES) + 1), dtype=np.float32)
-        src = np.arange(n) + offset
-        valid = (src >= 0) & (src < n)
-        shifted[valid, :-1] = own[src[valid]][:, _NEIGHBOUR_IDX]
-        shifted[valid, -1] = 1.0
-        parts.append(shifted)
-    return np.hstack(parts)
+        reach = max(n - abs(offset), 0)  # rows whose neighbour exists
+        rows = slice(max(-offset, 0), max(-offset, 0) + reach)
+        neighbours = slice(max(offset, 0), max(offset, 0) + reach)
+        out[rows, width : width + len(_NEIGHBOUR_IDX)] = picked[neighbours]
+        out[rows, width + len(_NEIGHBOUR_IDX)] = 1.0
+        width += len(_NEIGHBOUR_IDX) + 1
+    return out
 
 
 class BlockFeatures(TransformerMixin, BaseEstimator):
@@ -551,6 +652,11 @@ class BlockFeatures(TransformerMixin, BaseEstimator):
     def fit(self, X: Sequence[Sequence[Block]], y: object = None) -> BlockFeatures:
         """Nothing to learn; returns self."""
         return self
+
+    def transform_document(self, blocks: Sequence[Block], words: DocumentWords) -> np.ndarray:
+        """The feature rows of one document's blocks, given ``document_words`` of
+        their texts (which the caller reuses): ``transform([blocks])``."""
+        return _document_features(blocks, words)
 
     def transform(self, X: Sequence[Sequence[Block]]) -> np.ndarray:
         """Stack the feature rows of every block of every document."""

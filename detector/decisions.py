@@ -8,8 +8,7 @@ import numpy as np
 
 from detector.cleaner import CLASSES
 from detector.document import Block
-from detector.metrics import tokens
-from detector.stoplists import block_words
+from detector.stoplists import DocumentWords, document_words, words
 
 BETAS = {"balanced": 1.0, "precision": 0.5, "recall": 2.0}
 """β of the expected F-score that :func:`keep_expected_f` maximises, per
@@ -44,16 +43,28 @@ def keep_expected_f(content: np.ndarray, words: np.ndarray, beta: float) -> np.n
     return keep
 
 
-def word_counts(blocks: Sequence[Block]) -> np.ndarray:
-    """Words per block (at least 1), as token F1 counts them."""
-    return np.array([max(1, len(tokens(b.text))) for b in blocks], dtype=np.float64)
+def word_counts(blocks: Sequence[Block], words: DocumentWords | None = None) -> np.ndarray:
+    """Words per block (at least 1), as token F1 counts them; ``words`` may pass
+    ``document_words`` of the blocks' texts."""
+    if words is None:
+        words = document_words([b.text for b in blocks])
+    return np.maximum(words.runs, 1).astype(np.float64)
 
 
-def apply_labels(blocks: list[Block], proba: np.ndarray, *, favor: str = "balanced") -> None:
+def apply_labels(
+    blocks: list[Block],
+    proba: np.ndarray,
+    *,
+    favor: str = "balanced",
+    words: DocumentWords | None = None,
+) -> None:
     """Copy class probabilities onto blocks and label them: the blocks
     :func:`keep_expected_f` keeps (β by ``favor``) are content, the others the
-    more probable of boilerplate and SEO filler; then drop repeats."""
-    keep = keep_expected_f(proba[:, _CONTENT], word_counts(blocks), BETAS[favor])
+    more probable of boilerplate and SEO filler; then drop repeats. ``words``
+    may pass ``document_words`` of the blocks' texts."""
+    if words is None:
+        words = document_words([b.text for b in blocks])
+    keep = keep_expected_f(proba[:, _CONTENT], word_counts(blocks, words), BETAS[favor])
     other = np.where(proba[:, _SEO] > proba[:, _BOILERPLATE], "seo_filler", "boilerplate")
     rows = proba[:, [_BOILERPLATE, _CONTENT, _SEO]].tolist()
     for block, (boilerplate, content, seo), kept, label in zip(
@@ -61,17 +72,18 @@ def apply_labels(blocks: list[Block], proba: np.ndarray, *, favor: str = "balanc
     ):
         block.p_boilerplate, block.p_content, block.p_seo_filler = boilerplate, content, seo
         block.label = "content" if kept else label
-    drop_repeats(blocks)
+    drop_repeats(blocks, words.tokens)
 
 
-def drop_repeats(blocks: list[Block]) -> None:
+def drop_repeats(blocks: list[Block], tokens: Sequence[Sequence[str]] | None = None) -> None:
     """A kept block whose words repeat an earlier kept block (a headline or
-    byline printed twice by the template) becomes boilerplate."""
+    byline printed twice by the template) becomes boilerplate. ``tokens`` may
+    pass ``words`` of each block's text."""
     seen: dict[str, int] = {}
     for i, block in enumerate(blocks):
         if block.label != "content":
             continue
-        key = " ".join(block_words(block.text))
+        key = " ".join(words(block.text) if tokens is None else tokens[i])
         if key.count(" ") + 1 < _MIN_REPEAT_WORDS:
             continue
         if key in seen:

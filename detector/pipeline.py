@@ -18,6 +18,7 @@ from detector.html_mode import HtmlBlockClassifier, html_document
 from detector.html_render import render_lines
 from detector.modelstore import load_model
 from detector.segment import segment_text
+from detector.stoplists import document_words
 
 MODES = ("auto", "text", "html")
 MAX_BLOCKS = 20_000
@@ -126,8 +127,11 @@ class Pipeline:
             return
         # The cleaner's trees run in numpy (cleaner._PackedTrees), not OpenMP: no
         # thread pool to limit here (entering threadpoolctl's limit costs ~2 ms).
-        proba = self.cleaner.predict_proba([doc.blocks])
-        apply_labels(doc.blocks, proba, favor=self.options.favor)
+        # The blocks' words are found once, for the features and the labels.
+        words = document_words([b.text for b in doc.blocks])
+        features = self.cleaner.features_.transform_document(doc.blocks, words)
+        proba = self.cleaner.predict_proba([doc.blocks], features=features)
+        apply_labels(doc.blocks, proba, favor=self.options.favor, words=words)
 
 
 def html_blocks(html: str) -> tuple[list[Block], dict[str, Any]]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 
 import justext
@@ -20,24 +21,155 @@ def words(text: str) -> list[str]:
     return WORD.findall(text.lower())
 
 
-@lru_cache(maxsize=8192)
-def block_words(text: str) -> tuple[str, ...]:
-    """``words(text)`` as a tuple, remembered for the last few thousand texts:
-    the cleaner's features and its repeat rule read the same blocks' words."""
-    return tuple(WORD.findall(text.lower()))
+_LETTER, _APOSTROPHE, _WORD_CHAR = 1, 2, 4
+"""Classes of a character of lower-cased text: a letter of ``WORD``, one of its
+inner apostrophes, a ``\\w`` character (what ``metrics.tokens`` counts)."""
+_ONE_LETTER = re.compile(r"[^\W\d_]")
+_ONE_WORD_CHAR = re.compile(r"\w")
+
+
+def _word_class(char: str) -> int:
+    return (
+        _LETTER * bool(_ONE_LETTER.fullmatch(char))
+        | _APOSTROPHE * (char in "'’")
+        | _WORD_CHAR * bool(_ONE_WORD_CHAR.fullmatch(char))
+    )
+
+
+@lru_cache(maxsize=1)
+def _word_class_table() -> np.ndarray:
+    """The classes of every character of the Basic Multilingual Plane."""
+    return np.fromiter(map(_word_class, map(chr, range(0x10000))), dtype=np.uint8, count=0x10000)
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentWords:
+    """The words of each block of one document: ``lowered`` holds each block's
+    lower-cased text, ``tokens`` its ``words(text)``, ``runs`` how many ``\\w+``
+    runs its lower-cased text has (the tokens ``metrics.tokens`` counts)."""
+
+    lowered: list[str]
+    tokens: list[tuple[str, ...]]
+    runs: np.ndarray
+
+
+def document_words(texts: Sequence[str]) -> DocumentWords:
+    """``words`` of every text and its ``\\w+`` runs, found in one pass over the
+    lower-cased texts: a letter always belongs to a word, an apostrophe when
+    letters stand on both sides of it, and every other character is replaced
+    by a space, so that ``str.split`` returns the words in order."""
+    lowered = [text.lower() for text in texts]
+    joined = "\n".join(lowered)  # a separator in no word and no run
+    codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    classes = _word_class_table()[np.minimum(codes, 0xFFFF)]
+    for i in np.flatnonzero(codes > 0xFFFF).tolist():
+        classes[i] = _word_class(chr(codes[i]))
+    letter = np.zeros(len(codes) + 2, dtype=bool)
+    letter[1:-1] = classes & _LETTER
+    in_word = letter[1:-1] | (((classes & _APOSTROPHE) > 0) & letter[:-2] & letter[2:])
+    spaced = np.where(in_word, codes, np.uint32(32)).tobytes()
+    every = spaced.decode("utf-32-le", "surrogatepass").split()
+    word_char = (classes & _WORD_CHAR) > 0
+    lengths = np.fromiter(map(len, lowered), dtype=np.intp, count=len(lowered))
+    starts = np.cumsum(lengths + 1) - lengths - 1
+    bounds = np.concatenate([starts, starts + lengths])
+    words_before = _starts_before(in_word, bounds)
+    runs_before = _starts_before(word_char, bounds)
+    n = len(texts)
+    first, last = words_before[:n].tolist(), words_before[n:].tolist()
+    return DocumentWords(
+        lowered=lowered,
+        tokens=[tuple(every[a:b]) for a, b in zip(first, last, strict=True)],
+        runs=runs_before[n:] - runs_before[:n],
+    )
+
+
+def _starts_before(inside: np.ndarray, positions: np.ndarray) -> np.ndarray:
+    """How many runs of True in ``inside`` start before each of ``positions``."""
+    opens = inside.copy()
+    opens[1:] &= ~inside[:-1]
+    return np.concatenate([[0], np.cumsum(opens)])[positions]
 
 
 @lru_cache(maxsize=1)
 def _index() -> tuple[tuple[str, ...], dict[str, int], np.ndarray, tuple[frozenset[str], ...]]:
-    """The languages, a row number per stop word, which languages list each
-    stop word (a row of booleans per word) and the stop lists."""
+    """The languages, a row number per stop word, where each row's languages
+    start in :func:`_row_languages` (one more entry marks the end), and the
+    stop lists."""
     languages = tuple(sorted(justext.get_stoplists()))
     lists = tuple(frozenset(justext.get_stoplist(lang)) for lang in languages)
     rows = {w: i for i, w in enumerate(sorted(set().union(*lists)))}
-    member = np.zeros((len(rows), len(languages)), dtype=bool)
-    for j, stoplist in enumerate(lists):
-        member[[rows[w] for w in stoplist], j] = True
-    return languages, rows, member, lists
+    per_row = np.bincount([rows[w] for stoplist in lists for w in stoplist], minlength=len(rows))
+    starts = np.concatenate([[0], np.cumsum(per_row)])
+    return languages, rows, starts, lists
+
+
+@lru_cache(maxsize=1)
+def _row_languages() -> np.ndarray:
+    """The languages (by position in ``_index()[0]``) listing each stop word,
+    row after row, in alphabetical order within a row: a compact form of the
+    words-by-languages table, whose rows are few of its hundred columns."""
+    _, rows, starts, lists = _index()
+    row_of = np.array([rows[w] for stoplist in lists for w in stoplist], dtype=np.intp)
+    language_of = np.repeat(np.arange(len(lists)), [len(stoplist) for stoplist in lists])
+    return language_of[np.argsort(row_of, kind="stable")].astype(np.intp)
+
+
+@lru_cache(maxsize=1)
+def _row_table() -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """``_index()``'s rows in an open-addressing table over Python's string
+    hashes (slot: hash and row, row -1 when empty; a word's chain runs on from
+    slot ``hash & (size - 1)``), and the word of each row. A few hundred words
+    look their rows up there in one go: the dict of 150,000 words costs a
+    cache miss or more per word, one after the other."""
+    _, rows, _, _ = _index()
+    words = list(rows)
+    size = 1 << (2 * len(words)).bit_length()
+    slot_hash = np.zeros(size, dtype=np.int64)
+    slot_row = np.full(size, -1, dtype=np.intp)
+    hashes = np.fromiter(map(hash, words), dtype=np.int64, count=len(words))
+    pending = np.arange(len(words))
+    slot = hashes & (size - 1)
+    while len(pending):
+        taken, first = np.unique(slot[pending], return_index=True)
+        free = slot_row[taken] < 0
+        placed = pending[first[free]]
+        slot_hash[taken[free]] = hashes[placed]
+        slot_row[taken[free]] = placed
+        pending = np.setdiff1d(pending, placed, assume_unique=True)
+        slot[pending] = (slot[pending] + 1) & (size - 1)
+    return slot_hash, slot_row, words
+
+
+_PROBES = 2
+"""Slots of a word's chain that :func:`_stop_rows` reads from the table; the
+few longer chains are left to the dict."""
+
+
+def _stop_rows(vocabulary: Sequence[str]) -> np.ndarray:
+    """The row of each word in ``_index()``'s table, -1 for a word in no stop
+    list: ``rows.get(word, -1)``. Read from :func:`_row_table` where the
+    word's chain ends within ``_PROBES`` slots, from the dict for the other
+    words and where the table holds the word's hash with another word (two
+    strings with one hash)."""
+    slot_hash, slot_row, words = _row_table()
+    hashes = np.fromiter(map(hash, vocabulary), dtype=np.int64, count=len(vocabulary))
+    found = np.full(len(vocabulary), -1, dtype=np.intp)
+    done = np.zeros(len(vocabulary), dtype=bool)
+    for step in range(_PROBES):
+        slot = (hashes + step) & (len(slot_hash) - 1)
+        row = slot_row.take(slot)
+        hit = ~done & (row >= 0) & (slot_hash.take(slot) == hashes)
+        found[hit] = row[hit]
+        done |= hit | (row < 0)
+    rows = _index()[1]
+    for i in np.flatnonzero(~done).tolist():
+        found[i] = rows.get(vocabulary[i], -1)
+    hits = np.flatnonzero(found >= 0)
+    for i, row in zip(hits.tolist(), found[hits].tolist(), strict=True):
+        if words[row] != vocabulary[i]:
+            found[i] = rows.get(vocabulary[i], -1)
+    return found
 
 
 def detect_language(tokens: Iterable[str]) -> str | None:
@@ -50,20 +182,23 @@ def detect_language_counts(vocabulary: Sequence[str], counts: Sequence[int]) -> 
     """``detect_language`` of a text whose distinct words, in order of first use,
     occur ``counts`` times. Ties go to the language met first: the one listing
     the earliest of those words, the first in alphabetical order among those."""
-    languages, rows, member, _ = _index()
-    found = [
-        (row, n)
-        for w, n in zip(vocabulary, counts, strict=True)
-        if (row := rows.get(w)) is not None
-    ]
-    if not found:
+    languages, _, starts, _ = _index()
+    rows = _stop_rows(vocabulary)
+    listed = np.flatnonzero(rows >= 0)
+    if not len(listed):
         return None
-    found_rows, found_counts = zip(*found, strict=True)
-    listed = member[list(found_rows)]
-    totals = np.asarray(found_counts, dtype=np.int64) @ listed
+    found_rows = rows[listed]
+    found_counts = np.asarray(counts)[listed]
+    first, size = starts[found_rows], starts[found_rows + 1] - starts[found_rows]
+    word = np.repeat(np.arange(len(found_rows)), size)  # (word, language) pairs, words in order
+    language = _row_languages()[
+        np.arange(len(word)) + np.repeat(first - (np.cumsum(size) - size), size)
+    ]
+    totals = np.bincount(language, weights=found_counts[word], minlength=len(languages))
     best = np.flatnonzero(totals == totals.max())
-    first_word = np.argmax(listed[:, best], axis=0)
-    return languages[int(best[np.argmin(first_word)])]
+    first_word = np.full(len(languages), len(word))
+    np.minimum.at(first_word, language, word)
+    return languages[int(best[np.argmin(first_word[best])])]
 
 
 def stoplist(language: str | None) -> frozenset[str]:

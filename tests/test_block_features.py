@@ -7,10 +7,12 @@ import random
 import re
 from collections import Counter
 
+import numpy as np
 import pytest
 
 from detector import block_features as bf
-from detector.stoplists import _index, detect_language, words
+from detector.metrics import tokens as f1_tokens
+from detector.stoplists import _index, _stop_rows, detect_language, document_words, words
 
 ALPHABET = "aZ 1_,.:/|«»\"'’-\n\tÉéİß日本😀𝔘\u00a0\u2003©İ"
 
@@ -106,3 +108,99 @@ def test_cues_found_at_once_equal_each_cue_on_its_own() -> None:
     assert found(texts[1]) == {"reading_time", "cta"}
     assert found(texts[4]) == {"definition"}
     assert found(texts[7]) == set()
+
+
+TRICKY = "aZ 1_,.:/|()«»\"'’-\n\tÉéİıſKß日本😀𝔘\u00a0\u0307²½Σ©"
+
+
+def test_document_words_equal_the_word_and_token_expressions() -> None:
+    rng = random.Random(3)
+    for _ in range(300):
+        texts = _random_texts(rng, rng.randint(0, 20))
+        texts += ["".join(rng.choice(TRICKY + "'’''") for _ in range(20)) for _ in range(3)]
+        found = document_words(texts)
+        assert found.lowered == [text.lower() for text in texts]
+        assert found.tokens == [tuple(words(text)) for text in texts], texts
+        assert found.runs.tolist() == [len(f1_tokens(text)) for text in texts], texts
+
+
+def test_stop_rows_equal_the_dict() -> None:
+    _, rows, _, _ = _index()
+    rng = random.Random(4)
+    known = rng.sample(sorted(rows), 3000)
+    unknown = [
+        "".join(rng.choice("abcdeéиж'") for _ in range(rng.randint(1, 9))) for _ in range(3000)
+    ]
+    vocabulary = known + unknown
+    assert _stop_rows(vocabulary).tolist() == [rows.get(w, -1) for w in vocabulary]
+
+
+def test_caption_prefilter_only_skips_tails_the_expression_cannot_match() -> None:
+    rng = random.Random(5)
+    pieces = [
+        "(", ")", ")." , ":", "©", "|", " by ", " courtesy of ", "Photo", "PHOTOS", "pıcture",
+        "İmage", "Foto", "ФОТО", "Bıld", "credits", "Getty Images", "Reuters", "via", "/", " ",
+        "Jane Doe", "said", ".", "sursa foto",
+    ]  # fmt: skip
+    tails = [
+        "".join(rng.choice(pieces) for _ in range(rng.randint(1, 8))).rstrip() for _ in range(20000)
+    ]
+    for tail in tails:
+        lower = tail.lower()
+        searched = any(mark in tail for mark in "(:©|") or any(w in lower for w in bf._CREDIT_WORDS)
+        matches = bool(bf._CAPTION_CREDIT.search(tail))
+        assert (searched and matches) == (bf._may_end_in_credit(tail, lower) and matches), tail
+        if bf._may_end_in_credit(tail, lower):
+            assert searched, tail
+
+
+def test_url_marks_and_containment_follow_their_plain_definitions() -> None:
+    rng = random.Random(6)
+    marks = ("http://", "https://", "www.", ".com", ".org", ".net", "@")
+    for _ in range(2000):
+        parts = ["a", ".", "com", "org", "net", "www", "@", "http", "s", "://", " "]
+        text = "".join(rng.choice(parts) for _ in range(8))
+        assert bf._has_url(text) == any(mark in text for mark in marks), text
+    pool = ["lorem ipsum dolor sit amet", "consectetur adipiscing", "sed do eiusmod tempor"]
+    for _ in range(300):
+        normalised = [" ".join(rng.choices(pool, k=rng.randint(0, 6))) for _ in range(8)]
+        own = np.zeros((8, len(bf._OWN_FEATURES)), dtype=np.float32)
+        bf._containment(normalised, own)
+        long_texts = [t for t in normalised if len(t) > 80]
+        expected = [
+            float(
+                bool(long_texts)
+                and 8 <= len(t) <= 300
+                and any(t in o for o in long_texts if o != t)
+            )
+            for t in normalised
+        ]
+        assert own[:, bf._IDX["contained_in_other"]].tolist() == expected, normalised
+
+
+def test_neighbour_columns_copy_the_blocks_around() -> None:
+    rng = np.random.default_rng(7)
+    for n in range(1, 7):
+        own = rng.random((n, len(bf._OWN_FEATURES))).astype(np.float32)
+        out = bf._with_neighbours(own)
+        assert out.shape == (n, len(bf.FEATURE_NAMES))
+        assert np.array_equal(out[:, : own.shape[1]], own)
+        for i in range(n):
+            for offset in bf._OFFSETS:
+                for name in [*bf._NEIGHBOUR_FEATURES, "exists"]:
+                    value = out[i, bf.FEATURE_NAMES.index(f"{name}@{offset:+d}")]
+                    j = i + offset
+                    if not 0 <= j < n:
+                        assert value == 0.0
+                    elif name == "exists":
+                        assert value == 1.0
+                    else:
+                        assert value == own[j, bf._IDX[name]]
+
+
+def test_duplicates_mark_the_first_and_the_repeats() -> None:
+    normalised = ["a b", "", "c", "a b", "", "a b", "c", "d"]
+    own = np.zeros((len(normalised), len(bf._OWN_FEATURES)), dtype=np.float32)
+    bf._duplicates(normalised, own)
+    assert own[:, bf._IDX["dup_earlier"]].tolist() == [0, 0, 0, 1, 0, 1, 1, 0]
+    assert own[:, bf._IDX["dup_later"]].tolist() == [1, 0, 1, 0, 0, 0, 0, 0]
