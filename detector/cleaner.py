@@ -74,11 +74,11 @@ def _context(
         doc = proba[start:stop]
         idx = np.arange(length)
         for j, offset in enumerate(offsets):
-            src = idx + offset
-            valid = (src >= 0) & (src < length)
+            reach = max(length - abs(offset), 0)  # blocks whose neighbour exists
+            first = start + max(-offset, 0)
             col = j * (k + 1)
-            out[start:stop][valid, col : col + k] = doc[src[valid]]
-            out[start:stop][valid, col + k] = 1.0
+            out[first : first + reach, col : col + k] = doc[max(offset, 0) :][:reach]
+            out[first : first + reach, col + k] = 1.0
         content = doc[:, CLASSES.index("content")]
         cumulative = np.concatenate([[0.0], np.cumsum(content)])
         lo = np.clip(idx - window, 0, length)

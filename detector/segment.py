@@ -16,7 +16,8 @@ from detector.document import (
 _BULLET = re.compile(r"^\s{0,6}(?:[-*+•·▪‣–—]|\d{1,3}[.)])\s+\S")
 _TABLE_ROW = re.compile(r"^\s{0,3}\|.*\|\s*$")
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+\S")
-_SENTENCE_END = re.compile(r"[.!?…:;\"'”’»)\]]\s*$")
+_SENTENCE_END = frozenset(".!?…:;\"'”’»)]")
+"""The characters that end a line as a sentence (or a clause) does."""
 
 
 @dataclass(slots=True)
@@ -38,19 +39,23 @@ def _lines(text: str) -> list[_Line]:
 
 
 def _is_table_row(line: str) -> bool:
-    return bool(_TABLE_ROW.match(line))
+    return "|" in line and bool(_TABLE_ROW.match(line))
 
 
 def _is_bullet(line: str) -> bool:
-    return bool(_BULLET.match(line))
+    # A line opening on a letter is no bullet (a cheap test before the expression).
+    return not line[:1].isalpha() and bool(_BULLET.match(line))
 
 
 def _looks_like_heading(line: str) -> bool:
     stripped = line.strip()
-    if _MD_HEADING.match(stripped):
+    if stripped[:1] == "#" and _MD_HEADING.match(stripped):
         return True
-    words = stripped.split()
-    return 0 < len(words) <= 14 and not _SENTENCE_END.search(stripped) and stripped[:1].isupper()
+    return (
+        stripped[:1].isupper()
+        and stripped[-1:] not in _SENTENCE_END
+        and 0 < len(stripped.split()) <= 14
+    )
 
 
 def _hard_wrapped(chunk: list[_Line]) -> bool:

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from sklearn.ensemble import HistGradientBoostingClassifier
 
-from detector.cleaner import _predict_proba
+from detector.cleaner import _GAP_BEFORE, CLASSES, FEATURE_NAMES, _context, _predict_proba
 
 
 @pytest.mark.parametrize("n_classes", [2, 3])
@@ -27,3 +27,24 @@ def test_wrong_feature_count_gets_sklearns_error() -> None:
     booster = HistGradientBoostingClassifier(max_iter=3).fit(np.eye(4), [0, 1, 0, 1])
     with pytest.raises(ValueError, match="features"):
         _predict_proba(booster, np.zeros((2, 3)))
+
+
+def test_context_holds_each_neighbours_probabilities_within_its_document() -> None:
+    rng = np.random.default_rng(1)
+    lengths = [0, 1, 2, 5, 9]
+    n, k, window = sum(lengths), len(CLASSES), 3
+    proba = rng.random((n, k)).astype(np.float32)
+    own = np.zeros((n, len(FEATURE_NAMES)), dtype=np.float32)
+    own[:, _GAP_BEFORE] = 1.0  # every block a chunk of its own
+    out = _context(proba, lengths, window, own)
+    offsets = [o for o in range(-window, window + 1) if o != 0]
+    start = 0
+    for length in lengths:
+        for i in range(length):
+            for j, offset in enumerate(offsets):
+                cells = out[start + i, j * (k + 1) : (j + 1) * (k + 1)]
+                if 0 <= i + offset < length:
+                    assert cells.tolist() == [*proba[start + i + offset].tolist(), 1.0]
+                else:
+                    assert not cells.any()
+        start += length

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import random
+import re
+
+from detector import segment
 from detector.segment import segment_text
 
 
@@ -49,3 +53,20 @@ def test_crlf_offsets_point_back_at_the_text() -> None:
     blocks = segment_text(text)
     assert [text[b.start : b.end] for b in blocks] == ["First line.", "Second line here."]
     assert [b.line_start for b in blocks] == [1, 3]
+
+
+def test_line_tests_equal_their_expressions() -> None:
+    rng = random.Random(0)
+    alphabet = "aB1٣²|#-*•·–— .:;)\"'”\t\u00a0\u2003Éx"
+    lines = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12))) for _ in range(20000)]
+    sentence_end = re.compile(r"[.!?…:;\"'”’»)\]]\s*$")
+    for line in lines:
+        assert segment._is_table_row(line) == bool(segment._TABLE_ROW.match(line)), repr(line)
+        assert segment._is_bullet(line) == bool(segment._BULLET.match(line)), repr(line)
+        stripped = line.strip()
+        heading = bool(segment._MD_HEADING.match(stripped)) or (
+            0 < len(stripped.split()) <= 14
+            and not sentence_end.search(stripped)
+            and stripped[:1].isupper()
+        )
+        assert segment._looks_like_heading(line) == heading, repr(line)
