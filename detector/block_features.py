@@ -318,27 +318,42 @@ def _char_table() -> np.ndarray:
 def _char_counts(texts: Sequence[str]) -> np.ndarray:
     """Per text, how many characters fall in each class of ``_CHAR_TESTS``, how
     many words ``str.split`` finds and how many of those start upper-case."""
+    out = np.zeros((len(texts), _UPPER_WORDS + 1), dtype=np.int64)
     lengths = np.fromiter(map(len, texts), dtype=np.intp, count=len(texts))
-    ends = np.cumsum(lengths)
+    filled = np.flatnonzero(lengths)
+    if not len(filled):
+        return out
+    starts = (np.cumsum(lengths) - lengths)[filled]
     joined = "".join(texts).encode("utf-32-le", "surrogatepass")
     codes = np.frombuffer(joined, dtype=np.uint32)
     flags = _char_table()[np.minimum(codes, 0xFFFF)]
-    for i in np.flatnonzero(codes > 0xFFFF).tolist():
+    for i in np.flatnonzero(codes > 0xFFFF):
         flags[i] = _flags(chr(codes[i]))
-    # A column per class bit, then words and upper-case words where they
-    # start (a non-space after a space or first in its text); the counts of a
-    # text are differences of the running totals at its ends.
-    columns = np.zeros((len(codes) + 1, _UPPER_WORDS + 1), dtype=np.int64)
-    columns[1:, :_WORDS] = np.unpackbits(flags[:, None], axis=1, bitorder="little")
-    space = columns[1:, _SPACE].astype(bool)
+    space = (flags & (1 << _SPACE)).astype(bool)
     word_start = ~space
     word_start[1:] &= space[:-1]
-    firsts = (ends - lengths)[lengths > 0]
-    word_start[firsts] = ~space[firsts]
-    columns[1:, _WORDS] = word_start
-    columns[1:, _UPPER_WORDS] = word_start & columns[1:, _UPPER].astype(bool)
-    totals = np.cumsum(columns, axis=0)
-    return totals[ends] - totals[ends - lengths]
+    word_start[starts] = ~space[starts]
+    # One count per (text, class bits, starts a word) pattern, then the bits;
+    # a few hundred texts at a time, so the table stays small.
+    pattern = flags.astype(np.intp) | (word_start.astype(np.intp) << _WORDS)
+    block = np.repeat(np.arange(len(texts)), lengths)
+    ends = np.concatenate([[0], np.cumsum(lengths)])
+    width = 1 << (_WORDS + 1)
+    for lo in range(0, len(texts), _COUNT_CHUNK):
+        hi = min(lo + _COUNT_CHUNK, len(texts))
+        chars = slice(ends[lo], ends[hi])
+        keys = (block[chars] - lo) * width + pattern[chars]
+        per_pattern = np.bincount(keys, minlength=(hi - lo) * width).reshape(hi - lo, width)
+        out[lo:hi, : _WORDS + 1] = per_pattern @ _PATTERN_BITS
+        out[lo:hi, _UPPER_WORDS] = per_pattern @ _UPPER_WORD_PATTERNS
+    return out
+
+
+_COUNT_CHUNK = 256
+
+
+_PATTERN_BITS = (np.arange(1 << (_WORDS + 1))[:, None] >> np.arange(_WORDS + 1)) & 1
+_UPPER_WORD_PATTERNS = _PATTERN_BITS[:, _WORDS] & _PATTERN_BITS[:, _UPPER]
 
 
 def _ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
