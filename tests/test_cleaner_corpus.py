@@ -83,3 +83,32 @@ def test_layout_styles_keep_every_line_and_its_number() -> None:
         ("tags", ("one\ntwo\n\nthree", [1, 2, 4])),
     ]:
         assert layout(lines, [0, 0, 1], style) == expected
+
+
+@pytest.mark.shared_data
+def test_glossary_runs_are_mostly_keyword_glossaries() -> None:
+    """Most glossary runs share vocabulary with the article (keyword glossaries,
+    as SEO pages use them), the rest share none; no run repeats gold text."""
+    if not (DATA / "scrapinghub").is_dir() or not (DATA / "wcxb-dev").is_dir():
+        pytest.skip(f"shared data sets not found at {DATA}")
+    from detector.corpus.cleaner_corpus import (
+        GLOSSARY_RELATED_SHARE,
+        GoldIndex,
+        _choose_glossary,
+        _topical,
+    )
+
+    pages, _ = load_pages(DATA)
+    glossary = load_glossary(DATA)
+    kinds = []
+    for page in pages[:400]:
+        gold = GoldIndex(page.gold)
+        run = _choose_glossary(page, gold, glossary)
+        if not run:
+            continue
+        shared = [not _topical(line).isdisjoint(gold.tokens) for line in run]
+        assert all(shared) or not any(shared), run
+        assert all(gold.overlap(line) < 0.2 for line in run)
+        kinds.append(all(shared))
+    assert len(kinds) > 50
+    assert abs(sum(kinds) / len(kinds) - GLOSSARY_RELATED_SHARE) < 0.15

@@ -66,6 +66,16 @@ GLOSSARY_L2R = "l2r"
 machine texts; ``TravelTourism`` duplicates ``TechnicalWriting`` and is skipped)."""
 REPHRASE_SHARE = 0.4
 """Share of English glossary entries whose copula is turned into "refers to"."""
+GLOSSARY_RELATED_SHARE = 0.7
+"""Share of glossary runs made of the entries closest in vocabulary to the page
+(keyword glossaries, as SEO pages use them); the others define unrelated terms.
+Mostly related runs keep topic drift from standing in for the definition form."""
+GLOSSARY_CLOSEST = 40
+"""A related run draws from this many entries sharing the most longer words with the gold."""
+AFTER_FOOTER_SHARE = 0.5
+"""Share of inserted runs placed after the one or two lines that follow the
+article's last content line (a credit, tags, share buttons), when there are
+such lines, instead of right after the last content line."""
 TEASER_SUFFIX = "+teaser"
 TEASER_SHARE = 0.3
 TEASER_CARDS = (1, 3)
@@ -343,28 +353,29 @@ def _choose_glossary(
 ) -> list[str]:
     """The glossary run for a page: empty unless the page is drawn and a pool fits it.
 
-    Half the runs define terms that share a word with the article (keyword
-    glossaries), half define unrelated ones; none repeats a gold sentence.
+    Most runs (``GLOSSARY_RELATED_SHARE``) define terms close to the article in
+    vocabulary: drawn from the entries sharing the most longer words with its
+    gold (keyword glossaries); the others define terms that share none. No
+    line repeats a gold sentence.
     """
     rng = random.Random(f"{GLOSSARY_SEED}/{page.key}")
     if rng.random() >= GLOSSARY_SHARE:
         return []
     wanted = rng.randint(*GLOSSARY_RUN)
     lang = language(tokenize(page.gold)) or ""
-    entries = pool.get(lang, ())
-    related = rng.random() < 0.5
-    chosen: list[str] = []
-    for index in rng.sample(range(len(entries)), len(entries)):
-        entry = entries[index]
+    related = rng.random() < GLOSSARY_RELATED_SHARE
+    candidates = []
+    for entry in pool.get(lang, ()):
         if lang == "en" and rng.random() < REPHRASE_SHARE:
             entry = _rephrased(entry)
         line = " ".join(entry[: rng.choice((1, 2))])
         topical = _topical(line)
-        shared = not topical.isdisjoint(gold.tokens)
-        if topical and shared == related and gold.overlap(line) < 0.2:
-            chosen.append(line)
-            if len(chosen) == wanted:
-                break
+        shared = len(topical & gold.tokens)
+        if topical and bool(shared) == related and gold.overlap(line) < 0.2:
+            candidates.append((shared / (1 + len(topical)), line))
+    if related:
+        candidates = sorted(candidates, key=lambda c: -c[0])[:GLOSSARY_CLOSEST]
+    chosen = [line for _, line in rng.sample(candidates, min(wanted, len(candidates)))]
     return chosen if len(chosen) >= GLOSSARY_RUN[0] else []
 
 
@@ -517,10 +528,12 @@ def page_records(
         )
         if "content" not in labels:
             continue
-        at = len(labels) - labels[::-1].index("content")
+        last = len(labels) - labels[::-1].index("content")
         for suffix, (label, groups) in runs.items():
             if not groups:
                 continue
+            footer = layout.randint(1, 2) if layout.random() < AFTER_FOOTER_SHARE else 0
+            at = min(last + footer, len(labels))
             added = [line for group in groups for line in group]
             separate = layout.random() < 0.5
             added_breaks = [int(separate or j == 0) for group in groups for j in range(len(group))]
