@@ -115,61 +115,10 @@ def _row_languages() -> np.ndarray:
     return language_of[np.argsort(row_of, kind="stable")].astype(np.intp)
 
 
-@lru_cache(maxsize=1)
-def _row_table() -> tuple[np.ndarray, np.ndarray, list[str]]:
-    """``_index()``'s rows in an open-addressing table over Python's string
-    hashes (slot: hash and row, row -1 when empty; a word's chain runs on from
-    slot ``hash & (size - 1)``), and the word of each row. A few hundred words
-    look their rows up there in one go: the dict of 150,000 words costs a
-    cache miss or more per word, one after the other."""
-    _, rows, _, _ = _index()
-    words = list(rows)
-    size = 1 << (2 * len(words)).bit_length()
-    slot_hash = np.zeros(size, dtype=np.int64)
-    slot_row = np.full(size, -1, dtype=np.intp)
-    hashes = np.fromiter(map(hash, words), dtype=np.int64, count=len(words))
-    pending = np.arange(len(words))
-    slot = hashes & (size - 1)
-    while len(pending):
-        taken, first = np.unique(slot[pending], return_index=True)
-        free = slot_row[taken] < 0
-        placed = pending[first[free]]
-        slot_hash[taken[free]] = hashes[placed]
-        slot_row[taken[free]] = placed
-        pending = np.setdiff1d(pending, placed, assume_unique=True)
-        slot[pending] = (slot[pending] + 1) & (size - 1)
-    return slot_hash, slot_row, words
-
-
-_PROBES = 2
-"""Slots of a word's chain that :func:`_stop_rows` reads from the table; the
-few longer chains are left to the dict."""
-
-
 def _stop_rows(vocabulary: Sequence[str]) -> np.ndarray:
-    """The row of each word in ``_index()``'s table, -1 for a word in no stop
-    list: ``rows.get(word, -1)``. Read from :func:`_row_table` where the
-    word's chain ends within ``_PROBES`` slots, from the dict for the other
-    words and where the table holds the word's hash with another word (two
-    strings with one hash)."""
-    slot_hash, slot_row, words = _row_table()
-    hashes = np.fromiter(map(hash, vocabulary), dtype=np.int64, count=len(vocabulary))
-    found = np.full(len(vocabulary), -1, dtype=np.intp)
-    done = np.zeros(len(vocabulary), dtype=bool)
-    for step in range(_PROBES):
-        slot = (hashes + step) & (len(slot_hash) - 1)
-        row = slot_row.take(slot)
-        hit = ~done & (row >= 0) & (slot_hash.take(slot) == hashes)
-        found[hit] = row[hit]
-        done |= hit | (row < 0)
+    """The row of each word in ``_index()``'s table, -1 for a word in no stop list."""
     rows = _index()[1]
-    for i in np.flatnonzero(~done).tolist():
-        found[i] = rows.get(vocabulary[i], -1)
-    hits = np.flatnonzero(found >= 0)
-    for i, row in zip(hits.tolist(), found[hits].tolist(), strict=True):
-        if words[row] != vocabulary[i]:
-            found[i] = rows.get(vocabulary[i], -1)
-    return found
+    return np.fromiter((rows.get(w, -1) for w in vocabulary), dtype=np.intp, count=len(vocabulary))
 
 
 def detect_language(tokens: Iterable[str]) -> str | None:
