@@ -81,6 +81,12 @@ def _span(first: Block, last: Block | None = None) -> str:
     return f"L{first.line_start}-{last.line_end}"
 
 
+def _one_line(text: str, width: int) -> str:
+    """``text`` on one line (its line breaks shown as " / "), cut to ``width``."""
+    text = text.replace("\n", " / ")
+    return text if len(text) <= width else text[: width - 3] + "..."
+
+
 def annotate(doc: Document, colour: bool = False) -> str:
     """Every block with its place, label and probabilities, one per line."""
     lines = []
@@ -93,9 +99,7 @@ def annotate(doc: Document, colour: bool = False) -> str:
         label = f"{block.label:<11}"
         if colour:
             label = click.style(label, fg=_LABEL_COLOURS.get(block.label))
-        text = block.text.replace("\n", " / ")
-        if len(text) > 160:
-            text = text[:157] + "..."
+        text = _one_line(block.text, 160)
         why = f" [{'; '.join(block.evidence)}]" if block.evidence else ""
         lines.append(f"{_span(block):<9} {label} {p:<40} {text}{why}")
     return "\n".join(lines)
@@ -112,9 +116,7 @@ def filler_summary(doc: Document) -> str:
         f"sections generated ({share:.0%} of the kept words)"
     ]
     for section in doc.sections:
-        opening = " / ".join(doc.blocks[i].text for i in section.block_ids).replace("\n", " / ")
-        if len(opening) > 100:
-            opening = opening[:97] + "..."
+        opening = _one_line("\n".join(doc.blocks[i].text for i in section.block_ids), 100)
         lines.append(
             f"{_span(doc.blocks[section.block_ids[0]], doc.blocks[section.block_ids[-1]]):<9} "
             f"{section.label:<9} "

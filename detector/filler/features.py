@@ -765,7 +765,7 @@ def _sum_by_key(
     ordered = keys[order]
     starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]]) if len(keys) else order
     if weights is None:
-        sums = np.diff(np.r_[starts, len(keys)]).astype(np.float64)
+        sums = np.diff(np.r_[starts, len(keys)])
     else:
         sums = np.add.reduceat(weights[order], starts) if len(keys) else np.zeros(0)
     return ordered[starts], sums.astype(np.float64)
