@@ -111,14 +111,43 @@ def cross_validate(
     return proba
 
 
+SYSTEMS = ("ours", "keep_all", "justext", "oracle", "ceiling")
+"""What ``evaluate`` scores on each page: our kept text, everything, jusText's
+kept text, the blocks labelled content, and the ceiling of any selection."""
+
+
+def selection_ceiling(recall_of_everything: float) -> tuple[float, float, float]:
+    """The best precision, recall and token F1 that any selection of a
+    rendering's blocks could reach on a page, given the token recall of the
+    whole rendering: no selection recalls more of the gold than all of it, and
+    none is more precise than 1, so F1 <= 2R / (1 + R). Where the rendering lacks
+    part of the gold (an extractor's output), this caps every block classifier."""
+    r = recall_of_everything
+    return 1.0, r, 2 * r / (1 + r) if r else 0.0
+
+
+def ceilings(pages: Sequence[LabelledPage], gold: dict[str, str]) -> dict[str, float]:
+    """Per rendering and per rendering and data set: the macro mean over pages of
+    :func:`selection_ceiling`, which needs no model."""
+    values: dict[str, list[float]] = defaultdict(list)
+    for page in pages:
+        if page.page not in gold:
+            continue
+        everything = "\n".join(b.text for b in page.blocks)
+        ceiling = selection_ceiling(token_prf(everything, gold[page.page])[1])[2]
+        for key in (page.rendering, f"{page.rendering} ({page.dataset})"):
+            values[key].append(ceiling)
+    return {key: float(np.mean(v)) for key, v in sorted(values.items())}
+
+
 def evaluate(
     pages: Sequence[LabelledPage], gold: dict[str, str], proba: np.ndarray
 ) -> dict[str, dict]:
     """Per rendering, per rendering and data set, and per plain rendering and
     page type: macro token F1 per page of our kept text, of keeping everything,
-    of jusText and of the oracle (exactly the blocks the corpus labels content:
-    the ceiling of any block classifier on that rendering); and per-class
-    block-level and token-weighted precision/recall/F1 of our labels."""
+    of jusText, of the oracle (exactly the blocks the corpus labels content)
+    and the ceiling (see :func:`selection_ceiling`); and per-class block-level
+    and token-weighted precision/recall/F1 of our labels."""
     offsets = _offsets(pages)
     predicted = np.empty(len(proba), dtype=object)
     for i, page in enumerate(pages):
@@ -148,6 +177,7 @@ def evaluate(
             "oracle": token_prf(labelled, reference),
             "justext": token_prf(jt, reference),
         }
+        scores["ceiling"] = selection_ceiling(scores["keep_all"][1])
         keys = [page.rendering, f"{page.rendering} ({page.dataset})"]
         if "+" not in page.rendering:
             keys.append(f"{page.rendering} [{page.page_type}]")
@@ -161,7 +191,7 @@ def evaluate(
     results = {}
     for rendering, stats in sorted(by_rendering.items()):
         entry: dict = {"pages": len(stats["ours"])}
-        for system in ("ours", "keep_all", "justext", "oracle"):
+        for system in SYSTEMS:
             values = np.array(stats[system])
             entry[system] = {
                 "precision": float(values[:, 0].mean()),
@@ -209,13 +239,13 @@ def format_results(results: dict[str, dict]) -> str:
     """A plain-text table of ``evaluate``'s output."""
     lines = [
         f"{'rendering':<18}{'pages':>6}  {'ours F1':>8}{'keep-all F1':>13}{'jusText F1':>12}"
-        f"{'oracle F1':>11}  {'ours P':>7}{'ours R':>7}",
+        f"{'oracle F1':>11}{'ceiling F1':>12}  {'ours P':>7}{'ours R':>7}",
     ]
     for rendering, entry in results.items():
         lines.append(
             f"{rendering:<18}{entry['pages']:>6}  {entry['ours']['f1']:>8.3f}"
             f"{entry['keep_all']['f1']:>13.3f}{entry['justext']['f1']:>12.3f}"
-            f"{entry['oracle']['f1']:>11.3f}"
+            f"{entry['oracle']['f1']:>11.3f}{entry['ceiling']['f1']:>12.3f}"
             f"  {entry['ours']['precision']:>7.3f}{entry['ours']['recall']:>7.3f}"
         )
     lines.append("")
@@ -252,10 +282,21 @@ def train(
 @click.option("--model-dir", type=click.Path(file_okay=False, path_type=Path), default=None)
 @click.option("--cv/--no-cv", default=True, help="Cross-validate by site before training.")
 @click.option("--folds", default=5, show_default=True)
-def main(corpus: Path, model_dir: Path | None, cv: bool, folds: int) -> None:
+@click.option(
+    "--ceiling",
+    is_flag=True,
+    help="Only print, per rendering, the highest macro token F1 any selection of its blocks "
+    "could reach (no model needed), and exit.",
+)
+def main(corpus: Path, model_dir: Path | None, cv: bool, folds: int, ceiling: bool) -> None:
     """Train the cleaner on CORPUS and save it to the model folder."""
     started = time.time()
     pages, gold = load_pages(corpus)
+    if ceiling:
+        click.echo(f"{'rendering':<32}{'ceiling F1':>11}")
+        for rendering, value in ceilings(pages, gold).items():
+            click.echo(f"{rendering:<32}{value:>11.3f}")
+        return
     click.echo(f"{len(pages)} renderings, {sum(len(p.blocks) for p in pages)} blocks", err=True)
     matrix = featurize(pages)
     click.echo(f"features: {matrix.shape} in {time.time() - started:.0f}s", err=True)
@@ -276,6 +317,7 @@ def main(corpus: Path, model_dir: Path | None, cv: bool, folds: int) -> None:
             },
             "justext_token_f1_macro": {r: round(e["justext"]["f1"], 4) for r, e in results.items()},
             "oracle_token_f1_macro": {r: round(e["oracle"]["f1"], 4) for r, e in results.items()},
+            "ceiling_token_f1_macro": {r: round(e["ceiling"]["f1"], 4) for r, e in results.items()},
         }
     model = train(pages, matrix)
     path = save_model(

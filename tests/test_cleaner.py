@@ -48,3 +48,26 @@ def test_context_holds_each_neighbours_probabilities_within_its_document() -> No
                 else:
                     assert not cells.any()
         start += length
+
+
+def test_no_selection_of_blocks_beats_the_selection_ceiling() -> None:
+    from itertools import combinations
+
+    from detector.cleaner_train import selection_ceiling
+    from detector.metrics import token_prf
+
+    gold = "the minister said on monday that talks would resume next week in geneva"
+    # an extractor's output: part of the gold is missing, one line is boilerplate
+    lines = ["the minister said on monday", "that talks would resume", "Share this story"]
+    everything_recall = token_prf("\n".join(lines), gold)[1]
+    best = max(
+        token_prf("\n".join(subset), gold)[2]
+        for k in range(1, len(lines) + 1)
+        for subset in combinations(lines, k)
+    )
+    precision, recall, ceiling = selection_ceiling(everything_recall)
+    assert recall == everything_recall < 1
+    assert best <= ceiling
+    # reached when the selection is exactly the gold text the rendering holds
+    assert best == pytest.approx(ceiling)
+    assert selection_ceiling(0.0) == (1.0, 0.0, 0.0)
