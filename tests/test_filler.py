@@ -344,22 +344,19 @@ def test_threshold_lies_between_human_scores():
     assert threshold_at_fpr([0.2, 0.2, 0.4]) == pytest.approx(0.7)
 
 
-def test_sum_by_key_equals_unique_and_bincount():
-    """Both routes of ``_sum_by_key`` (dense count, sort) give the distinct keys
-    and their weight sums as ``np.unique`` and ``np.bincount`` define them."""
-    from detector.filler.features import _sum_by_key
+def test_count_keys_equals_unique():
+    """Both routes of ``_count_keys`` (dense count, sort) give the distinct keys
+    and how often each occurs, as ``np.unique`` defines them."""
+    from detector.filler.features import _count_keys
 
     rng = np.random.default_rng(7)
     for n_keys, size in ((50, 400), (100_000, 300), (10, 0), (1, 1)):
         keys = rng.integers(0, n_keys, size)
-        weights = rng.integers(1, 4, size).astype(np.float64)
-        distinct, inverse = np.unique(keys, return_inverse=True)
-        for w in (None, weights):
-            got_keys, got_sums = _sum_by_key(keys, w, n_keys)
-            assert np.array_equal(got_keys, distinct)
-            assert np.array_equal(
-                got_sums, np.bincount(inverse, weights=w, minlength=len(distinct))
-            )
+        distinct, counts = np.unique(keys, return_counts=True)
+        got_keys, got_counts = _count_keys(keys, n_keys)
+        assert np.array_equal(got_keys, distinct)
+        assert np.array_equal(got_counts, counts)
+        assert got_counts.dtype == np.float64
 
 
 def test_lexicon_phrases_found_as_a_plain_scan_finds_them():

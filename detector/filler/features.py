@@ -23,7 +23,6 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import compress, pairwise
@@ -751,24 +750,17 @@ def skeleton(text: str) -> str:
     return " ".join(map(shape, _SKELETON_TOKEN.findall(text)))
 
 
-def _sum_by_key(
-    keys: np.ndarray, weights: np.ndarray | None, n_keys: int
-) -> tuple[np.ndarray, np.ndarray]:
-    """The distinct ``keys`` (integers in ``[0, n_keys)``), ascending, and the sum
-    of the ``weights`` (1 each when None) of each: by one dense count when the
-    key range is small beside the number of keys, else by sorting."""
+def _count_keys(keys: np.ndarray, n_keys: int) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct ``keys`` (integers in ``[0, n_keys)``), ascending, and how
+    often each occurs: by one dense count when the key range is small beside
+    the number of keys, else by sorting."""
     if n_keys <= 8 * len(keys):
-        summed = np.bincount(keys, weights=weights, minlength=n_keys)
-        distinct = np.flatnonzero(summed)
-        return distinct, summed[distinct].astype(np.float64)
-    order = np.argsort(keys, kind="stable")
-    ordered = keys[order]
-    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]]) if len(keys) else order
-    if weights is None:
-        sums = np.diff(np.r_[starts, len(keys)])
-    else:
-        sums = np.add.reduceat(weights[order], starts) if len(keys) else np.zeros(0)
-    return ordered[starts], sums.astype(np.float64)
+        counts = np.bincount(keys, minlength=n_keys)
+        distinct = np.flatnonzero(counts)
+        return distinct, counts[distinct].astype(np.float64)
+    ordered = np.sort(keys)
+    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]]) if len(keys) else keys
+    return ordered[starts], np.diff(np.r_[starts, len(keys)]).astype(np.float64)
 
 
 class Occurrences(NamedTuple):
@@ -986,6 +978,23 @@ class LexicalTfidf(TransformerMixin, BaseEstimator):
                 cache[word] = cols
         return cols
 
+    def _char_hits(self, docs: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Rows and columns of every character n-gram occurrence in the normalised
+        ``docs``, as the ``char_wb`` analyser finds them (within each word)."""
+        words = [doc.split() for doc in docs]
+        flat = [w for doc_words in words for w in doc_words]
+        cache = self.__dict__.setdefault("_char_cols", {})
+        new = set(flat).difference(cache)
+        for word in new:
+            self._word_columns(word)
+        # a full cache keeps no new words: look those up one by one
+        parts = list(map(cache.get if new.issubset(cache) else self._word_columns, flat))
+        if not parts:
+            return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        sizes = np.fromiter(map(len, parts), np.int64, len(parts))
+        word_rows = np.repeat(np.arange(len(docs)), [len(w) for w in words])
+        return np.repeat(word_rows, sizes), np.concatenate(parts)
+
     def occurrences(self, X: Sequence[str], *, total: bool = False) -> dict[str, Occurrences]:
         """Raw n-gram counts per family as distinct (row, column, count) triples,
         rows in order: the counts ``CountVectorizer`` gives with the fitted
@@ -1000,33 +1009,16 @@ class LexicalTfidf(TransformerMixin, BaseEstimator):
         out = {}
         for family, index in self._index().items():
             if family == "char":
-                words = [Counter(doc.split()) for doc in docs]
-                known = self.__dict__.setdefault("_char_cols", {})
-                parts = [
-                    known.get(w) if w in known else self._word_columns(w)
-                    for counter in words
-                    for w in counter
-                ]
-                sizes = np.fromiter(map(len, parts), np.int64, len(parts))
-                cols = np.concatenate(parts) if parts else np.zeros(0, np.int64)
-                per_word = np.fromiter(
-                    (k for counter in words for k in counter.values()), np.float64, len(parts)
-                )
-                weights = np.repeat(per_word, sizes)
-                word_rows = np.repeat(np.arange(n_rows), [len(c) for c in words])
-                rows = np.repeat(word_rows, sizes)
+                rows, cols = self._char_hits(docs)
             else:
                 rows, cols = self._ngram_hits(family, flat, token_doc)
-                weights = None
             n_cols = max(len(index), 1)
-            keys, values = _sum_by_key(rows * n_cols + cols, weights, n_rows * n_cols)
-            rows, cols = keys // n_cols, keys % n_cols
+            keys, values = _count_keys(rows * n_cols + cols, n_rows * n_cols)
             if total:
-                distinct, summed = _sum_by_key(cols, values, n_cols)
-                rows = np.concatenate([rows, np.full(len(distinct), n_rows)])
-                cols = np.concatenate([cols, distinct])
+                distinct, summed = _count_keys(cols, n_cols)
+                keys = np.concatenate([keys, n_rows * n_cols + distinct])
                 values = np.concatenate([values, summed])
-            out[family] = Occurrences(rows, cols, values)
+            out[family] = Occurrences(keys // n_cols, keys % n_cols, values)
         return out
 
     def counts(self, X: Sequence[str], *, total: bool = False) -> dict[str, sp.csr_matrix]:
