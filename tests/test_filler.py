@@ -334,6 +334,33 @@ def test_names_are_runs_of_capitalised_words_inside_sentences():
     assert list(found["names"]) == ["John Smith", "Mary Jane Watson", "New York"]
 
 
+def test_names_equal_the_plain_scan_of_each_sentence():
+    """``_names`` over a line's tokens equals a scan of each sentence for runs of
+    capitalised words after its first word."""
+    from detector.filler.features import _SENT_SPLIT, _TOKEN, _initial, _names
+
+    lines = [FARM, REPORT, "Él dijo. Über Alles Nach Berlin! 東京 Tokyo Tower 2024 Q3 Report"]
+    lines += seed_path("003").read_text(encoding="utf-8").splitlines()
+    for line in lines:
+        sentences = [t for sent in _SENT_SPLIT.split(line) if (t := _TOKEN.findall(sent))]
+        names, caps, cased = [], 0, []
+        for sent in sentences:
+            kinds = [_initial(t) for t in sent]
+            cased += [len(t) for t, k in zip(sent, kinds, strict=True) if k]
+            run: list[str] = []
+            for j, (token, kind) in enumerate(zip(sent, kinds, strict=True)):
+                upper = j > 0 and kind == 2
+                caps += upper
+                if upper:
+                    run.append(token)
+                if run and (not upper or j == len(sent) - 1):
+                    if len(run) >= 2:
+                        names.append(" ".join(run))
+                    run = []
+        tokens = [t for sent in sentences for t in sent]
+        assert _names(tokens, map(len, sentences)) == (tuple(names), caps, tuple(cased)), line
+
+
 def test_threshold_lies_between_human_scores():
     from detector.filler.train import threshold_at_fpr
 

@@ -171,7 +171,9 @@ def strip_markdown_line(line: str) -> str:
             if _TABLE_SEP.match(line)
             else " ; ".join(c.strip() for c in line.strip().strip("|").split("|"))
         )
-    return _MD_INLINE.sub("", line).strip()
+    if "*" in line or "__" in line or "`" in line:
+        line = _MD_INLINE.sub("", line)
+    return line.strip()
 
 
 def _is_heading(line: str) -> bool:
@@ -251,7 +253,7 @@ def _parse_line(line: str) -> _Line:
     if kind == _TEXT:
         sentences = [toks for sent in _SENT_SPLIT.split(clean) if (toks := _TOKEN.findall(sent))]
         tokens = [t for sent in sentences for t in sent]
-        names, capitals, lengths = _names(sentences)
+        names, capitals, lengths = _names(tokens, map(len, sentences))
         bullet = bool(_BULLET.match(line))
         heading = not bullet and _is_heading(line)
         long_sentences = [len(x) for x in sentences if len(x) >= 3]
@@ -310,26 +312,22 @@ def _lower(token: str) -> str:
 
 
 def _names(
-    sentences: Sequence[Sequence[str]],
+    tokens: Sequence[str], sentence_lengths: Iterable[int]
 ) -> tuple[tuple[str, ...], int, tuple[int, ...]]:
     """Runs of two or more capitalised words inside sentences (not first), the
     number of capitalised words there, and the length of each word of a script
-    with case."""
-    caps, names, cased = 0, [], []
-    for sent in sentences:
-        kinds = list(map(_INITIALS.get, map(_FIRST, sent)))
-        if None in kinds:
-            kinds = [_initial(t) if k is None else k for k, t in zip(kinds, sent, strict=True)]
-        cased.extend([len(t) for t, k in zip(sent, kinds, strict=True) if k])
-        upper = [j for j in range(1, len(sent)) if kinds[j] == _UPPER]
-        caps += len(upper)
-        start = 0
-        for k in range(1, len(upper) + 1):  # runs of consecutive capitalised words
-            if k == len(upper) or upper[k] != upper[k - 1] + 1:
-                if k - start >= 2:
-                    names.append(" ".join(sent[upper[start] : upper[k - 1] + 1]))
-                start = k
-    return tuple(names), caps, tuple(cased)
+    with case; ``tokens`` are the sentences' tokens one after another."""
+    kinds = list(map(_INITIALS.get, map(_FIRST, tokens)))
+    if None in kinds:
+        kinds = [_initial(t) if k is None else k for k, t in zip(kinds, tokens, strict=True)]
+    cased = tuple(compress(map(len, tokens), kinds))
+    inside = bytearray(kinds)  # one byte per token: 0, 1 or _UPPER
+    start = 0
+    for n in sentence_lengths:  # no sentence is empty
+        inside[start] = 0  # its first word is capitalised anyway
+        start += n
+    names = tuple(" ".join(tokens[m.start() : m.end()]) for m in _UPPER_RUN.finditer(inside))
+    return names, inside.count(_UPPER), cased
 
 
 # --------------------------------------------------------------------------
@@ -425,6 +423,7 @@ NEUTRAL_SENTENCE_LENGTH = 18.0
 
 
 _UPPER = 2
+_UPPER_RUN = re.compile(bytes([_UPPER]) + b"{2,}")
 _FIRST = itemgetter(0)
 _INITIALS: dict[str, int] = {}
 
@@ -691,7 +690,7 @@ _QUOTES_TO_ASCII = str.maketrans(
 )
 _QUOTES_TO_ASCII_PAIRS = tuple((chr(k), v) for k, v in _QUOTES_TO_ASCII.items())
 _DIGITS = re.compile(r"\d")
-_SPACES = re.compile(r"\s+")
+_ASCII_DIGITS = str.maketrans("123456789", "000000000")
 
 
 def normalise_lexical(text: str) -> str:
@@ -703,7 +702,9 @@ def normalise_lexical(text: str) -> str:
     for char, plain in _QUOTES_TO_ASCII_PAIRS:  # str.replace is faster than translate
         if char in flat:
             flat = flat.replace(char, plain)
-    return _SPACES.sub(" ", _DIGITS.sub("0", flat)).strip().lower()
+    # str.translate has a fast path for ASCII text; other text may hold other digits
+    flat = flat.translate(_ASCII_DIGITS) if flat.isascii() else _DIGITS.sub("0", flat)
+    return " ".join(flat.split()).lower()
 
 
 _FUNCTION_WORDS = """a about above after again against all also although am an and any are as at be

@@ -279,6 +279,8 @@ class FillerModel(ClassifierMixin, BaseEstimator):
             text = describe(FEATURES[j].name, bool(z[j] > 0), x[j], found)
             if text:
                 items.append((float(contrib[j]), text))
+                if len(items) == k:  # the later ones push less: never among the top k
+                    break
         return items
 
     def _lexical_evidence(
@@ -295,11 +297,17 @@ class FillerModel(ClassifierMixin, BaseEstimator):
         wcols, wcontrib = cols[lo:hi], contrib[lo:hi] * weight
         order = np.argsort(-wcontrib)[:12]
         terms = self.lexical_.terms("word")
-        picked = [terms[wcols[i]] for i in order if wcontrib[i] > 0 and _readable(terms[wcols[i]])]
+        picked = []
+        for i in order:
+            term = terms[wcols[i]]
+            if wcontrib[i] > 0 and _readable(term):
+                picked.append(term)
+                if len(picked) == 3:
+                    break
         if not picked:
             return None
         side = "generated text" if weight > 0 else "human reporting"
-        return total, f"wording typical of {side}: " + ", ".join(f"'{t}'" for t in picked[:3])
+        return total, f"wording typical of {side}: " + ", ".join(f"'{t}'" for t in picked)
 
     def feature_weights(self) -> dict[str, float]:
         """Blend-weighted coefficient of each interpretable feature (per deviation)."""
