@@ -361,6 +361,33 @@ def test_names_equal_the_plain_scan_of_each_sentence():
         assert _names(tokens, map(len, sentences)) == (tuple(names), caps, tuple(cased)), line
 
 
+def test_vocabulary_and_repeated_trigrams_of_many_texts_equal_their_plain_definitions():
+    """The moving type-token ratio and the repeated trigrams of several code
+    sequences at once equal each sequence's plain definition: distinct words of
+    every 50-word window, averaged; trigrams seen twice or more, and where each
+    first starts."""
+    from detector.filler.features import _mattr, _repeated_trigrams
+
+    rng = np.random.default_rng(3)
+    seqs = [rng.integers(-5, v, n) for n, v in ((0, 3), (1, 3), (2, 3), (49, 30), (50, 9),
+            (51, 40), (300, 60), (120, 4), (3, 1), (7, 2))]  # fmt: skip
+    seqs.append(np.array([2**62, -(2**62), 2**62, -(2**62), 2**62], dtype=np.int64))
+    for codes, got in zip(seqs, _mattr(seqs), strict=True):
+        n = len(codes)
+        windows = [codes[i : i + 50] for i in range(max(n - 49, 1))]
+        expected = (
+            np.mean([len(set(w.tolist())) / 50 for w in windows])
+            if n > 50
+            else len(set(codes.tolist())) / max(n, 1)
+        )
+        assert got == pytest.approx(expected, abs=1e-12)
+    for codes, (share, starts) in zip(seqs, _repeated_trigrams(seqs), strict=True):
+        grams = [tuple(codes[i : i + 3].tolist()) for i in range(len(codes) - 2)]
+        many = {g for g in grams if grams.count(g) > 1}
+        assert share == (sum(g in many for g in grams) / len(grams) if grams else 0.0)
+        assert starts.tolist() == sorted({grams.index(g) for g in many})
+
+
 def test_threshold_lies_between_human_scores():
     from detector.filler.train import threshold_at_fpr
 

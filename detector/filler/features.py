@@ -447,35 +447,68 @@ def _per100(count: float, n: int) -> float:
     return math.log1p(100.0 * count / max(n, 1))
 
 
-def _mattr(codes: np.ndarray, window: int = 50) -> float:
-    """Moving type-token ratio of word codes (``_Line.codes``, numbers left
-    out): distinct words per window of ``window`` words, averaged over every
-    window."""
-    n = len(codes)
-    if n <= window:
-        return len(np.unique(codes)) / max(n, 1)
+def _runs(seqs: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``seqs`` put end to end: the values, the sequence of each value and where
+    each sequence starts."""
+    lengths = np.fromiter(map(len, seqs), np.int64, len(seqs))
+    starts = np.cumsum(lengths) - lengths
+    values = np.concatenate(seqs) if seqs else _NO_CODES
+    return values, np.repeat(np.arange(len(seqs)), lengths), starts
+
+
+def _grouped(values: np.ndarray, seq: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The indexes of ``values`` ordered by sequence (``seq``), value and
+    position, and which of them start a group of equal values of one sequence."""
+    _, dense = np.unique(values, return_inverse=True)
+    key = seq * (int(dense.max(initial=0)) + 1) + dense
+    order = np.argsort(key, kind="stable")
+    ordered = key[order]
+    return order, np.r_[True, ordered[1:] != ordered[:-1]] if len(ordered) else ordered > 0
+
+
+def _mattr(seqs: Sequence[np.ndarray], window: int = 50) -> list[float]:
+    """Moving type-token ratio of each sequence of word codes (``_Line.codes``,
+    numbers left out): distinct words per window of ``window`` words, averaged
+    over every window."""
+    codes, seq, starts = _runs(seqs)
+    lengths = [len(c) for c in seqs]
+    order, new = _grouped(codes, seq)
+    distinct = np.bincount(seq[order[new]], minlength=len(seqs))
     # A word adds one to the distinct count of every window that holds it and
     # not its previous occurrence: windows starting in (prev, i], within range.
-    order = np.argsort(codes, kind="stable")  # each word's occurrences, in text order
-    prev = np.full(n, -1, dtype=np.int64)
-    same = codes[order[1:]] == codes[order[:-1]]
-    prev[order[1:][same]] = order[:-1][same]
-    i = np.arange(n)
-    first = np.maximum(i - window + 1, prev + 1)
-    final = np.minimum(i, n - window)
-    acc = int(np.clip(final - first + 1, 0, None).sum())
-    return acc / (n - window + 1) / window
+    prev = np.full(len(codes), -1, dtype=np.int64)
+    prev[order[1:][~new[1:]]] = order[:-1][~new[1:]]
+    i = np.arange(len(codes)) - starts[seq]
+    first = np.maximum(i - window + 1, np.where(prev < 0, 0, prev - starts[seq] + 1))
+    final = np.minimum(i, np.asarray(lengths, dtype=np.int64)[seq] - window)
+    acc = np.bincount(seq, weights=np.clip(final - first + 1, 0, None), minlength=len(seqs))
+    return [
+        d / max(n, 1) if n <= window else int(a) / (n - window + 1) / window
+        for n, d, a in zip(lengths, distinct.tolist(), acc.tolist(), strict=True)
+    ]
 
 
-def _repeated_trigrams(codes: np.ndarray) -> tuple[float, np.ndarray]:
-    """Share of word trigrams (of the token ``codes``) that occur twice or more,
-    and where each of those first starts."""
-    if len(codes) < 3:
-        return 0.0, _NO_CODES
+def _repeated_trigrams(seqs: Sequence[np.ndarray]) -> list[tuple[float, np.ndarray]]:
+    """For each sequence of token codes, the share of its word trigrams that
+    occur twice or more, and where each of those first starts."""
+    codes, seq, starts = _runs(seqs)
     grams = codes[:-2] * np.int64(1_000_003) + codes[1:-1] * np.int64(7_919) + codes[2:]
-    _, first, counts = np.unique(grams, return_index=True, return_counts=True)
-    many = counts > 1
-    return float(counts[many].sum()) / len(grams), np.sort(first[many])
+    inside = np.flatnonzero(seq[:-2] == seq[2:])  # trigrams within one sequence
+    gram_seq = seq[inside]
+    order, new = _grouped(grams[inside], gram_seq)
+    group_starts = np.flatnonzero(new)
+    sizes = np.diff(np.r_[group_starts, len(order)])
+    many = sizes > 1
+    repeated = order[group_starts[many]]  # where each repeated trigram first stands
+    counted = np.bincount(gram_seq[repeated], weights=sizes[many], minlength=len(seqs))
+    firsts = np.sort(repeated)  # ascending, so by sequence
+    bounds = np.searchsorted(gram_seq[firsts], np.arange(len(seqs) + 1))
+    return [
+        (float(counted[k]) / (n - 2), inside[firsts[bounds[k] : bounds[k + 1]]] - starts[k])
+        if n >= 3
+        else (0.0, _NO_CODES)
+        for k, n in enumerate(map(len, seqs))
+    ]
 
 
 class _Examples(Mapping):
@@ -527,7 +560,15 @@ class _Examples(Mapping):
 def analyse(
     text: str, lines_seen: dict[str, _Line] | None = None
 ) -> tuple[np.ndarray, Mapping[str, list[str]]]:
-    """The feature vector of ``text`` and, per feature, the words behind it.
+    """The feature vector of ``text`` and, per feature, the words behind it
+    (``analyse_texts`` of one text)."""
+    return analyse_texts([text], lines_seen)[0]
+
+
+def analyse_texts(
+    texts: Sequence[str], lines_seen: dict[str, _Line] | None = None
+) -> list[tuple[np.ndarray, Mapping[str, list[str]]]]:
+    """The feature vector of each text and, per feature, the words behind it.
 
     Each line is parsed and counted once (``_parse_line``); ``lines_seen``
     keeps those parts for the next call, so a document's sections and then
@@ -536,15 +577,51 @@ def analyse(
     repeated trigrams depend on how the lines stand together.
     """
     seen = {} if lines_seen is None else lines_seen
-    text = unicodedata.normalize("NFC", text or "")
-    parts = []
-    for line in text.splitlines():
-        if line.strip():
-            part = seen.get(line)
-            if part is None:
-                part = seen[line] = _parse_line(line)
-            parts.append(part)
-    sums = np.sum([p.stats for p in parts], axis=0) if parts else np.zeros(len(_STATS))
+    all_parts = []
+    for text in texts:
+        parts = []
+        for line in unicodedata.normalize("NFC", text or "").splitlines():
+            if line.strip():
+                part = seen.get(line)
+                if part is None:
+                    part = seen[line] = _parse_line(line)
+                parts.append(part)
+        all_parts.append(parts)
+    orders = [
+        [p for p in parts if p.kind == _TEXT] + [p for p in parts if p.kind == _TABLE]
+        for parts in all_parts
+    ]
+    codes = [
+        np.concatenate([p.codes for p in ordered]) if ordered else _NO_CODES for ordered in orders
+    ]
+    words = [
+        c[np.concatenate([p.is_word for p in ordered])] if ordered else _NO_CODES
+        for c, ordered in zip(codes, orders, strict=True)
+    ]
+    rows = [p.stats for parts in all_parts for p in parts]
+    sums = np.zeros((len(texts), len(_STATS)))
+    filled = [k for k, parts in enumerate(all_parts) if parts]
+    if filled:
+        bounds = np.cumsum([0] + [len(parts) for parts in all_parts])[filled]
+        sums[filled] = np.add.reduceat(np.array(rows), bounds)
+    return [
+        _text_features(parts, row, ordered, vocabulary, repeated)
+        for parts, row, ordered, vocabulary, repeated in zip(
+            all_parts, sums, orders, _mattr(words), _repeated_trigrams(codes), strict=True
+        )
+    ]
+
+
+def _text_features(
+    parts: list[_Line],
+    sums: np.ndarray,
+    ordered: list[_Line],
+    vocabulary: float,
+    repeated: tuple[float, np.ndarray],
+) -> tuple[np.ndarray, Mapping[str, list[str]]]:
+    """One text's part of ``analyse_texts``: its features from its lines
+    (``parts``; ``ordered``: the text lines, then the table rows), their summed
+    counts, moving type-token ratio and repeated trigrams."""
     heads: list[int] = []
     n_cells = n_generic = 0
     in_table = False
@@ -559,55 +636,50 @@ def analyse(
             in_table = False
             if part.generic_heading and (i < last or last == 0):
                 heads.append(i)
-    ordered = [p for p in parts if p.kind == _TEXT] + [p for p in parts if p.kind == _TABLE]
-    codes = np.concatenate([p.codes for p in ordered]) if ordered else _NO_CODES
-    is_word = np.concatenate([p.is_word for p in ordered]) if ordered else _NO_CODES.astype(bool)
+    v = dict(zip(_STATS, sums.tolist(), strict=True))
 
-    def get(name: str) -> float:
-        return float(sums[_S[name]])
-
-    n = int(get("tokens"))
+    n = int(v["tokens"])
     x = np.zeros(len(FEATURES), dtype=np.float64)
     for name in LEXICONS.names:
         if name in _INDEX:
-            count = get(f"lex:{name}")
+            count = v[f"lex:{name}"]
             if name in ("definition", "conclusion", "recommendation"):
                 x[_INDEX[name]] = math.log1p(count)
             else:
                 x[_INDEX[name]] = _per100(count, n)
-    quote_marks = get("quote_marks")
+    quote_marks = v["quote_marks"]
     x[_INDEX["quotes"]] = _per100(quote_marks, n)
-    x[_INDEX["quoted_share"]] = min(1.0, get("quoted") / max(n, 1))
-    x[_INDEX["no_reporting"]] = float(get("lex:attribution") == 0 and quote_marks == 0)
-    x[_INDEX["digits"]] = _per100(get("numbers"), n)
-    x[_INDEX["dates"]] = _per100(get("dates"), n)
-    x[_INDEX["names"]] = _per100(get("names"), n)
-    x[_INDEX["capitals"]] = get("capitals") / max(get("cased"), 1)
+    x[_INDEX["quoted_share"]] = min(1.0, v["quoted"] / max(n, 1))
+    x[_INDEX["no_reporting"]] = float(v["lex:attribution"] == 0 and quote_marks == 0)
+    x[_INDEX["digits"]] = _per100(v["numbers"], n)
+    x[_INDEX["dates"]] = _per100(v["dates"], n)
+    x[_INDEX["names"]] = _per100(v["names"], n)
+    x[_INDEX["capitals"]] = v["capitals"] / max(v["cased"], 1)
     x[_INDEX["generic_heading"]] = math.log1p(len(heads))
-    n_sent = max(get("sentences"), 1)
-    x[_INDEX["participle_tail"]] = math.log1p(get("tails") / n_sent)
+    n_sent = max(v["sentences"], 1)
+    x[_INDEX["participle_tail"]] = math.log1p(v["tails"] / n_sent)
 
-    slen_n = get("slen_n")
-    mean_len = get("slen_sum") / slen_n if slen_n else NEUTRAL_SENTENCE_LENGTH
+    slen_n = v["slen_n"]
+    mean_len = v["slen_sum"] / slen_n if slen_n else NEUTRAL_SENTENCE_LENGTH
     x[_INDEX["sentence_length"]] = math.log1p(mean_len)
-    variance = max(get("slen_sq") / slen_n - mean_len * mean_len, 0.0) if slen_n else 0.0
+    variance = max(v["slen_sq"] / slen_n - mean_len * mean_len, 0.0) if slen_n else 0.0
     x[_INDEX["sentence_variation"]] = math.sqrt(variance) / mean_len if slen_n >= 3 else 0.45
-    n_words = get("words")
-    x[_INDEX["word_length"]] = get("wlen_sum") / n_words if n_words else 4.5
-    x[_INDEX["long_words"]] = get("long_words") / n_words if n_words else 0.1
-    x[_INDEX["vocabulary"]] = _mattr(codes[is_word])
-    x[_INDEX["commas"]] = math.log1p(get("commas") / n_sent)
-    x[_INDEX["parentheses"]] = _per100(get("brackets"), n)
-    x[_INDEX["exclamations"]] = math.log1p(get("exclaims") / n_sent)
+    n_words = v["words"]
+    x[_INDEX["word_length"]] = v["wlen_sum"] / n_words if n_words else 4.5
+    x[_INDEX["long_words"]] = v["long_words"] / n_words if n_words else 0.1
+    x[_INDEX["vocabulary"]] = vocabulary
+    x[_INDEX["commas"]] = math.log1p(v["commas"] / n_sent)
+    x[_INDEX["parentheses"]] = _per100(v["brackets"], n)
+    x[_INDEX["exclamations"]] = math.log1p(v["exclaims"] / n_sent)
 
     n_lines = max(len(parts), 1)
-    x[_INDEX["bullets"]] = get("bullets") / n_lines
-    x[_INDEX["label_items"]] = math.log1p(get("labels"))
-    x[_INDEX["table"]] = get("table_rows") / n_lines
+    x[_INDEX["bullets"]] = v["bullets"] / n_lines
+    x[_INDEX["label_items"]] = math.log1p(v["labels"])
+    x[_INDEX["table"]] = v["table_rows"] / n_lines
     x[_INDEX["generic_cells"]] = n_generic / n_cells * math.log1p(n_cells) if n_cells else 0.0
-    share, starts = _repeated_trigrams(codes)
+    share, starts = repeated
     x[_INDEX["repeated_phrases"]] = share
-    x[_INDEX["colon_lines"]] = get("colons") / n_lines
+    x[_INDEX["colon_lines"]] = v["colons"] / n_lines
 
     extra: dict[str, list[str]] = {
         "sentence_length": [f"{mean_len:.0f}"] if slen_n else [],

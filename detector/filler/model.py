@@ -38,7 +38,7 @@ from detector.filler.features import (
     FEATURES,
     FillerFeatures,
     LexicalTfidf,
-    analyse,
+    analyse_texts,
     describe,
     normalise_lexical,
 )
@@ -216,7 +216,7 @@ class FillerModel(ClassifierMixin, BaseEstimator):
         texts = list(texts)
         if not texts:
             return []
-        return self._score([analyse(t) for t in texts], self.lexical_.occurrences(texts), k)
+        return self._score(analyse_texts(texts), self.lexical_.occurrences(texts), k)
 
     def score_sections(
         self, sections: Sequence[str], whole: str, *, k: int = 3
@@ -228,8 +228,7 @@ class FillerModel(ClassifierMixin, BaseEstimator):
         """
         sections = list(sections)
         occurrences = self.lexical_.occurrences(sections, total=True)
-        lines_seen: dict = {}
-        analysed = [analyse(t, lines_seen) for t in sections] + [analyse(whole, lines_seen)]
+        analysed = analyse_texts([*sections, whole])
         scored = self._score(analysed, occurrences, k, evidence_rows=len(sections))
         return scored[:-1], scored[-1][0]
 
