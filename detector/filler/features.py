@@ -231,7 +231,6 @@ _SEPARATOR_LINE = _Line(
 
 def _parse_line(line: str) -> _Line:
     """One line's part of ``analyse``, whatever the line's place in the text."""
-    stats = dict.fromkeys(_STATS, 0.0)
     if _TABLE_ROW.match(line):
         if _TABLE_SEP.match(line):
             return _SEPARATOR_LINE
@@ -245,7 +244,7 @@ def _parse_line(line: str) -> _Line:
         generic_cells = sum(
             1 for c in cells if not any(ch.isdigit() for ch in c) and len(c.split()) <= 5
         )
-        stats["table_rows"] = 1
+        sentence_stats = [0] * 7
     else:
         kind = _TEXT
         cells, generic_cells = [], 0
@@ -257,20 +256,15 @@ def _parse_line(line: str) -> _Line:
         bullet = bool(_BULLET.match(line))
         heading = not bullet and _is_heading(line)
         long_sentences = [len(x) for x in sentences if len(x) >= 3]
-        stats["names"] = len(names)
-        stats["capitals"] = capitals
-        stats["cased"] = len(lengths)
-        stats["sentences"] = len(sentences)
-        stats["slen_n"] = len(long_sentences)
-        stats["slen_sum"] = sum(long_sentences)
-        stats["slen_sq"] = sum(k * k for k in long_sentences)
-        stats["bullets"] = bullet
+        sentence_stats = [
+            len(names), capitals, len(lengths), len(sentences), len(long_sentences),
+            sum(long_sentences), sum(k * k for k in long_sentences),
+        ]  # fmt: skip
     lower = tuple(" ".join(tokens).lower().replace("’", "'").split(" ")) if tokens else ()
     lower_text = clean.lower().replace("’", "'")
     found = {name: hits for name, hits in LEXICONS.find(lower, lower_text).items() if hits}
-    for name, hits in found.items():
-        stats[f"lex:{name}"] = len(hits)
-    numbers = tuple([t for t in tokens if t[:1].isdigit()])
+    digit = list(map(str.isdigit, map(_FIRST, tokens)))
+    numbers = tuple(compress(tokens, digit))
     years = tuple(_YEAR.findall(clean)) if numbers else ()  # a year is a number token
     dates = found.get("dates", ())
     tails = tuple(_PARTICIPLE_TAIL.findall(lower_text)) if "," in clean else ()
@@ -278,30 +272,24 @@ def _parse_line(line: str) -> _Line:
     generic = heading and bool(
         _GENERIC_HEADINGS.find([t.lower() for t in tokens], lower_text)["generic_heading"]
     )
-    stats["tokens"] = len(lower)
-    stats["quote_marks"] = len(_QUOTE_MARK.findall(clean))
-    stats["quoted"] = (
+    quoted = (
         sum(len(_TOKEN.findall(m.group(0))) for m in _QUOTED_SPAN.finditer(clean))
         if "'" in clean or any(q in clean for q in _SPAN_OPENERS)
         else 0
     )
-    stats["numbers"] = len(numbers)
-    stats["dates"] = len(dates) + sum(1 for y in years if y not in dates)
-    stats["tails"] = len(tails)
-    stats["words"] = len(lengths)
-    stats["wlen_sum"] = sum(lengths)
-    stats["long_words"] = len([k for k in lengths if k >= 10])
-    stats["commas"] = clean.count(",")
-    stats["brackets"] = clean.count("(") + clean.count("[")
-    stats["exclaims"] = clean.count("!") + clean.count("?") + clean.count("？") + clean.count("！")
-    stats["labels"] = label_item
-    stats["colons"] = line.rstrip().endswith(":")
+    stats = [
+        len(lower), len(_QUOTE_MARK.findall(clean)), quoted, len(numbers),
+        len(dates) + sum(1 for y in years if y not in dates), *sentence_stats[:3], len(tails),
+        *sentence_stats[3:], len(lengths), sum(lengths), sum(map((9).__lt__, lengths)),
+        clean.count(","), clean.count("(") + clean.count("["),
+        clean.count("!") + clean.count("?") + clean.count("？") + clean.count("！"),
+        bullet, label_item, kind == _TABLE, line.rstrip().endswith(":"),
+        *[len(found.get(name, ())) for name in LEXICONS.names],
+    ]  # fmt: skip
     return _Line(
-        kind, np.fromiter(stats.values(), float, len(_STATS)), clean, lower,
+        kind, np.array(stats, dtype=float), clean, lower,
         np.fromiter(map(hash, lower), np.int64, len(lower)),
-        np.fromiter((not t[:1].isdigit() for t in lower), bool, len(lower))
-        if numbers
-        else np.ones(len(lower), dtype=bool),
+        np.invert(digit) if numbers else np.ones(len(lower), dtype=bool),
         found, numbers, years, tails, names, bullet, label_item, generic,
         (len(cells), generic_cells),
     )  # fmt: skip
@@ -457,13 +445,14 @@ def _runs(seqs: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarra
 
 
 def _grouped(values: np.ndarray, seq: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The indexes of ``values`` ordered by sequence (``seq``), value and
-    position, and which of them start a group of equal values of one sequence."""
-    _, dense = np.unique(values, return_inverse=True)
-    key = seq * (int(dense.max(initial=0)) + 1) + dense
-    order = np.argsort(key, kind="stable")
-    ordered = key[order]
-    return order, np.r_[True, ordered[1:] != ordered[:-1]] if len(ordered) else ordered > 0
+    """The indexes of ``values`` ordered by value and position (so by sequence,
+    ``seq``, among equal values), and which of them start a group of equal
+    values of one sequence."""
+    order = np.argsort(values, kind="stable")
+    ordered, ordered_seq = values[order], seq[order]
+    if not len(order):
+        return order, np.zeros(0, dtype=bool)
+    return order, np.r_[True, (ordered[1:] != ordered[:-1]) | (ordered_seq[1:] != ordered_seq[:-1])]
 
 
 def _mattr(seqs: Sequence[np.ndarray], window: int = 50) -> list[float]:
@@ -1061,7 +1050,8 @@ class LexicalTfidf(TransformerMixin, BaseEstimator):
         for word in new:
             self._word_columns(word)
         # a full cache keeps no new words: look those up one by one
-        parts = list(map(cache.get if new.issubset(cache) else self._word_columns, flat))
+        kept = all(word in cache for word in new)
+        parts = list(map(cache.get if kept else self._word_columns, flat))
         if not parts:
             return np.zeros(0, np.int64), np.zeros(0, np.int64)
         sizes = np.fromiter(map(len, parts), np.int64, len(parts))
