@@ -833,6 +833,13 @@ class Occurrences(NamedTuple):
     values: np.ndarray
 
 
+class _NgramTable(NamedTuple):
+    """The vocabulary's n-grams of one length: sorted codes and their columns."""
+
+    codes: np.ndarray
+    columns: np.ndarray
+
+
 class LexicalTfidf(TransformerMixin, BaseEstimator):
     """Word and character n-gram TF-IDF (sublinear tf, l2-normalised per family).
 
@@ -943,11 +950,12 @@ class LexicalTfidf(TransformerMixin, BaseEstimator):
         lo, hi = self.word_ngrams if family == "word" else (3, 5)
         return int(lo), int(hi)
 
-    def _codes(self, family: str) -> tuple[dict[str, int], int, np.ndarray, np.ndarray]:
+    def _codes(self, family: str) -> tuple[dict[str, int], int, dict[int, _NgramTable]]:
         """A word-level family's vocabulary as integers: each token its id (from
         1; a token of no vocabulary term gets 0, so no n-gram with it matches),
-        the base, and the sorted codes of the vocabulary's n-grams with their
-        columns. The code of tokens t1..tn is n, t1, ..., tn read in that base."""
+        the base, and for each n the sorted codes of the vocabulary's n-grams
+        with their columns. The code of tokens t1..tn is t1, ..., tn read in
+        that base; for unigrams, the column of each id (-1: none)."""
         cache = self.__dict__.setdefault("_code_cache", {})
         if family not in cache:
             terms = [term.split(" ") for term in self.terms(family)]
@@ -957,16 +965,24 @@ class LexicalTfidf(TransformerMixin, BaseEstimator):
                     ids.setdefault(token, len(ids) + 1)
             base = len(ids) + 1
             hi = self._ngram_range(family)[1]
-            if (hi + 1) * float(base) ** hi >= 2**63:
+            if float(base) ** hi >= 2**63:
                 raise ValueError(f"{family}: too many distinct tokens for int64 n-gram codes")
-            codes = np.empty(len(terms), dtype=np.int64)
+            by_length: dict[int, list[tuple[int, int]]] = {}
             for col, term in enumerate(terms):
-                code = len(term)
+                code = 0
                 for token in term:
                     code = code * base + ids[token]
-                codes[col] = code
-            order = np.argsort(codes)
-            cache[family] = (ids, base, codes[order], order)
+                by_length.setdefault(len(term), []).append((code, col))
+            tables = {}
+            for n, pairs in by_length.items():
+                codes, cols = np.array(pairs, dtype=np.int64).reshape(-1, 2).T
+                order = np.argsort(codes)
+                tables[n] = _NgramTable(codes[order], cols[order])
+            if 1 in tables:
+                unigram = np.full(base, -1, dtype=np.int64)
+                unigram[tables[1].codes] = tables[1].columns
+                tables[1] = _NgramTable(tables[1].codes, unigram)
+            cache[family] = (ids, base, tables)
         return cache[family]
 
     def _token_ids(self, family: str, tokens: list[str]) -> np.ndarray:
@@ -998,25 +1014,33 @@ class LexicalTfidf(TransformerMixin, BaseEstimator):
         raw tokens (``_SKELETON_TOKEN`` matches) are ``flat`` (``doc``: the text of
         each token), as the family's ``CountVectorizer`` analyser finds them
         (n-grams within one text)."""
-        _, base, codes, columns = self._codes(family)
+        _, base, tables = self._codes(family)
         t = self._token_ids(family, flat)
         if family == "word":
             keep = t >= 0
             t, doc = t[keep], doc[keep]
         rows, cols = [], []
         lo, hi = self._ngram_range(family)
-        for n in range(lo, hi + 1):
+        code = t
+        for n in range(1, hi + 1):
             m = len(t) - n + 1
-            if m <= 0 or not len(codes):
+            if m <= 0:
                 break
-            code = np.full(m, n, dtype=np.int64)
-            for j in range(n):
-                code = code * base + t[j : j + m]
-            same = doc[:m] == doc[n - 1 :]
-            pos = np.minimum(np.searchsorted(codes, code), len(codes) - 1)
-            hit = same & (codes[pos] == code)
+            if n > 1:
+                code = code[:m] * base + t[n - 1 :]
+            table = tables.get(n)
+            if n < lo or table is None:
+                continue
+            if n == 1:  # unigram columns by id
+                col = table.columns[code]
+                hit = col >= 0
+                rows.append(doc[hit])
+                cols.append(col[hit])
+                continue
+            pos = np.minimum(np.searchsorted(table.codes, code), len(table.codes) - 1)
+            hit = (table.codes[pos] == code) & (doc[:m] == doc[n - 1 :])
             rows.append(doc[:m][hit])
-            cols.append(columns[pos[hit]])
+            cols.append(table.columns[pos[hit]])
         if not rows:
             return np.zeros(0, np.int64), np.zeros(0, np.int64)
         return np.concatenate(rows), np.concatenate(cols)
