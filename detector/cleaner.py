@@ -37,19 +37,21 @@ TRUSTED_TYPES = [
 
 _GAP_BEFORE = FEATURE_NAMES.index("gap_before")
 _LOG_WORDS = FEATURE_NAMES.index("log_words")
+_CONTENT = CLASSES.index("content")
 _LONG = np.log1p(12)
 """Blocks of 12 words or more are "long": prose, or a teaser's summary."""
 
 
-def _chunk_mates(proba: np.ndarray, gap_before: np.ndarray) -> np.ndarray:
+def _chunk_mates(proba: np.ndarray, gap_before: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Mean first-pass probabilities of the other blocks of each block's chunk
     (its run of blocks without a blank line between them), and their count."""
-    chunk = np.cumsum(gap_before > 0.5) - 1
-    sums = np.zeros((chunk.max() + 1 if len(chunk) else 0, proba.shape[1]))
-    np.add.at(sums, chunk, proba)
-    others = np.bincount(chunk)[chunk] - 1
-    mean = (sums[chunk] - proba) / np.maximum(others, 1)[:, None]
-    return np.hstack([mean, np.log1p(others)[:, None]]).astype(np.float32)
+    n, k = proba.shape
+    chunk = np.add.accumulate(gap_before > 0.5, dtype=np.intp) - 1
+    sizes = np.bincount(chunk)
+    cells = (chunk[:, None] * k + np.arange(k)).ravel()  # (chunk, class), row after row
+    sums = np.bincount(cells, weights=proba.ravel(), minlength=len(sizes) * k).reshape(-1, k)
+    others = sizes[chunk] - 1
+    return (sums[chunk] - proba) / np.maximum(others, 1)[:, None], others
 
 
 def _context(
@@ -61,10 +63,11 @@ def _context(
     document, where it stands in the document's likely article (the share of
     expected content words before and after it, the highest content
     probability before and after it), and the mean probabilities of its
-    chunk-mates. ``own`` is the blocks' feature matrix."""
+    chunk-mates and their count. ``own`` is the blocks' feature matrix."""
     n, k = proba.shape
-    offsets = [o for o in range(-window, window + 1) if o != 0]
-    out = np.zeros((n, len(offsets) * (k + 1) + 6), dtype=np.float32)
+    offsets = np.array([o for o in range(-window, window + 1) if o != 0])
+    width = len(offsets) * (k + 1)
+    out = np.zeros((n, width + 6 + k + 1), dtype=np.float32)
     n_words = np.expm1(own[:, _LOG_WORDS].astype(np.float64))
     start = 0
     for length in doc_lengths:
@@ -72,30 +75,32 @@ def _context(
             continue
         stop = start + length
         doc = proba[start:stop]
+        # Each block's neighbours read from the document padded with absent blocks.
+        padded = np.zeros((length + 2 * window, k + 1), dtype=np.float32)
+        padded[window : window + length, :k] = doc
+        padded[window : window + length, k] = 1.0
         idx = np.arange(length)
-        for j, offset in enumerate(offsets):
-            reach = max(length - abs(offset), 0)  # blocks whose neighbour exists
-            first = start + max(-offset, 0)
-            col = j * (k + 1)
-            out[first : first + reach, col : col + k] = doc[max(offset, 0) :][:reach]
-            out[first : first + reach, col + k] = 1.0
-        content = doc[:, CLASSES.index("content")]
-        cumulative = np.concatenate([[0.0], np.cumsum(content)])
-        lo = np.clip(idx - window, 0, length)
-        hi = np.clip(idx + window + 1, 0, length)
-        out[start:stop, -6] = (cumulative[hi] - cumulative[lo]) / (hi - lo)
-        out[start:stop, -5] = (cumulative[-1] - content) / max(length - 1, 1)
+        out[start:stop, :width] = padded[idx[:, None] + (offsets + window)].reshape(length, width)
+        content = doc[:, _CONTENT]
+        cumulative = np.zeros(length + 1)
+        cumulative[1:] = np.add.accumulate(content)  # float32 sums, as np.cumsum
+        lo = np.maximum(idx - window, 0)
+        hi = np.minimum(idx + window + 1, length)
+        stats = out[start:stop, width : width + 6]
+        stats[:, 0] = (cumulative[hi] - cumulative[lo]) / (hi - lo)
+        stats[:, 1] = (cumulative[-1] - content) / max(length - 1, 1)
         expected = content * n_words[start:stop]
-        through = np.cumsum(expected)
+        through = np.add.accumulate(expected)
         total = max(through[-1], 1e-9)
-        out[start:stop, -4] = (through - expected) / total
-        out[start:stop, -3] = (through[-1] - through) / total
-        out[start:stop, -2] = np.concatenate([[0.0], np.maximum.accumulate(content)[:-1]])
-        out[start:stop, -1] = np.concatenate(
-            [np.maximum.accumulate(content[::-1])[::-1][1:], [0.0]]
-        )
+        stats[:, 2] = (through - expected) / total
+        stats[:, 3] = (through[-1] - through) / total
+        stats[1:, 4] = np.maximum.accumulate(content)[:-1]
+        stats[:-1, 5] = np.maximum.accumulate(content[::-1])[::-1][1:]
         start = stop
-    return np.hstack([out, _chunk_mates(proba, own[:, _GAP_BEFORE])])
+    mean, others = _chunk_mates(proba, own[:, _GAP_BEFORE])
+    out[:, width + 6 : width + 6 + k] = mean
+    out[:, -1] = np.log1p(others)
+    return out
 
 
 class BlockClassifier(ClassifierMixin, BaseEstimator):
@@ -230,22 +235,25 @@ class _PackedTrees:
     """Every tree of a fitted booster in flat node arrays, so that one article's
     blocks go through all trees at once: sklearn calls each tree separately,
     and those hundreds of calls dominated the time on an article of a few dozen
-    blocks. Trees are ordered deepest first, so that each step of the descent
-    only visits the prefix still above its leaves. Same arithmetic as sklearn's
-    predictor on numeric features.
+    blocks. Same arithmetic as sklearn's predictor on numeric features, to the
+    bit: the same comparisons, and each class's leaf values added to the
+    baseline one tree after another in sklearn's order.
 
-    Each step of the descent is four gathers: a leaf points at itself, and a
-    node that sends missing values left reads a copy of the features where NaN
-    is -inf (so ``x <= threshold`` holds), while the others read NaN (so it
-    fails and the value goes right, as sklearn sends it)."""
+    Each step of the descent moves every (tree, row) pair still descending one
+    level down with four gathers: a leaf points at itself, and a node that
+    sends missing values left reads a copy of the features where NaN is -inf
+    (so ``x <= threshold`` holds), while the others read NaN (so it fails and
+    the value goes right, as sklearn sends it). Most pairs reach their leaf
+    within a few levels of the deepest one's twenty, so every few steps the
+    pairs at a leaf are set aside."""
+
+    PRUNE_EVERY = 3
+    """Steps between two settings-aside of the pairs at a leaf."""
 
     def __init__(self, booster: HistGradientBoostingClassifier) -> None:
-        trees = [(tree, k) for iteration in booster._predictors for k, tree in enumerate(iteration)]
-        trees.sort(key=lambda pair: -int(pair[0].nodes["depth"].max()))  # deepest first
-        depths = np.array([int(tree.nodes["depth"].max()) for tree, _ in trees])
-        self.active = [int((depths > step).sum()) for step in range(int(depths.max()))]
-        tree_class = np.array([k for _, k in trees])
-        trees = [tree for tree, _ in trees]
+        trees = [tree for iteration in booster._predictors for tree in iteration]
+        self.n_trees = len(trees)
+        self.depth = max(int(tree.nodes["depth"].max()) for tree in trees)
         sizes = np.array([len(tree.nodes) for tree in trees])
         offsets = np.concatenate([[0], np.cumsum(sizes)[:-1]])
         nodes = np.concatenate([tree.nodes for tree in trees])
@@ -261,29 +269,49 @@ class _PackedTrees:
         ).astype(np.intp)
         self.column = np.repeat(column, 2)
         self.threshold = np.repeat(np.where(leaf, np.inf, nodes["num_threshold"]), 2)
+        self.inner = np.repeat(~leaf, 2)
         children = np.empty((len(nodes), 2), dtype=np.intp)
         children[:, 1] = 2 * np.where(leaf, here, nodes["left"].astype(np.intp) + shift)
         children[:, 0] = 2 * np.where(leaf, here, nodes["right"].astype(np.intp) + shift)
         self.children = children.ravel()
         self.value = np.repeat(nodes["value"].astype(np.float64), 2)
         self.n_classes = booster.n_trees_per_iteration_
-        self.class_of = np.eye(self.n_classes)[tree_class]
         self.categorical = bool(nodes["is_categorical"].any())
 
     def raw(self, X: np.ndarray, baseline: np.ndarray, chunk: int = 2048) -> np.ndarray:
-        out = np.zeros((X.shape[0], self.n_classes))
-        width = 2 * self.n_features
+        """The booster's raw predictions (rows x classes) for the float64 ``X``."""
+        out = np.empty((X.shape[0], self.n_classes))
         for start in range(0, X.shape[0], chunk):
             part = X[start : start + chunk]
             both = np.hstack([part, np.where(np.isnan(part), -np.inf, part)]).ravel()
-            base = np.arange(len(part)) * width
-            node = np.repeat(self.roots[:, None], len(part), axis=1)  # trees x rows
-            for k in self.active:  # the trees still descending: a shrinking prefix
-                at = node[:k]
-                x = both.take(base + self.column.take(at))
-                node[:k] = self.children.take(at + (x <= self.threshold.take(at)))
-            out[start : start + chunk] = (self.class_of.T @ self.value.take(node)).T
-        return out + baseline
+            values = self.value.take(self._leaves(both, len(part)))
+            terms = np.empty((self.n_trees // self.n_classes + 1, self.n_classes, len(part)))
+            terms[0] = np.reshape(baseline, (self.n_classes, 1))
+            terms[1:] = values.reshape(-1, self.n_classes, len(part))  # iteration, class, row
+            out[start : start + chunk] = np.add.accumulate(terms, axis=0)[-1].T
+        return out
+
+    def _leaves(self, both: np.ndarray, rows: int) -> np.ndarray:
+        """The leaf (address) that each of ``rows`` rows reaches in each tree,
+        tree after tree; ``both`` holds the rows' features then their copies
+        with NaN as -inf, row after row."""
+        leaves = np.repeat(self.roots, rows)
+        pending = np.arange(len(leaves))  # the pairs still descending
+        node = leaves.copy()
+        offset = np.tile(np.arange(rows) * 2 * self.n_features, self.n_trees)
+        for step in range(1, self.depth + 1):
+            at = self.column.take(node)
+            at += offset
+            node += both.take(at) <= self.threshold.take(node)
+            node = self.children.take(node)
+            if step % self.PRUNE_EVERY and step < self.depth:
+                continue
+            leaves[pending] = node
+            inner = np.flatnonzero(self.inner.take(node))
+            if not len(inner):
+                break
+            pending, node, offset = pending.take(inner), node.take(inner), offset.take(inner)
+        return leaves
 
 
 _PACKED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
