@@ -28,6 +28,7 @@ from typing import Any
 
 import numpy as np
 
+from detector.decisions import keep_expected_f
 from detector.document import Block
 from detector.html_mode.blocks import DomBlock
 from detector.html_mode.features import block_kind, page_features
@@ -122,27 +123,11 @@ def word_counts(blocks: Sequence[DomBlock]) -> np.ndarray:
 
 
 def decide(proba: np.ndarray, beta: float, words: np.ndarray) -> np.ndarray:
-    """Which blocks are kept: those with the highest content probability, as many
-    as maximise the expected F-score (weight ``beta`` on recall) of the kept
-    words, taking each probability as the chance that the block's ``words``
-    are in the article.
-
-    The cut adapts to the page: where the model is sure of a few blocks (an
-    article) it stops where their probability falls, where content is spread
-    thin (a listing, a documentation page) it reaches lower. Never empty for a
-    page with blocks.
-    """
-    if len(proba) == 0:
-        return np.zeros(0, dtype=bool)
-    content = proba[:, CLASSES.index("content")].astype(np.float64)
-    order = np.argsort(-content, kind="stable")
-    expected = content * words
-    b2 = beta * beta
-    true_kept = np.cumsum(expected[order])
-    score = (1 + b2) * true_kept / (np.cumsum(words[order]) + b2 * expected.sum())
-    keep = np.zeros(len(content), dtype=bool)
-    keep[order[: int(np.argmax(score)) + 1]] = True
-    return keep
+    """Which blocks are kept: :func:`detector.decisions.keep_expected_f` on the
+    content column of ``proba`` (blocks of highest content probability, as many
+    as maximise the expected F-score of their ``words``, weight ``beta`` on
+    recall). Never empty for a page with blocks."""
+    return keep_expected_f(proba[:, CLASSES.index("content")], words, beta)
 
 
 def html_document(

@@ -371,6 +371,26 @@ def format_results(results: dict[str, dict[str, float]]) -> str:
     return "\n".join(lines)
 
 
+def model_params(
+    max_rows: int | None,
+    max_iter: int | None,
+    learning_rate: float | None,
+    min_samples_leaf: int | None = None,
+) -> dict:
+    """Classifier settings given on the command line (``max_rows`` 0: every row);
+    settings left out keep :class:`HtmlBlockClassifier`'s defaults."""
+    params: dict = {}
+    if max_rows is not None:
+        params["max_rows"] = max_rows or None
+    if max_iter is not None:
+        params["max_iter"] = max_iter
+    if learning_rate is not None:
+        params["learning_rate"] = learning_rate
+    if min_samples_leaf is not None:
+        params["min_samples_leaf"] = min_samples_leaf
+    return params
+
+
 @click.command()
 @click.option(
     "--corpus", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=CORPUS
@@ -379,9 +399,30 @@ def format_results(results: dict[str, dict[str, float]]) -> str:
 @click.option("--cv/--no-cv", default=True, help="Cross-validate by site before training.")
 @click.option("--folds", default=5, show_default=True)
 @click.option("--save/--no-save", default=True)
-def main(corpus: Path, model_dir: Path | None, cv: bool, folds: int, save: bool) -> None:
+@click.option(
+    "--max-rows",
+    type=int,
+    default=None,
+    help="Rows each booster samples (0: all rows; default: the classifier's own).",
+)
+@click.option("--max-iter", type=int, default=None, help="Boosting iterations per booster.")
+@click.option("--learning-rate", type=float, default=None, help="Booster learning rate.")
+@click.option("--min-samples-leaf", type=int, default=None, help="Fewest rows per tree leaf.")
+def main(
+    corpus: Path,
+    model_dir: Path | None,
+    cv: bool,
+    folds: int,
+    save: bool,
+    max_rows: int | None,
+    max_iter: int | None,
+    learning_rate: float | None,
+    min_samples_leaf: int | None,
+) -> None:
     """Train the HTML block classifier on CORPUS and save it as models/html.skops."""
     from detector.modelstore import save_model, sha256_file
+
+    params = model_params(max_rows, max_iter, learning_rate, min_samples_leaf)
 
     started = time.time()
     pages = list(iter_corpus(corpus))
@@ -396,7 +437,7 @@ def main(corpus: Path, model_dir: Path | None, cv: bool, folds: int, save: bool)
     betas = dict(DEFAULT_BETAS)
     if cv:
         proba, fold_models, model = cross_validate(
-            pages, features, blind, n_splits=folds, final=save
+            pages, features, blind, n_splits=folds, params=params, final=save
         )
         np.save(CACHE / "cv_proba.npy", proba)
         betas = tune_betas(pages, features, proba)
@@ -419,7 +460,7 @@ def main(corpus: Path, model_dir: Path | None, cv: bool, folds: int, save: bool)
         return
     if model is None:
         with threadpool_limits(1):
-            model = fit_model(pages, features, blind, range(len(pages)))
+            model = fit_model(pages, features, blind, range(len(pages)), params)
     model.betas_ = betas
     path = save_model(
         model,
