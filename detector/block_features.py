@@ -21,7 +21,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 
 from detector.document import KIND_HEADING, KIND_LIST, KIND_PARAGRAPH, KIND_TABLE, Block
-from detector.stoplists import DocumentWords, detect_language_counts, document_words, stoplist
+from detector.stoplists import DocumentWords, document_words, stop_words_of_language
 
 _SENTENCE_END = re.compile(r"[.!?…。！？](?:[\"'”’»)\]]*)(?=\s|$)")
 _SENTENCE_MARKS = frozenset(".!?…。！？")
@@ -389,74 +389,82 @@ def _count_features(
     own[:, _IDX["log_stop_count"]] = [math.log1p(x) for x in n_stops.tolist()]
 
 
-_TEXT_COLUMNS = [
-    _IDX[name]
-    for name in (
-        "starts_upper",
-        "ends_sentence",
-        "ends_colon",
-        "ends_ellipsis",
-        "log_sentences",
-        "has_year",
-        "has_time",
-        "has_date",
-        "has_url",
-        "starts_bullet",
-        "md_heading",
-        *(f"cue_{name}" for name in CUES),
-        "cue_defines_subject",
-        "cue_caption_credit",
-        "cue_byline",
-    )
-]
-"""The columns that :func:`_text_stats` fills, in the order of its values."""
 _CREDIT_CUE = list(CUES).index("credit")
 
 
-def _text_stats(
-    text: str, lower: str, tokens: Sequence[str], joined: str, has_digits: bool
-) -> list[float]:
-    """The features of one block that look at its text (openings, endings, cues),
-    in the order of ``_TEXT_COLUMNS``; ``lower`` is the lower-cased text, ``joined``
-    its words joined by spaces, with a space before and after."""
-    stripped = text.lstrip("-*+•·▪‣#>\"'“„«‘( ")
-    end = text.rstrip()
-    year = time = date = 0.0
-    if has_digits:
-        year = float(bool(_YEAR.search(text)))
-        time = float(bool(_TIME.search(text)))
-        date = float(not MONTHS.isdisjoint(tokens) or bool(_NUMERIC_DATE.search(text)))
-    cues = _cues_found(tokens, joined)
-    cue_values = [float(k in cues) for k in range(len(CUES))]
-    if "©" in text:
-        cue_values[_CREDIT_CUE] = 1.0
-    caption = 0.0
-    tail = end[-_CREDIT_REACH:]
-    if _may_end_in_credit(tail, lower):
-        caption = float(bool(_CAPTION_CREDIT.search(tail)))
-    byline = 0.0
-    if tokens and tokens[0] in _BYLINE_START:
-        raw_words = text.split(maxsplit=2)
-        byline = float(
-            len(raw_words) > 1 and raw_words[0].lower() == tokens[0] and raw_words[1][:1].isupper()
-        )
-    return [
-        float(stripped[:1].isupper()),
-        float(end.rstrip(_CLOSERS)[-1:] in _SENTENCE_MARKS),
-        float(end.endswith(":")),
-        float(end.endswith(("...", "…"))),
-        math.log1p(len(_SENTENCE_END.findall(text))),
-        year,
-        time,
-        date,
-        float(_has_url(lower)),
-        float(bool(_BULLET.match(text))),
-        float(bool(_MD_HEADING.match(text))),
-        *cue_values,
-        float(bool(_DEFINES_SUBJECT.match(joined))),
-        caption,
-        byline,
+def _text_features(
+    texts: Sequence[str],
+    lowered: Sequence[str],
+    tokens: Sequence[Sequence[str]],
+    normalised: Sequence[str],
+    has_digits: Sequence[bool],
+    own: np.ndarray,
+) -> None:
+    """The features of each block that look at its text (openings, endings,
+    dates, addresses, cues); ``lowered`` holds the lower-cased texts,
+    ``normalised`` their words joined by spaces."""
+    n = len(texts)
+    ends = [t.rstrip() for t in texts]
+    column = _IDX
+    own[:, column["starts_upper"]] = [t.lstrip("-*+•·▪‣#>\"'“„«‘( ")[:1].isupper() for t in texts]
+    own[:, column["ends_sentence"]] = [e.rstrip(_CLOSERS)[-1:] in _SENTENCE_MARKS for e in ends]
+    own[:, column["ends_colon"]] = [e.endswith(":") for e in ends]
+    own[:, column["ends_ellipsis"]] = [e.endswith(("...", "…")) for e in ends]
+    own[:, column["log_sentences"]] = [math.log1p(len(_SENTENCE_END.findall(t))) for t in texts]
+    digits = [i for i, d in enumerate(has_digits) if d]  # dates and times hold digits
+    own[[i for i in digits if _YEAR.search(texts[i])], column["has_year"]] = 1.0
+    own[[i for i in digits if _TIME.search(texts[i])], column["has_time"]] = 1.0
+    own[
+        [i for i in digits if not MONTHS.isdisjoint(tokens[i]) or _NUMERIC_DATE.search(texts[i])],
+        column["has_date"],
+    ] = 1.0
+    own[:, column["has_url"]] = [_has_url(lower) for lower in lowered]
+    own[:, column["starts_bullet"]] = [_BULLET.match(t) is not None for t in texts]
+    own[:, column["md_heading"]] = [_MD_HEADING.match(t) is not None for t in texts]
+    cues = np.zeros((n, len(CUES)), dtype=np.float32)
+    for i, (toks, key) in enumerate(zip(tokens, normalised, strict=True)):
+        found = _cues_found(toks, f" {key} ")
+        if found:
+            cues[i, list(found)] = 1.0
+    cues[[i for i, t in enumerate(texts) if "©" in t], _CREDIT_CUE] = 1.0
+    own[:, _CUE_COLUMNS] = cues
+    own[:, column["cue_defines_subject"]] = [
+        _may_define_subject(key) and _DEFINES_SUBJECT.match(f" {key} ") is not None
+        for key in normalised
     ]
+    tails = [end[-_CREDIT_REACH:] for end in ends]
+    credited = [
+        i
+        for i, (tail, lower) in enumerate(zip(tails, lowered, strict=True))
+        if _may_end_in_credit(tail, lower) and _CAPTION_CREDIT.search(tail)
+    ]
+    own[credited, column["cue_caption_credit"]] = 1.0
+    own[:, column["cue_byline"]] = [
+        bool(toks) and toks[0] in _BYLINE_START and _byline(text, toks[0])
+        for text, toks in zip(texts, tokens, strict=True)
+    ]
+
+
+def _byline(text: str, first: str) -> bool:
+    """Whether a block whose first word is ``first`` (a byline's "by") names
+    someone after it: its first raw word is that word and the next one is
+    capitalised."""
+    raw_words = text.split(maxsplit=2)
+    return len(raw_words) > 1 and raw_words[0].lower() == first and raw_words[1][:1].isupper()
+
+
+def _may_define_subject(key: str) -> bool:
+    """Whether ``_DEFINES_SUBJECT`` can match the space-joined words ``key``:
+    it needs "refer", "is defined as" or "denotes", or "is a", "is the" or
+    "are" and then "that", "which", "where", "whose" or "used"."""
+    if " refer" in key or " is defined as" in key or " denotes" in key:
+        return True
+    return (" is a" in key or " is the " in key or " are " in key) and any(
+        word in key for word in _DEFINING_WORDS
+    )
+
+
+_DEFINING_WORDS = (" that", " which", " where", " whose", " used")
 
 
 def _may_end_in_credit(tail: str, lower: str) -> bool:
@@ -517,8 +525,7 @@ def _document_features(blocks: Sequence[Block], words: DocumentWords | None = No
     n_words = np.fromiter(map(len, tokens), dtype=np.intp, count=n)
     block_of = np.repeat(np.arange(n), n_words)
     uses = np.bincount(ids, minlength=len(distinct))
-    stops = stoplist(detect_language_counts(distinct, uses.tolist()))
-    is_stop = np.fromiter(map(stops.__contains__, distinct), dtype=bool, count=len(distinct))
+    is_stop = stop_words_of_language(distinct, uses.tolist())
     word_len = np.fromiter(map(len, distinct), dtype=np.intp, count=len(distinct))
     n_stops = np.bincount(block_of, weights=is_stop[ids], minlength=n).astype(np.intp)
     n_word_letters = np.bincount(block_of, weights=word_len[ids], minlength=n).astype(np.intp)
@@ -530,12 +537,7 @@ def _document_features(blocks: Sequence[Block], words: DocumentWords | None = No
     own[:, _IDX["topic_sim_longest"]] = to_longest
     normalised = [" ".join(toks) for toks in tokens]
     has_digits = (counts[:, _DIGIT] > 0).tolist()
-    own[:, _TEXT_COLUMNS] = [
-        _text_stats(text, lower, toks, f" {key} ", digits)
-        for text, lower, toks, key, digits in zip(
-            texts, words.lowered, tokens, normalised, has_digits, strict=True
-        )
-    ]
+    _text_features(texts, words.lowered, tokens, normalised, has_digits, own)
     _position(blocks, lengths, n_words, own)
     _duplicates(normalised, own)
     _containment(normalised, own)

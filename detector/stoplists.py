@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import repeat
 
 import justext
 import numpy as np
@@ -118,7 +119,7 @@ def _row_languages() -> np.ndarray:
 def _stop_rows(vocabulary: Sequence[str]) -> np.ndarray:
     """The row of each word in ``_index()``'s table, -1 for a word in no stop list."""
     rows = _index()[1]
-    return np.fromiter((rows.get(w, -1) for w in vocabulary), dtype=np.intp, count=len(vocabulary))
+    return np.fromiter(map(rows.get, vocabulary, repeat(-1)), dtype=np.intp, count=len(vocabulary))
 
 
 def detect_language(tokens: Iterable[str]) -> str | None:
@@ -131,23 +132,41 @@ def detect_language_counts(vocabulary: Sequence[str], counts: Sequence[int]) -> 
     """``detect_language`` of a text whose distinct words, in order of first use,
     occur ``counts`` times. Ties go to the language met first: the one listing
     the earliest of those words, the first in alphabetical order among those."""
+    return _language_and_stop_words(vocabulary, counts)[0]
+
+
+def stop_words_of_language(vocabulary: Sequence[str], counts: Sequence[int]) -> np.ndarray:
+    """Which of a text's distinct words (in order of first use, occurring
+    ``counts`` times) are stop words of its ``detect_language_counts``
+    language: ``stoplist(detect_language_counts(...)).__contains__`` of each."""
+    return _language_and_stop_words(vocabulary, counts)[1]
+
+
+def _language_and_stop_words(
+    vocabulary: Sequence[str], counts: Sequence[int]
+) -> tuple[str | None, np.ndarray]:
+    """``detect_language_counts`` and ``stop_words_of_language`` of one text."""
     languages, _, starts, _ = _index()
     rows = _stop_rows(vocabulary)
     listed = np.flatnonzero(rows >= 0)
+    is_stop = np.zeros(len(vocabulary), dtype=bool)
     if not len(listed):
-        return None
+        return None, is_stop
     found_rows = rows[listed]
     found_counts = np.asarray(counts)[listed]
     first, size = starts[found_rows], starts[found_rows + 1] - starts[found_rows]
     word = np.repeat(np.arange(len(found_rows)), size)  # (word, language) pairs, words in order
     language = _row_languages()[
-        np.arange(len(word)) + np.repeat(first - (np.cumsum(size) - size), size)
+        np.arange(len(word)) + np.repeat(first - (np.add.accumulate(size) - size), size)
     ]
     totals = np.bincount(language, weights=found_counts[word], minlength=len(languages))
     best = np.flatnonzero(totals == totals.max())
-    first_word = np.full(len(languages), len(word))
-    np.minimum.at(first_word, language, word)
-    return languages[int(best[np.argmin(first_word[best])])]
+    chosen = int(best[0])
+    if len(best) > 1:  # the one with the earliest pair (pairs are in word order)
+        first_pair = [int(np.argmax(language == b)) for b in best.tolist()]
+        chosen = int(best[int(np.argmin(word[first_pair]))])
+    is_stop[listed[word[language == chosen]]] = True
+    return languages[chosen], is_stop
 
 
 def stoplist(language: str | None) -> frozenset[str]:

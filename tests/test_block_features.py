@@ -204,3 +204,12 @@ def test_duplicates_mark_the_first_and_the_repeats() -> None:
     bf._duplicates(normalised, own)
     assert own[:, bf._IDX["dup_earlier"]].tolist() == [0, 0, 0, 1, 0, 1, 1, 0]
     assert own[:, bf._IDX["dup_later"]].tolist() == [1, 0, 1, 0, 0, 0, 0, 0]
+
+
+def test_definition_prefilter_only_skips_what_the_expression_cannot_match() -> None:
+    rng = random.Random(8)
+    pool = "the x term is a an are refers refer to defined as denotes that which used of".split()
+    for _ in range(20000):
+        key = " ".join(rng.choices(pool, k=rng.randint(1, 12)))
+        if bf._DEFINES_SUBJECT.match(f" {key} "):
+            assert bf._may_define_subject(key), key
