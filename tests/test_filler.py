@@ -12,7 +12,13 @@ from conftest import seed_line_labels, seed_path
 
 from detector.document import KIND_HEADING, KIND_LIST, KIND_PARAGRAPH, KIND_TABLE, Block, Document
 from detector.filler import TRUSTED_TYPES, load_filler_model, score_document
-from detector.filler.features import FEATURE_NAMES, FillerFeatures, analyse, normalise_lexical
+from detector.filler.features import (
+    FEATURE_NAMES,
+    FillerFeatures,
+    analyse,
+    analyse_texts,
+    normalise_lexical,
+)
 from detector.filler.sections import build_sections, count_words, section_text
 from detector.pipeline import Options, Pipeline
 from detector.segment import segment_text
@@ -319,10 +325,7 @@ def test_document_features_do_not_depend_on_lines_seen_before():
     """A text's features are the same whether its lines were parsed for
     another text first (a document after its sections) or not."""
     text = FARM + "\n" + REPORT
-    seen: dict = {}
-    analyse(FARM, seen)
-    analyse(REPORT, seen)
-    shared, found_shared = analyse(text, seen)
+    shared, found_shared = analyse_texts([FARM, REPORT, text])[-1]
     alone, found_alone = analyse(text)
     assert np.array_equal(shared, alone)
     for name in ("attribution", "buzzwords", "names", "generic_heading", "dates", "bullets"):

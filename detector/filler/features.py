@@ -546,26 +546,22 @@ class _Examples(Mapping):
         raise KeyError(name)
 
 
-def analyse(
-    text: str, lines_seen: dict[str, _Line] | None = None
-) -> tuple[np.ndarray, Mapping[str, list[str]]]:
+def analyse(text: str) -> tuple[np.ndarray, Mapping[str, list[str]]]:
     """The feature vector of ``text`` and, per feature, the words behind it
     (``analyse_texts`` of one text)."""
-    return analyse_texts([text], lines_seen)[0]
+    return analyse_texts([text])[0]
 
 
-def analyse_texts(
-    texts: Sequence[str], lines_seen: dict[str, _Line] | None = None
-) -> list[tuple[np.ndarray, Mapping[str, list[str]]]]:
+def analyse_texts(texts: Sequence[str]) -> list[tuple[np.ndarray, Mapping[str, list[str]]]]:
     """The feature vector of each text and, per feature, the words behind it.
 
-    Each line is parsed and counted once (``_parse_line``); ``lines_seen``
-    keeps those parts for the next call, so a document's sections and then
-    the whole document share their lines. A text's counts are the sums of its
-    lines'; only headings, table headers, the moving type-token ratio and
-    repeated trigrams depend on how the lines stand together.
+    Each distinct line is parsed and counted once (``_parse_line``), so a
+    document's sections and then the whole document share their lines. A
+    text's counts are the sums of its lines'; only headings, table headers,
+    the moving type-token ratio and repeated trigrams depend on how the lines
+    stand together.
     """
-    seen = {} if lines_seen is None else lines_seen
+    seen: dict[str, _Line] = {}
     all_parts = []
     for text in texts:
         parts = []
