@@ -40,8 +40,9 @@ channels that keep the fields from drowning in April.</p>
 </body></html>"""
 
 
-def _tiny_model() -> HtmlBlockClassifier:
-    """A small classifier trained on variants of ARTICLE: article paragraphs are content."""
+def _tiny_data() -> tuple:
+    """Features, labels, page lengths, groups and sizes of variants of ARTICLE
+    (article paragraphs are content)."""
     matrices, groups, sizes, labels, lengths = [], [], [], [], []
     for variant in range(6):
         html = ARTICLE.replace("ten years", f"{variant + 5} years")
@@ -56,8 +57,28 @@ def _tiny_model() -> HtmlBlockClassifier:
             "content" if b.tag == "p" and "/article/" in b.path else "boilerplate" for b in blocks
         ]
         lengths.append(len(blocks))
-    model = HtmlBlockClassifier(max_iter=10, min_samples_leaf=2, n_folds=2)
-    return model.fit(np.vstack(matrices), labels, lengths, np.vstack(groups), np.concatenate(sizes))
+    return np.vstack(matrices), labels, lengths, np.vstack(groups), np.concatenate(sizes)
+
+
+def _tiny_model(**params: int) -> HtmlBlockClassifier:
+    """A small classifier trained on variants of ARTICLE."""
+    model = HtmlBlockClassifier(max_iter=10, min_samples_leaf=2, n_folds=2, **params)
+    return model.fit(*_tiny_data())
+
+
+def test_bagged_passes_average_boosters_on_their_own_samples() -> None:
+    matrix, _, lengths, groups, sizes = _tiny_data()
+    bagged = _tiny_model(n_bags=3, max_rows=40)
+    assert len(bagged.first_) == len(bagged.second_) == 3
+    assert [b.random_state for b in bagged.first_] == [0, 1, 2]
+    proba = bagged.predict_proba(matrix, lengths, groups, sizes)
+    assert proba.shape == (len(matrix), len(CLASSES))
+    assert np.allclose(proba.sum(axis=1), 1.0, atol=1e-5)
+    single = _tiny_model()
+    assert len(single.first_) == 1
+    expected = single.predict_proba(matrix, lengths, groups, sizes)
+    single.first_, single.second_ = single.first_[0], single.second_[0]  # saved before bagging
+    assert np.array_equal(single.predict_proba(matrix, lengths, groups, sizes), expected)
 
 
 @pytest.fixture(scope="module")

@@ -11,6 +11,7 @@ lone "article-like" block inside a menu is not.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
@@ -29,6 +30,19 @@ def _aligned(model: HistGradientBoostingClassifier, proba: np.ndarray) -> np.nda
     out = np.zeros((proba.shape[0], len(CLASSES)), dtype=np.float32)
     for j, label in enumerate(model.classes_):
         out[:, CLASSES.index(label)] = proba[:, j]
+    return out
+
+
+def _bag_proba(boosters: Any, matrix: np.ndarray) -> np.ndarray:
+    """Mean probabilities (CLASSES order) of a list of boosters (or of a single one,
+    as models saved before bagging hold)."""
+    if not isinstance(boosters, list):
+        boosters = [boosters]
+    out = _aligned(boosters[0], boosters[0].predict_proba(matrix))
+    for booster in boosters[1:]:
+        out += _aligned(booster, booster.predict_proba(matrix))
+    if len(boosters) > 1:
+        out /= len(boosters)
     return out
 
 
@@ -124,6 +138,7 @@ class HtmlBlockClassifier(ClassifierMixin, BaseEstimator):
         window: int = 3,
         n_folds: int = 2,
         max_rows: int | None = 80_000,
+        n_bags: int = 1,
         random_state: int = 0,
     ) -> None:
         self.max_iter = max_iter
@@ -134,27 +149,38 @@ class HtmlBlockClassifier(ClassifierMixin, BaseEstimator):
         self.window = window
         self.n_folds = n_folds
         self.max_rows = max_rows
+        self.n_bags = n_bags
         self.random_state = random_state
 
     def _booster(
         self, matrix: np.ndarray, labels: np.ndarray, weights: np.ndarray | None
-    ) -> HistGradientBoostingClassifier:
-        rows = np.arange(len(labels))
-        if self.max_rows is not None and len(rows) > self.max_rows:
-            rng = np.random.default_rng(self.random_state)
-            rows = np.sort(rng.choice(rows, size=self.max_rows, replace=False))
-        booster = HistGradientBoostingClassifier(
-            max_iter=self.max_iter,
-            learning_rate=self.learning_rate,
-            max_leaf_nodes=self.max_leaf_nodes,
-            min_samples_leaf=self.min_samples_leaf,
-            l2_regularization=self.l2_regularization,
-            early_stopping=False,
-            random_state=self.random_state,
-        )
-        return booster.fit(
-            matrix[rows], labels[rows], sample_weight=None if weights is None else weights[rows]
-        )
+    ) -> list[HistGradientBoostingClassifier]:
+        """``n_bags`` boosters, each on its own seeded sample of ``max_rows`` rows
+        (bag k uses seed ``random_state + k``); their probabilities are averaged."""
+        boosters = []
+        for bag in range(getattr(self, "n_bags", 1)):
+            seed = self.random_state + bag
+            rows = np.arange(len(labels))
+            if self.max_rows is not None and len(rows) > self.max_rows:
+                rng = np.random.default_rng(seed)
+                rows = np.sort(rng.choice(rows, size=self.max_rows, replace=False))
+            booster = HistGradientBoostingClassifier(
+                max_iter=self.max_iter,
+                learning_rate=self.learning_rate,
+                max_leaf_nodes=self.max_leaf_nodes,
+                min_samples_leaf=self.min_samples_leaf,
+                l2_regularization=self.l2_regularization,
+                early_stopping=False,
+                random_state=seed,
+            )
+            boosters.append(
+                booster.fit(
+                    matrix[rows],
+                    labels[rows],
+                    sample_weight=None if weights is None else weights[rows],
+                )
+            )
+        return boosters
 
     def _second_input(
         self,
@@ -197,7 +223,7 @@ class HtmlBlockClassifier(ClassifierMixin, BaseEstimator):
                 labels[train],
                 None if sample_weight is None else sample_weight[train],
             )
-            out_of_fold[test] = _aligned(model, model.predict_proba(matrix[test]))
+            out_of_fold[test] = _bag_proba(model, matrix[test])
         self.first_ = self._booster(matrix, labels, sample_weight)
         stacked = self._second_input(matrix, out_of_fold, lengths, groups, sizes)
         self.second_ = self._booster(stacked, labels, sample_weight)
@@ -209,6 +235,6 @@ class HtmlBlockClassifier(ClassifierMixin, BaseEstimator):
         """Probabilities per block, columns ordered as ``CLASSES``."""
         if matrix.shape[0] == 0:
             return np.zeros((0, len(CLASSES)), dtype=np.float32)
-        first = _aligned(self.first_, self.first_.predict_proba(matrix))
+        first = _bag_proba(self.first_, matrix)
         stacked = self._second_input(matrix, first, lengths, groups, sizes)
-        return _aligned(self.second_, self.second_.predict_proba(stacked))
+        return _bag_proba(self.second_, stacked)

@@ -376,6 +376,7 @@ def model_params(
     max_iter: int | None,
     learning_rate: float | None,
     min_samples_leaf: int | None = None,
+    n_bags: int | None = None,
 ) -> dict:
     """Classifier settings given on the command line (``max_rows`` 0: every row);
     settings left out keep :class:`HtmlBlockClassifier`'s defaults."""
@@ -388,6 +389,8 @@ def model_params(
         params["learning_rate"] = learning_rate
     if min_samples_leaf is not None:
         params["min_samples_leaf"] = min_samples_leaf
+    if n_bags is not None:
+        params["n_bags"] = n_bags
     return params
 
 
@@ -408,6 +411,9 @@ def model_params(
 @click.option("--max-iter", type=int, default=None, help="Boosting iterations per booster.")
 @click.option("--learning-rate", type=float, default=None, help="Booster learning rate.")
 @click.option("--min-samples-leaf", type=int, default=None, help="Fewest rows per tree leaf.")
+@click.option(
+    "--n-bags", type=int, default=None, help="Boosters averaged per pass (own row sample each)."
+)
 def main(
     corpus: Path,
     model_dir: Path | None,
@@ -418,11 +424,12 @@ def main(
     max_iter: int | None,
     learning_rate: float | None,
     min_samples_leaf: int | None,
+    n_bags: int | None,
 ) -> None:
     """Train the HTML block classifier on CORPUS and save it as models/html.skops."""
     from detector.modelstore import save_model, sha256_file
 
-    params = model_params(max_rows, max_iter, learning_rate, min_samples_leaf)
+    params = model_params(max_rows, max_iter, learning_rate, min_samples_leaf, n_bags)
 
     started = time.time()
     pages = list(iter_corpus(corpus))
