@@ -74,7 +74,7 @@ def test_bagged_passes_average_boosters_on_their_own_samples() -> None:
     proba = bagged.predict_proba(matrix, lengths, groups, sizes)
     assert proba.shape == (len(matrix), len(CLASSES))
     assert np.allclose(proba.sum(axis=1), 1.0, atol=1e-5)
-    single = _tiny_model()
+    single = _tiny_model(n_bags=1)
     assert len(single.first_) == 1
     expected = single.predict_proba(matrix, lengths, groups, sizes)
     single.first_, single.second_ = single.first_[0], single.second_[0]  # saved before bagging
