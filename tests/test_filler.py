@@ -434,3 +434,53 @@ def test_lexicon_phrases_found_as_a_plain_scan_finds_them():
                     expected[name].append(" ".join(tokens[i : i + k]))
         got = LEXICONS.find(tokens, "")
         assert {n: h for n, h in got.items() if h} == {n: h for n, h in expected.items() if h}
+
+
+def test_code_table_finds_what_a_dict_finds():
+    """The hash table of n-gram codes answers as a dict of the same codes would,
+    for codes present, absent and crowded into few slots."""
+    from detector.filler.features import _code_table, _find_codes, _first_slots
+
+    rng = np.random.default_rng(11)
+    for size in (0, 1, 7, 3000):
+        codes = np.unique(rng.integers(0, 2**50, size))
+        columns = rng.permutation(len(codes))
+        table = _code_table(codes, columns)
+        assert (table.keys >= 0).sum() == len(codes)
+        known = dict(zip(codes.tolist(), columns.tolist(), strict=True))
+        queries = np.concatenate([codes, rng.integers(0, 2**50, 500), codes[::3]])
+        expected = [known.get(q, -1) for q in queries.tolist()]
+        assert _find_codes(table, queries).tolist() == expected
+    # 19 codes whose first slot is the last of 128: they wrap round to the start
+    candidates = np.unique(rng.integers(0, 2**50, 20_000))
+    crowded = candidates[_first_slots(candidates, np.uint64(64 - 7)) == 127][:19]
+    table = _code_table(crowded, np.arange(len(crowded)))
+    assert len(crowded) == 19 and len(table.keys) == 128 and len(table.reach) == 18
+    assert _find_codes(table, crowded).tolist() == list(range(19))
+    assert (_find_codes(table, candidates[:1000]) == -1).sum() >= 1000 - 19
+
+
+def test_store_gives_each_strings_values_end_to_end():
+    """``_Store`` numbers strings as first seen and returns their values one run
+    after another, also after it empties itself at its limit."""
+    from detector.filler.features import _Store
+
+    calls = []
+
+    def values_of(s: str) -> list[int]:
+        calls.append(s)
+        return [ord(c) for c in s]
+
+    store = _Store(values_of, limit=5)
+    for strings in (["ab", "", "c", "ab"], ["c", "dd", "eee"], [], ["x"] * 3):
+        values, lengths = store.runs(store.numbers(strings))
+        assert values.tolist() == [ord(c) for s in strings for c in s]
+        assert lengths.tolist() == [len(s) for s in strings]
+    assert calls == ["ab", "", "c", "c", "dd", "eee", "x"]  # emptied before the second list
+
+
+def test_sublinear_tf_equals_one_plus_log():
+    from detector.filler.features import _sublinear_tf
+
+    for counts in (np.arange(1.0, 1025.0), np.array([3.0, 5000.0, 1.0]), np.zeros(0)):
+        assert np.array_equal(_sublinear_tf(counts), 1.0 + np.log(counts))
