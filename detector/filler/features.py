@@ -44,8 +44,6 @@ _TOKEN = re.compile(
     r"|[^\W\d_]+(?:[-'’][^\W\d_]+)*"  # a word, with inner hyphens and apostrophes
     r"|\d+(?:[.,:]\d+)*"  # a number
 )
-_SENT_SPLIT = re.compile(r"[.!?…。！？][\"'”’»)\]]*\s+|[。！？]")
-"""Sentence ends; the end punctuation goes with the break (tokens never hold it)."""
 _BULLET = re.compile(r"^\s{0,6}(?:[-*+•·▪‣–—]|\d{1,3}[.)])\s+(?=\S)")
 _TABLE_ROW = re.compile(r"^\s{0,3}\|.*\|\s*$")
 _TABLE_SEP = re.compile(r"^[\s|:\-]+$")
@@ -195,7 +193,7 @@ _STATS: tuple[str, ...] = (
     "commas", "brackets", "exclaims", "bullets", "labels", "table_rows", "colons",
     *(f"lex:{name}" for name in LEXICONS.names),
 )  # fmt: skip
-"""The counts ``_parse_line`` keeps for each line; a text's are their sums."""
+"""The counts ``_parse_lines`` keeps for each line; a text's are their sums."""
 _S = {name: i for i, name in enumerate(_STATS)}
 _SEPARATOR, _TEXT, _TABLE = range(3)
 
@@ -229,45 +227,122 @@ _SEPARATOR_LINE = _Line(
 )  # fmt: skip
 
 
-def _parse_line(line: str) -> _Line:
-    """One line's part of ``analyse``, whatever the line's place in the text."""
-    if _TABLE_ROW.match(line):
-        if _TABLE_SEP.match(line):
-            return _SEPARATOR_LINE
-        kind = _TABLE
-        row = [c.strip() for c in line.strip().strip("|").split("|")]
-        tokens: Sequence[str] = _TOKEN.findall(" ".join(row))
-        names: tuple[str, ...] = ()
-        lengths = tuple(len(t) for t in tokens if _INITIALS.get(t[:1]) or _initial(t))
-        bullet = heading = False
-        cells = [c for c in row if c]
-        generic_cells = sum(
-            1 for c in cells if not any(ch.isdigit() for ch in c) and len(c.split()) <= 5
+_LINE_COUNTS: tuple[str, ...] = (
+    "quote_marks", "quoted", "dates", "tails", "commas", "brackets", "exclaims", "bullets",
+    "labels", "table_rows", "colons", *(f"lex:{name}" for name in LEXICONS.names),
+)  # fmt: skip
+"""The counts of ``_STATS`` that ``_line_details`` takes from a line's own
+text; ``_parse_lines`` counts the others over the tokens of all lines at once."""
+_LINE_COLUMNS = [_S[name] for name in _LINE_COUNTS]
+
+
+def _parse_lines(lines: Sequence[str]) -> list[_Line]:
+    """Each line's part of ``analyse``, whatever the line's place in a text. The
+    lines are tokenised together (``_tokenise``) and what their tokens give
+    (counts, lower-case forms, names) is found for all of them at once; only
+    what needs a line's own text is done line by line (``_line_details``)."""
+    kinds = [
+        (_SEPARATOR if _TABLE_SEP.match(line) else _TABLE) if _TABLE_ROW.match(line) else _TEXT
+        for line in lines
+    ]
+    cells = [
+        [c.strip() for c in line.strip().strip("|").split("|")] if kind == _TABLE else []
+        for line, kind in zip(lines, kinds, strict=True)
+    ]
+    cleans = [
+        strip_markdown_line(line) if kind != _SEPARATOR else ""
+        for line, kind in zip(lines, kinds, strict=True)
+    ]
+    tokens, bounds, sentence_ends = _tokenise(
+        [" ".join(row) if row else clean for row, clean in zip(cells, cleans, strict=True)]
+    )
+    n_lines, n_tokens = len(lines), len(tokens)
+    text = np.array(kinds, dtype=np.int64) == _TEXT
+    token_line = np.repeat(np.arange(n_lines), np.diff(bounds))
+    first = list(map(_FIRST, tokens))
+    initials = list(map(_INITIALS.get, first))
+    if None in initials:
+        initials = [_initial(t) if k is None else k for k, t in zip(initials, tokens, strict=True)]
+    # Sentences of text lines. A table row's tokens are no sentence: each is set
+    # apart as if it began one, so that they hold no names and no capitals.
+    sentence_line = np.searchsorted(bounds[1:], sentence_ends, side="left")
+    sentence_length = np.diff(sentence_ends, prepend=0)
+    in_text = text[sentence_line]
+    names, upper = _names(
+        tokens,
+        initials,
+        np.concatenate(
+            [(sentence_ends - sentence_length)[in_text], np.flatnonzero(~text[token_line])]
+        ),
+    )
+    name_line = token_line[[start for start, _ in names]]
+    digit = list(map(str.isdigit, first))
+    size = np.fromiter(map(len, tokens), np.int64, n_tokens)
+    cased = np.array(initials, dtype=bool)
+    long = in_text & (sentence_length >= 3)
+    line_of, long_length = sentence_line[long], sentence_length[long].astype(float)
+    stats = np.zeros((n_lines, len(_STATS)))
+    for name, where, values in (
+        ("tokens", token_line, None), ("numbers", token_line, digit),
+        ("words", token_line, cased), ("wlen_sum", token_line, size * cased),
+        ("long_words", token_line, cased & (size > 9)), ("capitals", token_line, upper),
+        ("names", name_line, None), ("sentences", sentence_line[in_text], None),
+        ("slen_n", line_of, None), ("slen_sum", line_of, long_length),
+        ("slen_sq", line_of, long_length**2),
+    ):  # fmt: skip
+        stats[:, _S[name]] = np.bincount(where, weights=values, minlength=n_lines)
+    stats[:, _S["cased"]] = stats[:, _S["words"]] * text
+    lower = " ".join(tokens).lower().replace("’", "'").split(" ") if tokens else []
+    codes = np.fromiter(map(hash, lower), np.int64, n_tokens)
+    is_word = np.invert(np.array(digit, dtype=bool))
+    names_by_line: list[list[str]] = [[] for _ in range(n_lines)]
+    for k, (_, name) in zip(name_line.tolist(), names, strict=True):
+        names_by_line[k].append(name)
+    out, counts = [], []
+    bounds = bounds.tolist()
+    for k, line in enumerate(lines):
+        if kinds[k] == _SEPARATOR:
+            out.append(_SEPARATOR_LINE)
+            counts.append([0] * len(_LINE_COUNTS))
+            continue
+        a, b = bounds[k], bounds[k + 1]
+        part, line_counts = _line_details(
+            line, kinds[k], cleans[k], cells[k], tokens[a:b], tuple(lower[a:b]), digit[a:b]
         )
-        sentence_stats = [0] * 7
-    else:
-        kind = _TEXT
-        cells, generic_cells = [], 0
-    clean = strip_markdown_line(line)
-    if kind == _TEXT:
-        sentences = [toks for sent in _SENT_SPLIT.split(clean) if (toks := _TOKEN.findall(sent))]
-        tokens = [t for sent in sentences for t in sent]
-        names, capitals, lengths = _names(tokens, map(len, sentences))
-        bullet = bool(_BULLET.match(line))
-        heading = not bullet and _is_heading(line)
-        long_sentences = [len(x) for x in sentences if len(x) >= 3]
-        sentence_stats = [
-            len(names), capitals, len(lengths), len(sentences), len(long_sentences),
-            sum(long_sentences), sum(k * k for k in long_sentences),
-        ]  # fmt: skip
-    lower = tuple(" ".join(tokens).lower().replace("’", "'").split(" ")) if tokens else ()
+        out.append(
+            part._replace(
+                stats=stats[k],
+                codes=codes[a:b],
+                is_word=is_word[a:b],
+                names=tuple(names_by_line[k]),
+            )
+        )
+        counts.append(line_counts)
+    if lines:
+        stats[:, _LINE_COLUMNS] = counts
+    return out
+
+
+def _line_details(
+    line: str,
+    kind: int,
+    clean: str,
+    cells: list[str],
+    tokens: Sequence[str],
+    lower: tuple[str, ...],
+    digit: Sequence[bool],
+) -> tuple[_Line, list[float]]:
+    """What ``_parse_lines`` takes from one line's own text (a text line or a
+    table row): its ``_Line`` without the parts found over all lines' tokens
+    (stats, codes, is_word, names), and its counts of ``_LINE_COUNTS``."""
     lower_text = clean.lower().replace("’", "'")
     found = {name: hits for name, hits in LEXICONS.find(lower, lower_text).items() if hits}
-    digit = list(map(str.isdigit, map(_FIRST, tokens)))
     numbers = tuple(compress(tokens, digit))
     years = tuple(_YEAR.findall(clean)) if numbers else ()  # a year is a number token
     dates = found.get("dates", ())
     tails = tuple(_PARTICIPLE_TAIL.findall(lower_text)) if "," in clean else ()
+    bullet = kind == _TEXT and bool(_BULLET.match(line))
+    heading = kind == _TEXT and not bullet and _is_heading(line)
     label_item = bullet and bool(_LABEL_ITEM.match(clean))
     generic = heading and bool(
         _GENERIC_HEADINGS.find([t.lower() for t in tokens], lower_text)["generic_heading"]
@@ -277,45 +352,70 @@ def _parse_line(line: str) -> _Line:
         if "'" in clean or any(q in clean for q in _SPAN_OPENERS)
         else 0
     )
-    stats = [
-        len(lower), len(_QUOTE_MARK.findall(clean)), quoted, len(numbers),
-        len(dates) + sum(1 for y in years if y not in dates), *sentence_stats[:3], len(tails),
-        *sentence_stats[3:], len(lengths), sum(lengths), sum(map((9).__lt__, lengths)),
-        clean.count(","), clean.count("(") + clean.count("["),
+    filled = [c for c in cells if c]
+    generic_cells = sum(
+        1 for c in filled if not any(ch.isdigit() for ch in c) and len(c.split()) <= 5
+    )
+    counts = [
+        len(_QUOTE_MARK.findall(clean)), quoted,
+        len(dates) + sum(1 for y in years if y not in dates), len(tails), clean.count(","),
+        clean.count("(") + clean.count("["),
         clean.count("!") + clean.count("?") + clean.count("？") + clean.count("！"),
         bullet, label_item, kind == _TABLE, line.rstrip().endswith(":"),
         *[len(found.get(name, ())) for name in LEXICONS.names],
     ]  # fmt: skip
-    return _Line(
-        kind, np.array(stats, dtype=float), clean, lower,
-        np.fromiter(map(hash, lower), np.int64, len(lower)),
-        np.invert(digit) if numbers else np.ones(len(lower), dtype=bool),
-        found, numbers, years, tails, names, bullet, label_item, generic,
-        (len(cells), generic_cells),
+    part = _Line(
+        kind, _SEPARATOR_LINE.stats, clean, lower, _NO_CODES, _SEPARATOR_LINE.is_word, found,
+        numbers, years, tails, (), bullet, label_item, generic, (len(filled), generic_cells),
     )  # fmt: skip
+    return part, counts
 
 
-def _lower(token: str) -> str:
-    return token.lower().replace("’", "'")
+_ITEM = re.compile(r"\n|[.!?…。！？][\"'”’»)\]]*[^\S\n]+|[。！？]|" + _TOKEN.pattern)
+"""A line break, a sentence end or a token: sentences are what a line's
+sentence ends (end punctuation, closing quotes or brackets, then space; or a
+CJK full stop) cut it into, and no token holds end punctuation or begins with
+a closing mark, so the tokens between two ends are the tokens of a sentence."""
+_BREAKS = frozenset("\n.!?…。！？")
+"""The first characters of line breaks and sentence ends (never of a token)."""
+
+
+def _tokenise(texts: Sequence[str]) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """The tokens (``_TOKEN``) of all ``texts`` one after another, where each
+    text's tokens start (and, last, where they all end), and where each
+    sentence with tokens ends, as the index of the token after it; a text is
+    cut into sentences at ``_ITEM``'s sentence ends."""
+    tokens: list[str] = []
+    ends = [0]
+    sentence_ends: list[int] = []
+    last = 0
+    for item in _ITEM.findall("\n".join(texts) + "\n") if texts else ():
+        if item[0] in _BREAKS:
+            n = len(tokens)
+            if n > last:
+                sentence_ends.append(n)
+                last = n
+            if item == "\n":
+                ends.append(n)
+        else:
+            tokens.append(item)
+    return tokens, np.array(ends), np.array(sentence_ends, dtype=np.int64)
 
 
 def _names(
-    tokens: Sequence[str], sentence_lengths: Iterable[int]
-) -> tuple[tuple[str, ...], int, tuple[int, ...]]:
-    """Runs of two or more capitalised words inside sentences (not first), the
-    number of capitalised words there, and the length of each word of a script
-    with case; ``tokens`` are the sentences' tokens one after another."""
-    kinds = list(map(_INITIALS.get, map(_FIRST, tokens)))
-    if None in kinds:
-        kinds = [_initial(t) if k is None else k for k, t in zip(kinds, tokens, strict=True)]
-    cased = tuple(compress(map(len, tokens), kinds))
-    inside = bytearray(kinds)  # one byte per token: 0, 1 or _UPPER
-    start = 0
-    for n in sentence_lengths:  # no sentence is empty
-        inside[start] = 0  # its first word is capitalised anyway
-        start += n
-    names = tuple(" ".join(tokens[m.start() : m.end()]) for m in _UPPER_RUN.finditer(inside))
-    return names, inside.count(_UPPER), cased
+    tokens: Sequence[str], initials: Sequence[int], sentence_starts: np.ndarray
+) -> tuple[list[tuple[int, str]], np.ndarray]:
+    """Runs of two or more capitalised words inside sentences (not first), each
+    with the index of its first token, and which tokens are capitalised there;
+    ``tokens`` are the sentences' tokens one after another, ``initials`` the
+    ``_initial`` of each, ``sentence_starts`` the first token of each sentence."""
+    marks = np.array(initials, dtype=np.uint8)  # one byte per token: 0, 1 or _UPPER
+    marks[sentence_starts] = 0  # a sentence's first word is capitalised anyway
+    names = [
+        (m.start(), " ".join(tokens[m.start() : m.end()]))
+        for m in _UPPER_RUN.finditer(marks.tobytes())
+    ]
+    return names, marks == _UPPER
 
 
 # --------------------------------------------------------------------------
@@ -555,23 +655,23 @@ def analyse(text: str) -> tuple[np.ndarray, Mapping[str, list[str]]]:
 def analyse_texts(texts: Sequence[str]) -> list[tuple[np.ndarray, Mapping[str, list[str]]]]:
     """The feature vector of each text and, per feature, the words behind it.
 
-    Each distinct line is parsed and counted once (``_parse_line``), so a
+    Each distinct line is parsed and counted once (``_parse_lines``), so a
     document's sections and then the whole document share their lines. A
     text's counts are the sums of its lines'; only headings, table headers,
     the moving type-token ratio and repeated trigrams depend on how the lines
     stand together.
     """
-    seen: dict[str, _Line] = {}
-    all_parts = []
-    for text in texts:
-        parts = []
-        for line in unicodedata.normalize("NFC", text or "").splitlines():
-            if line.strip():
-                part = seen.get(line)
-                if part is None:
-                    part = seen[line] = _parse_line(line)
-                parts.append(part)
-        all_parts.append(parts)
+    seen: dict[str, int] = {}  # each distinct line, numbered
+    numbers = [
+        [
+            seen.setdefault(line, len(seen))
+            for line in unicodedata.normalize("NFC", text or "").splitlines()
+            if line.strip()
+        ]
+        for text in texts
+    ]
+    parsed = _parse_lines(list(seen))
+    all_parts = [[parsed[i] for i in line_numbers] for line_numbers in numbers]
     orders = [
         [p for p in parts if p.kind == _TEXT] + [p for p in parts if p.kind == _TABLE]
         for parts in all_parts
