@@ -538,3 +538,24 @@ def test_lines_parsed_together_equal_each_line_parsed_alone():
             got = getattr(together, field)
             same = np.array_equal(got, value) if isinstance(value, np.ndarray) else got == value
             assert same, (line, field)
+
+
+def test_quote_expressions_equal_their_one_class_forms():
+    """``_QUOTE_MARK`` and ``_QUOTED_SPAN`` (every branch one literal first) find
+    what their first forms (a character class first) found."""
+    from detector.filler.features import _QUOTE_MARK, _QUOTED_SPAN
+
+    marks = re.compile(
+        r"[\"“”„«»「」『』‹›]|['‘](?<![\w'’]['‘])(?=\w)|['’](?<=[\w.,!?]['’])(?![\w'’])"
+    )
+    spans = re.compile(
+        r"“[^“”]{1,600}”|„[^„“”]{1,600}[“”]|«[^«»]{1,600}»|\"[^\"]{1,600}\"|「[^」]{1,600}」"
+        r"|[‘'](?<!\w[‘'])[^‘’']{3,300}[’'](?!\w)"
+    )
+    rng = np.random.default_rng(5)
+    alphabet = list("ab 1.,!?'‘’\"“”„«»「」『』‹›-")
+    texts = ["".join(rng.choice(alphabet, 40)) for _ in range(3000)]
+    texts += [FARM, REPORT, *(seed_path(p).read_text(encoding="utf-8") for p in ("000", "002"))]
+    for text in texts:
+        assert _QUOTE_MARK.findall(text) == marks.findall(text), text
+        assert _QUOTED_SPAN.findall(text) == spans.findall(text), text

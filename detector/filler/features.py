@@ -54,14 +54,18 @@ _YEAR = re.compile(r"1(?<!\d1)[6-9]\d\d(?!\d)|2(?<!\d2)0\d\d(?!\d)")
 """A year from 1600 to 2099 standing alone (digit first, so the search skips to it)."""
 _DOUBLE_QUOTES = '"“”„«»「」『』‹›'
 _QUOTE_MARK = re.compile(
-    r"[\"“”„«»「」『』‹›]|['‘](?<![\w'’]['‘])(?=\w)|['’](?<=[\w.,!?]['’])(?![\w'’])"
+    "|".join(_DOUBLE_QUOTES)
+    + r"|'(?<![\w'’]')(?=\w)|‘(?<![\w'’]‘)(?=\w)"  # a single quote that opens
+    + r"|'(?<=[\w.,!?]')(?![\w'’])|’(?<=[\w.,!?]’)(?![\w'’])"  # or closes
 )
-"""A quotation mark: any double one, a single one that opens or closes (the
-quote character comes first in each branch, so the search skips to it)."""
+"""A quotation mark: any double one, a single one that opens or closes. Every
+branch starts with one literal character, so the search skips to the
+characters that can start one."""
 _QUOTED_SPAN = re.compile(
     r"“[^“”]{1,600}”|„[^„“”]{1,600}[“”]|«[^«»]{1,600}»|\"[^\"]{1,600}\"|「[^」]{1,600}」"
-    r"|[‘'](?<!\w[‘'])[^‘’']{3,300}[’'](?!\w)"
+    r"|‘(?<!\w‘)[^‘’']{3,300}[’'](?!\w)|'(?<!\w')[^‘’']{3,300}[’'](?!\w)"
 )
+"""A quoted span; every branch starts with one literal character (as in ``_QUOTE_MARK``)."""
 _SPAN_OPENERS = '“„«"「‘'
 """The characters a quoted span (``_QUOTED_SPAN``) can open with, besides "'"."""
 _PARTICIPLE_TAIL = re.compile(
