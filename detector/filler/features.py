@@ -556,7 +556,11 @@ def _grouped(values: np.ndarray, seq: np.ndarray) -> tuple[np.ndarray, np.ndarra
     ordered, ordered_seq = values[order], seq[order]
     if not len(order):
         return order, np.zeros(0, dtype=bool)
-    return order, np.r_[True, (ordered[1:] != ordered[:-1]) | (ordered_seq[1:] != ordered_seq[:-1])]
+    new = np.empty(len(order), dtype=bool)
+    new[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=new[1:])
+    new[1:] |= ordered_seq[1:] != ordered_seq[:-1]
+    return order, new
 
 
 def _mattr(seqs: Sequence[np.ndarray], window: int = 50) -> list[float]:
@@ -590,7 +594,7 @@ def _repeated_trigrams(seqs: Sequence[np.ndarray]) -> list[tuple[float, np.ndarr
     gram_seq = seq[inside]
     order, new = _grouped(grams[inside], gram_seq)
     group_starts = np.flatnonzero(new)
-    sizes = np.diff(np.r_[group_starts, len(order)])
+    sizes = np.diff(group_starts, append=len(order))
     many = sizes > 1
     repeated = order[group_starts[many]]  # where each repeated trigram first stands
     counted = np.bincount(gram_seq[repeated], weights=sizes[many], minlength=len(seqs))
@@ -920,9 +924,14 @@ def _count_keys(keys: np.ndarray, n_keys: int) -> tuple[np.ndarray, np.ndarray]:
         counts = np.bincount(keys, minlength=n_keys)
         distinct = np.flatnonzero(counts)
         return distinct, counts[distinct].astype(np.float64)
+    if not len(keys):
+        return keys, np.zeros(0, dtype=np.float64)
     ordered = np.sort(keys)
-    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]]) if len(keys) else keys
-    return ordered[starts], np.diff(np.r_[starts, len(keys)]).astype(np.float64)
+    new = np.empty(len(keys), dtype=bool)
+    new[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=new[1:])
+    starts = np.flatnonzero(new)
+    return ordered[starts], np.diff(starts, append=len(keys)).astype(np.float64)
 
 
 class Occurrences(NamedTuple):
