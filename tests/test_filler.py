@@ -559,3 +559,26 @@ def test_quote_expressions_equal_their_one_class_forms():
     for text in texts:
         assert _QUOTE_MARK.findall(text) == marks.findall(text), text
         assert _QUOTED_SPAN.findall(text) == spans.findall(text), text
+
+
+def test_lexicons_of_many_lines_equal_each_line_alone():
+    """``find_lines`` gives each line the hits ``find`` gives it alone; a phrase
+    cut by a line end is no hit."""
+    from detector.filler.features import _TOKEN, LEXICONS
+
+    phrase = next(key for key in LEXICONS.index if len(key) == 2)
+    lines = [*tokenising_lines(), f"and {phrase[0]}", f"{phrase[1]} too", " ".join(phrase)]
+    lines += [
+        "",
+        "— in other words, this",
+        *seed_path("004").read_text(encoding="utf-8").splitlines(),
+    ]
+    lower_texts = [line.lower().replace("’", "'") for line in lines]
+    tokens = [_TOKEN.findall(text) for text in lower_texts]
+    ends = np.cumsum([len(t) for t in tokens]).tolist()
+    got = LEXICONS.find_lines([t for line in tokens for t in line], ends, lower_texts)
+    for hits, line_tokens, text in zip(got, tokens, lower_texts, strict=True):
+        alone = LEXICONS.find(line_tokens, text)
+        assert hits == {name: found for name, found in alone.items() if found}, text
+    whole = lines.index(" ".join(phrase))
+    assert " ".join(phrase) in [hit for hits in got[whole].values() for hit in hits]

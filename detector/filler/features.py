@@ -117,16 +117,32 @@ class _Lexicons:
         )
 
     def find(self, lower_tokens: Sequence[str], lower_text: str) -> dict[str, list[str]]:
+        """The hits of every lexicon in one text (its lower-case tokens and text)."""
         found: dict[str, list[str]] = {name: [] for name in self.names}
-        index, words, starts, n = self.index, self.words, self.starts, len(lower_tokens)
-        singles = list(compress(range(n), map(words.get, lower_tokens)))
-        pairs = list(compress(range(n), map(starts.get, pairwise(lower_tokens))))
+        found.update(self.find_lines(lower_tokens, [len(lower_tokens)], [lower_text])[0])
+        return found
+
+    def find_lines(
+        self, lower_tokens: Sequence[str], ends: Sequence[int], lower_texts: Sequence[str]
+    ) -> list[dict[str, list[str]]]:
+        """The hits of the lexicons that have some in each of many lines, in one
+        pass over their lower-case tokens (``lower_tokens``: the lines' tokens one
+        after another, ``ends``: where each line's end; ``lower_texts``: each
+        line's lower-case text); no phrase runs from one line into the next."""
+        found: list[dict[str, list[str]]] = [{} for _ in ends]
+        index, words, starts = self.index, self.words, self.starts
+        singles = list(compress(range(len(lower_tokens)), map(words.get, lower_tokens)))
+        pairs = list(compress(range(len(lower_tokens)), map(starts.get, pairwise(lower_tokens))))
+        line = 0
         for i in sorted({*singles, *pairs}) if pairs else singles:
+            while i >= ends[line]:
+                line += 1
+            n, hits = ends[line], found[line]
             token = lower_tokens[i]
             hit = words.get(token)
             if hit:
                 for name in hit:
-                    found[name].append(token)
+                    hits.setdefault(name, []).append(token)
             for k in starts.get(tuple(lower_tokens[i : i + 2]), ()) if pairs else ():
                 if i + k > n:
                     break
@@ -135,12 +151,14 @@ class _Lexicons:
                 if hit:
                     text = " ".join(key)
                     for name in hit:
-                        found[name].append(text)
-        if self.odd_re is not None and any(w in lower_text for w in self.odd_words):
-            for m in self.odd_re.finditer(lower_text):
-                text = re.sub(r"\s+", " ", m.group(0))
-                for name in self.odd.get(text, ()):
-                    found[name].append(text)
+                        hits.setdefault(name, []).append(text)
+        if self.odd_re is not None:
+            for hits, lower_text in zip(found, lower_texts, strict=True):
+                if any(w in lower_text for w in self.odd_words):
+                    for m in self.odd_re.finditer(lower_text):
+                        text = re.sub(r"\s+", " ", m.group(0))
+                        for name in self.odd.get(text, ()):
+                            hits.setdefault(name, []).append(text)
         return found
 
 
@@ -299,6 +317,8 @@ def _parse_lines(lines: Sequence[str]) -> list[_Line]:
     lower = " ".join(tokens).lower().replace("’", "'").split(" ") if tokens else []
     codes = np.fromiter(map(hash, lower), np.int64, n_tokens)
     is_word = np.invert(np.array(digit, dtype=bool))
+    lower_texts = [clean.lower().replace("’", "'") for clean in cleans]
+    found = LEXICONS.find_lines(lower, bounds[1:].tolist(), lower_texts)
     names_by_line: list[list[str]] = [[] for _ in range(n_lines)]
     for k, (_, name) in zip(name_line.tolist(), names, strict=True):
         names_by_line[k].append(name)
@@ -311,8 +331,9 @@ def _parse_lines(lines: Sequence[str]) -> list[_Line]:
             continue
         a, b = bounds[k], bounds[k + 1]
         part, line_counts = _line_details(
-            line, kinds[k], cleans[k], cells[k], tokens[a:b], tuple(lower[a:b]), digit[a:b]
-        )
+            line, kinds[k], cleans[k], cells[k], tokens[a:b], tuple(lower[a:b]), digit[a:b],
+            lower_texts[k], found[k],
+        )  # fmt: skip
         out.append(
             part._replace(
                 stats=stats[k],
@@ -335,12 +356,13 @@ def _line_details(
     tokens: Sequence[str],
     lower: tuple[str, ...],
     digit: Sequence[bool],
+    lower_text: str,
+    found: dict[str, list[str]],
 ) -> tuple[_Line, list[float]]:
     """What ``_parse_lines`` takes from one line's own text (a text line or a
-    table row): its ``_Line`` without the parts found over all lines' tokens
-    (stats, codes, is_word, names), and its counts of ``_LINE_COUNTS``."""
-    lower_text = clean.lower().replace("’", "'")
-    found = {name: hits for name, hits in LEXICONS.find(lower, lower_text).items() if hits}
+    table row, with its lower-case text and lexicon hits): its ``_Line``
+    without the parts found over all lines' tokens (stats, codes, is_word,
+    names), and its counts of ``_LINE_COUNTS``."""
     numbers = tuple(compress(tokens, digit))
     years = tuple(_YEAR.findall(clean)) if numbers else ()  # a year is a number token
     dates = found.get("dates", ())
