@@ -4,6 +4,7 @@ inline texts."""
 
 from __future__ import annotations
 
+import re
 from functools import cache, lru_cache
 
 import numpy as np
@@ -337,31 +338,68 @@ def test_names_are_runs_of_capitalised_words_inside_sentences():
     assert list(found["names"]) == ["John Smith", "Mary Jane Watson", "New York"]
 
 
-def test_names_equal_the_plain_scan_of_each_sentence():
-    """``_names`` over a line's tokens equals a scan of each sentence for runs of
-    capitalised words after its first word."""
-    from detector.filler.features import _SENT_SPLIT, _TOKEN, _initial, _names
+SENTENCE_END = r"[.!?…。！？][\"'”’»)\]]*\s+|[。！？]"
+"""Where a line's sentences end, as the scorer defined it before it tokenised
+all lines together."""
 
-    lines = [FARM, REPORT, "Él dijo. Über Alles Nach Berlin! 東京 Tokyo Tower 2024 Q3 Report"]
-    lines += seed_path("003").read_text(encoding="utf-8").splitlines()
-    for line in lines:
-        sentences = [t for sent in _SENT_SPLIT.split(line) if (t := _TOKEN.findall(sent))]
-        names, caps, cased = [], 0, []
+
+def plain_sentences(line: str) -> list[list[str]]:
+    """A line's sentences with tokens, each as its tokens."""
+    from detector.filler.features import _TOKEN
+
+    return [t for sent in re.split(SENTENCE_END, line) if (t := _TOKEN.findall(sent))]
+
+
+def tokenising_lines() -> list[str]:
+    """Lines (no line breaks inside) with sentence ends of every kind."""
+    lines = [*FARM.splitlines(), *REPORT.splitlines(), "Él dijo. Über Alles Nach Berlin! 東京"]
+    lines += ["東京 Tokyo Tower 2024 Q3 Report", "", "...", "a. b", "3.5 and 3. 5"]
+    lines += ["Done!” Next?) Then。東京！ x… y", "“Hi.” ‘x’. z", "| A | b c |"]
+    return lines + seed_path("003").read_text(encoding="utf-8").splitlines()
+
+
+def test_lines_tokenised_together_equal_each_line_cut_into_sentences():
+    """``_tokenise`` over many lines gives each line's tokens and sentences as
+    cutting the line at its sentence ends, then finding the tokens of each piece."""
+    from detector.filler.features import _tokenise
+
+    lines = tokenising_lines()
+    tokens, bounds, sentence_ends = _tokenise(lines)
+    expected_ends, total = [], 0
+    for k, line in enumerate(lines):
+        sentences = plain_sentences(line)
+        assert tokens[bounds[k] : bounds[k + 1]] == [t for sent in sentences for t in sent]
         for sent in sentences:
-            kinds = [_initial(t) for t in sent]
-            cased += [len(t) for t, k in zip(sent, kinds, strict=True) if k]
-            run: list[str] = []
-            for j, (token, kind) in enumerate(zip(sent, kinds, strict=True)):
-                upper = j > 0 and kind == 2
-                caps += upper
-                if upper:
-                    run.append(token)
-                if run and (not upper or j == len(sent) - 1):
-                    if len(run) >= 2:
-                        names.append(" ".join(run))
-                    run = []
-        tokens = [t for sent in sentences for t in sent]
-        assert _names(tokens, map(len, sentences)) == (tuple(names), caps, tuple(cased)), line
+            total += len(sent)
+            expected_ends.append(total)
+    assert bounds[-1] == len(tokens) == total
+    assert sentence_ends.tolist() == expected_ends
+
+
+def test_names_equal_the_plain_scan_of_each_sentence():
+    """``_names`` over the tokens of many sentences equals a scan of each sentence
+    for runs of capitalised words after its first word."""
+    from detector.filler.features import _initial, _names
+
+    sentences = [sent for line in tokenising_lines() for sent in plain_sentences(line)]
+    names, upper = [], []
+    for sent in sentences:
+        run: list[str] = []
+        for j, token in enumerate(sent):
+            capital = j > 0 and _initial(token) == 2
+            upper.append(capital)
+            if capital:
+                run.append(token)
+            if run and (not capital or j == len(sent) - 1):
+                if len(run) >= 2:
+                    names.append(" ".join(run))
+                run = []
+    tokens = [t for sent in sentences for t in sent]
+    starts = np.cumsum([0] + [len(sent) for sent in sentences[:-1]])
+    got, got_upper = _names(tokens, [_initial(t) for t in tokens], starts)
+    assert [name for _, name in got] == names
+    assert [" ".join(tokens[i : i + len(n.split())]) for i, n in got] == names
+    assert got_upper.tolist() == upper
 
 
 def test_vocabulary_and_repeated_trigrams_of_many_texts_equal_their_plain_definitions():
@@ -434,3 +472,113 @@ def test_lexicon_phrases_found_as_a_plain_scan_finds_them():
                     expected[name].append(" ".join(tokens[i : i + k]))
         got = LEXICONS.find(tokens, "")
         assert {n: h for n, h in got.items() if h} == {n: h for n, h in expected.items() if h}
+
+
+def test_code_table_finds_what_a_dict_finds():
+    """The hash table of n-gram codes answers as a dict of the same codes would,
+    for codes present, absent and crowded into few slots."""
+    from detector.filler.features import _code_table, _find_codes, _first_slots
+
+    rng = np.random.default_rng(11)
+    for size in (0, 1, 7, 3000):
+        codes = np.unique(rng.integers(0, 2**50, size))
+        columns = rng.permutation(len(codes))
+        table = _code_table(codes, columns)
+        assert (table.keys >= 0).sum() == len(codes)
+        known = dict(zip(codes.tolist(), columns.tolist(), strict=True))
+        queries = np.concatenate([codes, rng.integers(0, 2**50, 500), codes[::3]])
+        expected = [known.get(q, -1) for q in queries.tolist()]
+        assert _find_codes(table, queries).tolist() == expected
+    # 19 codes whose first slot is the last of 128: they wrap round to the start
+    candidates = np.unique(rng.integers(0, 2**50, 20_000))
+    crowded = candidates[_first_slots(candidates, np.uint64(64 - 7)) == 127][:19]
+    table = _code_table(crowded, np.arange(len(crowded)))
+    assert len(crowded) == 19 and len(table.keys) == 128 and len(table.reach) == 18
+    assert _find_codes(table, crowded).tolist() == list(range(19))
+    assert (_find_codes(table, candidates[:1000]) == -1).sum() >= 1000 - 19
+
+
+def test_store_gives_each_strings_values_end_to_end():
+    """``_Store`` numbers strings as first seen and returns their values one run
+    after another, also after it empties itself at its limit."""
+    from detector.filler.features import _Store
+
+    calls = []
+
+    def values_of(s: str) -> list[int]:
+        calls.append(s)
+        return [ord(c) for c in s]
+
+    store = _Store(values_of, limit=5)
+    for strings in (["ab", "", "c", "ab"], ["c", "dd", "eee"], [], ["x"] * 3):
+        values, lengths = store.runs(store.numbers(strings))
+        assert values.tolist() == [ord(c) for s in strings for c in s]
+        assert lengths.tolist() == [len(s) for s in strings]
+    assert calls == ["ab", "", "c", "c", "dd", "eee", "x"]  # emptied before the second list
+
+
+def test_sublinear_tf_equals_one_plus_log():
+    from detector.filler.features import _sublinear_tf
+
+    for counts in (np.arange(1.0, 1025.0), np.array([3.0, 5000.0, 1.0]), np.zeros(0)):
+        assert np.array_equal(_sublinear_tf(counts), 1.0 + np.log(counts))
+
+
+def test_lines_parsed_together_equal_each_line_parsed_alone():
+    """Parsing lines together (tokens counted over all of them at once) gives
+    every line what it gets alone: counts, names, tokens and their codes."""
+    from detector.filler.features import _parse_lines
+
+    lines = [*tokenising_lines(), "| --- | --- |", "| Year | 2024 Revenue |", "- **Cost:** low"]
+    lines += seed_path("004").read_text(encoding="utf-8").splitlines()
+    lines = [line for line in lines if line.strip()]
+    for together, line in zip(_parse_lines(lines), lines, strict=True):
+        (alone,) = _parse_lines([line])
+        for field, value in alone._asdict().items():
+            got = getattr(together, field)
+            same = np.array_equal(got, value) if isinstance(value, np.ndarray) else got == value
+            assert same, (line, field)
+
+
+def test_quote_expressions_equal_their_one_class_forms():
+    """``_QUOTE_MARK`` and ``_QUOTED_SPAN`` (every branch one literal first) find
+    what their first forms (a character class first) found."""
+    from detector.filler.features import _QUOTE_MARK, _QUOTED_SPAN
+
+    marks = re.compile(
+        r"[\"“”„«»「」『』‹›]|['‘](?<![\w'’]['‘])(?=\w)|['’](?<=[\w.,!?]['’])(?![\w'’])"
+    )
+    spans = re.compile(
+        r"“[^“”]{1,600}”|„[^„“”]{1,600}[“”]|«[^«»]{1,600}»|\"[^\"]{1,600}\"|「[^」]{1,600}」"
+        r"|[‘'](?<!\w[‘'])[^‘’']{3,300}[’'](?!\w)"
+    )
+    rng = np.random.default_rng(5)
+    alphabet = list("ab 1.,!?'‘’\"“”„«»「」『』‹›-")
+    texts = ["".join(rng.choice(alphabet, 40)) for _ in range(3000)]
+    texts += [FARM, REPORT, *(seed_path(p).read_text(encoding="utf-8") for p in ("000", "002"))]
+    for text in texts:
+        assert _QUOTE_MARK.findall(text) == marks.findall(text), text
+        assert _QUOTED_SPAN.findall(text) == spans.findall(text), text
+
+
+def test_lexicons_of_many_lines_equal_each_line_alone():
+    """``find_lines`` gives each line the hits ``find`` gives it alone; a phrase
+    cut by a line end is no hit."""
+    from detector.filler.features import _TOKEN, LEXICONS
+
+    phrase = next(key for key in LEXICONS.index if len(key) == 2)
+    lines = [*tokenising_lines(), f"and {phrase[0]}", f"{phrase[1]} too", " ".join(phrase)]
+    lines += [
+        "",
+        "— in other words, this",
+        *seed_path("004").read_text(encoding="utf-8").splitlines(),
+    ]
+    lower_texts = [line.lower().replace("’", "'") for line in lines]
+    tokens = [_TOKEN.findall(text) for text in lower_texts]
+    ends = np.cumsum([len(t) for t in tokens]).tolist()
+    got = LEXICONS.find_lines([t for line in tokens for t in line], ends, lower_texts)
+    for hits, line_tokens, text in zip(got, tokens, lower_texts, strict=True):
+        alone = LEXICONS.find(line_tokens, text)
+        assert hits == {name: found for name, found in alone.items() if found}, text
+    whole = lines.index(" ".join(phrase))
+    assert " ".join(phrase) in [hit for hits in got[whole].values() for hit in hits]

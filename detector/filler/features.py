@@ -23,7 +23,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import compress, pairwise
 from operator import itemgetter
@@ -44,8 +44,6 @@ _TOKEN = re.compile(
     r"|[^\W\d_]+(?:[-'’][^\W\d_]+)*"  # a word, with inner hyphens and apostrophes
     r"|\d+(?:[.,:]\d+)*"  # a number
 )
-_SENT_SPLIT = re.compile(r"[.!?…。！？][\"'”’»)\]]*\s+|[。！？]")
-"""Sentence ends; the end punctuation goes with the break (tokens never hold it)."""
 _BULLET = re.compile(r"^\s{0,6}(?:[-*+•·▪‣–—]|\d{1,3}[.)])\s+(?=\S)")
 _TABLE_ROW = re.compile(r"^\s{0,3}\|.*\|\s*$")
 _TABLE_SEP = re.compile(r"^[\s|:\-]+$")
@@ -56,14 +54,18 @@ _YEAR = re.compile(r"1(?<!\d1)[6-9]\d\d(?!\d)|2(?<!\d2)0\d\d(?!\d)")
 """A year from 1600 to 2099 standing alone (digit first, so the search skips to it)."""
 _DOUBLE_QUOTES = '"“”„«»「」『』‹›'
 _QUOTE_MARK = re.compile(
-    r"[\"“”„«»「」『』‹›]|['‘](?<![\w'’]['‘])(?=\w)|['’](?<=[\w.,!?]['’])(?![\w'’])"
+    "|".join(_DOUBLE_QUOTES)
+    + r"|'(?<![\w'’]')(?=\w)|‘(?<![\w'’]‘)(?=\w)"  # a single quote that opens
+    + r"|'(?<=[\w.,!?]')(?![\w'’])|’(?<=[\w.,!?]’)(?![\w'’])"  # or closes
 )
-"""A quotation mark: any double one, a single one that opens or closes (the
-quote character comes first in each branch, so the search skips to it)."""
+"""A quotation mark: any double one, a single one that opens or closes. Every
+branch starts with one literal character, so the search skips to the
+characters that can start one."""
 _QUOTED_SPAN = re.compile(
     r"“[^“”]{1,600}”|„[^„“”]{1,600}[“”]|«[^«»]{1,600}»|\"[^\"]{1,600}\"|「[^」]{1,600}」"
-    r"|[‘'](?<!\w[‘'])[^‘’']{3,300}[’'](?!\w)"
+    r"|‘(?<!\w‘)[^‘’']{3,300}[’'](?!\w)|'(?<!\w')[^‘’']{3,300}[’'](?!\w)"
 )
+"""A quoted span; every branch starts with one literal character (as in ``_QUOTE_MARK``)."""
 _SPAN_OPENERS = '“„«"「‘'
 """The characters a quoted span (``_QUOTED_SPAN``) can open with, besides "'"."""
 _PARTICIPLE_TAIL = re.compile(
@@ -115,16 +117,32 @@ class _Lexicons:
         )
 
     def find(self, lower_tokens: Sequence[str], lower_text: str) -> dict[str, list[str]]:
+        """The hits of every lexicon in one text (its lower-case tokens and text)."""
         found: dict[str, list[str]] = {name: [] for name in self.names}
-        index, words, starts, n = self.index, self.words, self.starts, len(lower_tokens)
-        singles = list(compress(range(n), map(words.get, lower_tokens)))
-        pairs = list(compress(range(n), map(starts.get, pairwise(lower_tokens))))
+        found.update(self.find_lines(lower_tokens, [len(lower_tokens)], [lower_text])[0])
+        return found
+
+    def find_lines(
+        self, lower_tokens: Sequence[str], ends: Sequence[int], lower_texts: Sequence[str]
+    ) -> list[dict[str, list[str]]]:
+        """The hits of the lexicons that have some in each of many lines, in one
+        pass over their lower-case tokens (``lower_tokens``: the lines' tokens one
+        after another, ``ends``: where each line's end; ``lower_texts``: each
+        line's lower-case text); no phrase runs from one line into the next."""
+        found: list[dict[str, list[str]]] = [{} for _ in ends]
+        index, words, starts = self.index, self.words, self.starts
+        singles = list(compress(range(len(lower_tokens)), map(words.get, lower_tokens)))
+        pairs = list(compress(range(len(lower_tokens)), map(starts.get, pairwise(lower_tokens))))
+        line = 0
         for i in sorted({*singles, *pairs}) if pairs else singles:
+            while i >= ends[line]:
+                line += 1
+            n, hits = ends[line], found[line]
             token = lower_tokens[i]
             hit = words.get(token)
             if hit:
                 for name in hit:
-                    found[name].append(token)
+                    hits.setdefault(name, []).append(token)
             for k in starts.get(tuple(lower_tokens[i : i + 2]), ()) if pairs else ():
                 if i + k > n:
                     break
@@ -133,12 +151,14 @@ class _Lexicons:
                 if hit:
                     text = " ".join(key)
                     for name in hit:
-                        found[name].append(text)
-        if self.odd_re is not None and any(w in lower_text for w in self.odd_words):
-            for m in self.odd_re.finditer(lower_text):
-                text = re.sub(r"\s+", " ", m.group(0))
-                for name in self.odd.get(text, ()):
-                    found[name].append(text)
+                        hits.setdefault(name, []).append(text)
+        if self.odd_re is not None:
+            for hits, lower_text in zip(found, lower_texts, strict=True):
+                if any(w in lower_text for w in self.odd_words):
+                    for m in self.odd_re.finditer(lower_text):
+                        text = re.sub(r"\s+", " ", m.group(0))
+                        for name in self.odd.get(text, ()):
+                            hits.setdefault(name, []).append(text)
         return found
 
 
@@ -195,7 +215,7 @@ _STATS: tuple[str, ...] = (
     "commas", "brackets", "exclaims", "bullets", "labels", "table_rows", "colons",
     *(f"lex:{name}" for name in LEXICONS.names),
 )  # fmt: skip
-"""The counts ``_parse_line`` keeps for each line; a text's are their sums."""
+"""The counts ``_parse_lines`` keeps for each line; a text's are their sums."""
 _S = {name: i for i, name in enumerate(_STATS)}
 _SEPARATOR, _TEXT, _TABLE = range(3)
 
@@ -229,45 +249,126 @@ _SEPARATOR_LINE = _Line(
 )  # fmt: skip
 
 
-def _parse_line(line: str) -> _Line:
-    """One line's part of ``analyse``, whatever the line's place in the text."""
-    if _TABLE_ROW.match(line):
-        if _TABLE_SEP.match(line):
-            return _SEPARATOR_LINE
-        kind = _TABLE
-        row = [c.strip() for c in line.strip().strip("|").split("|")]
-        tokens: Sequence[str] = _TOKEN.findall(" ".join(row))
-        names: tuple[str, ...] = ()
-        lengths = tuple(len(t) for t in tokens if _INITIALS.get(t[:1]) or _initial(t))
-        bullet = heading = False
-        cells = [c for c in row if c]
-        generic_cells = sum(
-            1 for c in cells if not any(ch.isdigit() for ch in c) and len(c.split()) <= 5
+_LINE_COUNTS: tuple[str, ...] = (
+    "quote_marks", "quoted", "dates", "tails", "commas", "brackets", "exclaims", "bullets",
+    "labels", "table_rows", "colons", *(f"lex:{name}" for name in LEXICONS.names),
+)  # fmt: skip
+"""The counts of ``_STATS`` that ``_line_details`` takes from a line's own
+text; ``_parse_lines`` counts the others over the tokens of all lines at once."""
+_LINE_COLUMNS = [_S[name] for name in _LINE_COUNTS]
+
+
+def _parse_lines(lines: Sequence[str]) -> list[_Line]:
+    """Each line's part of ``analyse``, whatever the line's place in a text. The
+    lines are tokenised together (``_tokenise``) and what their tokens give
+    (counts, lower-case forms, names) is found for all of them at once; only
+    what needs a line's own text is done line by line (``_line_details``)."""
+    kinds = [
+        (_SEPARATOR if _TABLE_SEP.match(line) else _TABLE) if _TABLE_ROW.match(line) else _TEXT
+        for line in lines
+    ]
+    cells = [
+        [c.strip() for c in line.strip().strip("|").split("|")] if kind == _TABLE else []
+        for line, kind in zip(lines, kinds, strict=True)
+    ]
+    cleans = [
+        strip_markdown_line(line) if kind != _SEPARATOR else ""
+        for line, kind in zip(lines, kinds, strict=True)
+    ]
+    tokens, bounds, sentence_ends = _tokenise(
+        [" ".join(row) if row else clean for row, clean in zip(cells, cleans, strict=True)]
+    )
+    n_lines, n_tokens = len(lines), len(tokens)
+    text = np.array(kinds, dtype=np.int64) == _TEXT
+    token_line = np.repeat(np.arange(n_lines), np.diff(bounds))
+    first = list(map(_FIRST, tokens))
+    initials = list(map(_INITIALS.get, first))
+    if None in initials:
+        initials = [_initial(t) if k is None else k for k, t in zip(initials, tokens, strict=True)]
+    # Sentences of text lines. A table row's tokens are no sentence: each is set
+    # apart as if it began one, so that they hold no names and no capitals.
+    sentence_line = np.searchsorted(bounds[1:], sentence_ends, side="left")
+    sentence_length = np.diff(sentence_ends, prepend=0)
+    in_text = text[sentence_line]
+    names, upper = _names(
+        tokens,
+        initials,
+        np.concatenate(
+            [(sentence_ends - sentence_length)[in_text], np.flatnonzero(~text[token_line])]
+        ),
+    )
+    name_line = token_line[[start for start, _ in names]]
+    digit = list(map(str.isdigit, first))
+    size = np.fromiter(map(len, tokens), np.int64, n_tokens)
+    cased = np.array(initials, dtype=bool)
+    long = in_text & (sentence_length >= 3)
+    line_of, long_length = sentence_line[long], sentence_length[long].astype(float)
+    stats = np.zeros((n_lines, len(_STATS)))
+    for name, where, values in (
+        ("tokens", token_line, None), ("numbers", token_line, digit),
+        ("words", token_line, cased), ("wlen_sum", token_line, size * cased),
+        ("long_words", token_line, cased & (size > 9)), ("capitals", token_line, upper),
+        ("names", name_line, None), ("sentences", sentence_line[in_text], None),
+        ("slen_n", line_of, None), ("slen_sum", line_of, long_length),
+        ("slen_sq", line_of, long_length**2),
+    ):  # fmt: skip
+        stats[:, _S[name]] = np.bincount(where, weights=values, minlength=n_lines)
+    stats[:, _S["cased"]] = stats[:, _S["words"]] * text
+    lower = " ".join(tokens).lower().replace("’", "'").split(" ") if tokens else []
+    codes = np.fromiter(map(hash, lower), np.int64, n_tokens)
+    is_word = np.invert(np.array(digit, dtype=bool))
+    lower_texts = [clean.lower().replace("’", "'") for clean in cleans]
+    found = LEXICONS.find_lines(lower, bounds[1:].tolist(), lower_texts)
+    names_by_line: list[list[str]] = [[] for _ in range(n_lines)]
+    for k, (_, name) in zip(name_line.tolist(), names, strict=True):
+        names_by_line[k].append(name)
+    out, counts = [], []
+    bounds = bounds.tolist()
+    for k, line in enumerate(lines):
+        if kinds[k] == _SEPARATOR:
+            out.append(_SEPARATOR_LINE)
+            counts.append([0] * len(_LINE_COUNTS))
+            continue
+        a, b = bounds[k], bounds[k + 1]
+        part, line_counts = _line_details(
+            line, kinds[k], cleans[k], cells[k], tokens[a:b], tuple(lower[a:b]), digit[a:b],
+            lower_texts[k], found[k],
+        )  # fmt: skip
+        out.append(
+            part._replace(
+                stats=stats[k],
+                codes=codes[a:b],
+                is_word=is_word[a:b],
+                names=tuple(names_by_line[k]),
+            )
         )
-        sentence_stats = [0] * 7
-    else:
-        kind = _TEXT
-        cells, generic_cells = [], 0
-    clean = strip_markdown_line(line)
-    if kind == _TEXT:
-        sentences = [toks for sent in _SENT_SPLIT.split(clean) if (toks := _TOKEN.findall(sent))]
-        tokens = [t for sent in sentences for t in sent]
-        names, capitals, lengths = _names(tokens, map(len, sentences))
-        bullet = bool(_BULLET.match(line))
-        heading = not bullet and _is_heading(line)
-        long_sentences = [len(x) for x in sentences if len(x) >= 3]
-        sentence_stats = [
-            len(names), capitals, len(lengths), len(sentences), len(long_sentences),
-            sum(long_sentences), sum(k * k for k in long_sentences),
-        ]  # fmt: skip
-    lower = tuple(" ".join(tokens).lower().replace("’", "'").split(" ")) if tokens else ()
-    lower_text = clean.lower().replace("’", "'")
-    found = {name: hits for name, hits in LEXICONS.find(lower, lower_text).items() if hits}
-    digit = list(map(str.isdigit, map(_FIRST, tokens)))
+        counts.append(line_counts)
+    if lines:
+        stats[:, _LINE_COLUMNS] = counts
+    return out
+
+
+def _line_details(
+    line: str,
+    kind: int,
+    clean: str,
+    cells: list[str],
+    tokens: Sequence[str],
+    lower: tuple[str, ...],
+    digit: Sequence[bool],
+    lower_text: str,
+    found: dict[str, list[str]],
+) -> tuple[_Line, list[float]]:
+    """What ``_parse_lines`` takes from one line's own text (a text line or a
+    table row, with its lower-case text and lexicon hits): its ``_Line``
+    without the parts found over all lines' tokens (stats, codes, is_word,
+    names), and its counts of ``_LINE_COUNTS``."""
     numbers = tuple(compress(tokens, digit))
     years = tuple(_YEAR.findall(clean)) if numbers else ()  # a year is a number token
     dates = found.get("dates", ())
     tails = tuple(_PARTICIPLE_TAIL.findall(lower_text)) if "," in clean else ()
+    bullet = kind == _TEXT and bool(_BULLET.match(line))
+    heading = kind == _TEXT and not bullet and _is_heading(line)
     label_item = bullet and bool(_LABEL_ITEM.match(clean))
     generic = heading and bool(
         _GENERIC_HEADINGS.find([t.lower() for t in tokens], lower_text)["generic_heading"]
@@ -277,45 +378,70 @@ def _parse_line(line: str) -> _Line:
         if "'" in clean or any(q in clean for q in _SPAN_OPENERS)
         else 0
     )
-    stats = [
-        len(lower), len(_QUOTE_MARK.findall(clean)), quoted, len(numbers),
-        len(dates) + sum(1 for y in years if y not in dates), *sentence_stats[:3], len(tails),
-        *sentence_stats[3:], len(lengths), sum(lengths), sum(map((9).__lt__, lengths)),
-        clean.count(","), clean.count("(") + clean.count("["),
+    filled = [c for c in cells if c]
+    generic_cells = sum(
+        1 for c in filled if not any(ch.isdigit() for ch in c) and len(c.split()) <= 5
+    )
+    counts = [
+        len(_QUOTE_MARK.findall(clean)), quoted,
+        len(dates) + sum(1 for y in years if y not in dates), len(tails), clean.count(","),
+        clean.count("(") + clean.count("["),
         clean.count("!") + clean.count("?") + clean.count("？") + clean.count("！"),
         bullet, label_item, kind == _TABLE, line.rstrip().endswith(":"),
         *[len(found.get(name, ())) for name in LEXICONS.names],
     ]  # fmt: skip
-    return _Line(
-        kind, np.array(stats, dtype=float), clean, lower,
-        np.fromiter(map(hash, lower), np.int64, len(lower)),
-        np.invert(digit) if numbers else np.ones(len(lower), dtype=bool),
-        found, numbers, years, tails, names, bullet, label_item, generic,
-        (len(cells), generic_cells),
+    part = _Line(
+        kind, _SEPARATOR_LINE.stats, clean, lower, _NO_CODES, _SEPARATOR_LINE.is_word, found,
+        numbers, years, tails, (), bullet, label_item, generic, (len(filled), generic_cells),
     )  # fmt: skip
+    return part, counts
 
 
-def _lower(token: str) -> str:
-    return token.lower().replace("’", "'")
+_ITEM = re.compile(r"\n|[.!?…。！？][\"'”’»)\]]*[^\S\n]+|[。！？]|" + _TOKEN.pattern)
+"""A line break, a sentence end or a token: sentences are what a line's
+sentence ends (end punctuation, closing quotes or brackets, then space; or a
+CJK full stop) cut it into, and no token holds end punctuation or begins with
+a closing mark, so the tokens between two ends are the tokens of a sentence."""
+_BREAKS = frozenset("\n.!?…。！？")
+"""The first characters of line breaks and sentence ends (never of a token)."""
+
+
+def _tokenise(texts: Sequence[str]) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """The tokens (``_TOKEN``) of all ``texts`` one after another, where each
+    text's tokens start (and, last, where they all end), and where each
+    sentence with tokens ends, as the index of the token after it; a text is
+    cut into sentences at ``_ITEM``'s sentence ends."""
+    tokens: list[str] = []
+    ends = [0]
+    sentence_ends: list[int] = []
+    last = 0
+    for item in _ITEM.findall("\n".join(texts) + "\n") if texts else ():
+        if item[0] in _BREAKS:
+            n = len(tokens)
+            if n > last:
+                sentence_ends.append(n)
+                last = n
+            if item == "\n":
+                ends.append(n)
+        else:
+            tokens.append(item)
+    return tokens, np.array(ends), np.array(sentence_ends, dtype=np.int64)
 
 
 def _names(
-    tokens: Sequence[str], sentence_lengths: Iterable[int]
-) -> tuple[tuple[str, ...], int, tuple[int, ...]]:
-    """Runs of two or more capitalised words inside sentences (not first), the
-    number of capitalised words there, and the length of each word of a script
-    with case; ``tokens`` are the sentences' tokens one after another."""
-    kinds = list(map(_INITIALS.get, map(_FIRST, tokens)))
-    if None in kinds:
-        kinds = [_initial(t) if k is None else k for k, t in zip(kinds, tokens, strict=True)]
-    cased = tuple(compress(map(len, tokens), kinds))
-    inside = bytearray(kinds)  # one byte per token: 0, 1 or _UPPER
-    start = 0
-    for n in sentence_lengths:  # no sentence is empty
-        inside[start] = 0  # its first word is capitalised anyway
-        start += n
-    names = tuple(" ".join(tokens[m.start() : m.end()]) for m in _UPPER_RUN.finditer(inside))
-    return names, inside.count(_UPPER), cased
+    tokens: Sequence[str], initials: Sequence[int], sentence_starts: np.ndarray
+) -> tuple[list[tuple[int, str]], np.ndarray]:
+    """Runs of two or more capitalised words inside sentences (not first), each
+    with the index of its first token, and which tokens are capitalised there;
+    ``tokens`` are the sentences' tokens one after another, ``initials`` the
+    ``_initial`` of each, ``sentence_starts`` the first token of each sentence."""
+    marks = np.array(initials, dtype=np.uint8)  # one byte per token: 0, 1 or _UPPER
+    marks[sentence_starts] = 0  # a sentence's first word is capitalised anyway
+    names = [
+        (m.start(), " ".join(tokens[m.start() : m.end()]))
+        for m in _UPPER_RUN.finditer(marks.tobytes())
+    ]
+    return names, marks == _UPPER
 
 
 # --------------------------------------------------------------------------
@@ -452,7 +578,11 @@ def _grouped(values: np.ndarray, seq: np.ndarray) -> tuple[np.ndarray, np.ndarra
     ordered, ordered_seq = values[order], seq[order]
     if not len(order):
         return order, np.zeros(0, dtype=bool)
-    return order, np.r_[True, (ordered[1:] != ordered[:-1]) | (ordered_seq[1:] != ordered_seq[:-1])]
+    new = np.empty(len(order), dtype=bool)
+    new[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=new[1:])
+    new[1:] |= ordered_seq[1:] != ordered_seq[:-1]
+    return order, new
 
 
 def _mattr(seqs: Sequence[np.ndarray], window: int = 50) -> list[float]:
@@ -486,7 +616,7 @@ def _repeated_trigrams(seqs: Sequence[np.ndarray]) -> list[tuple[float, np.ndarr
     gram_seq = seq[inside]
     order, new = _grouped(grams[inside], gram_seq)
     group_starts = np.flatnonzero(new)
-    sizes = np.diff(np.r_[group_starts, len(order)])
+    sizes = np.diff(group_starts, append=len(order))
     many = sizes > 1
     repeated = order[group_starts[many]]  # where each repeated trigram first stands
     counted = np.bincount(gram_seq[repeated], weights=sizes[many], minlength=len(seqs))
@@ -555,23 +685,23 @@ def analyse(text: str) -> tuple[np.ndarray, Mapping[str, list[str]]]:
 def analyse_texts(texts: Sequence[str]) -> list[tuple[np.ndarray, Mapping[str, list[str]]]]:
     """The feature vector of each text and, per feature, the words behind it.
 
-    Each distinct line is parsed and counted once (``_parse_line``), so a
+    Each distinct line is parsed and counted once (``_parse_lines``), so a
     document's sections and then the whole document share their lines. A
     text's counts are the sums of its lines'; only headings, table headers,
     the moving type-token ratio and repeated trigrams depend on how the lines
     stand together.
     """
-    seen: dict[str, _Line] = {}
-    all_parts = []
-    for text in texts:
-        parts = []
-        for line in unicodedata.normalize("NFC", text or "").splitlines():
-            if line.strip():
-                part = seen.get(line)
-                if part is None:
-                    part = seen[line] = _parse_line(line)
-                parts.append(part)
-        all_parts.append(parts)
+    seen: dict[str, int] = {}  # each distinct line, numbered
+    numbers = [
+        [
+            seen.setdefault(line, len(seen))
+            for line in unicodedata.normalize("NFC", text or "").splitlines()
+            if line.strip()
+        ]
+        for text in texts
+    ]
+    parsed = _parse_lines(list(seen))
+    all_parts = [[parsed[i] for i in line_numbers] for line_numbers in numbers]
     orders = [
         [p for p in parts if p.kind == _TEXT] + [p for p in parts if p.kind == _TABLE]
         for parts in all_parts
@@ -816,24 +946,166 @@ def _count_keys(keys: np.ndarray, n_keys: int) -> tuple[np.ndarray, np.ndarray]:
         counts = np.bincount(keys, minlength=n_keys)
         distinct = np.flatnonzero(counts)
         return distinct, counts[distinct].astype(np.float64)
+    if not len(keys):
+        return keys, np.zeros(0, dtype=np.float64)
     ordered = np.sort(keys)
-    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]]) if len(keys) else keys
-    return ordered[starts], np.diff(np.r_[starts, len(keys)]).astype(np.float64)
+    new = np.empty(len(keys), dtype=bool)
+    new[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=new[1:])
+    starts = np.flatnonzero(new)
+    return ordered[starts], np.diff(starts, append=len(keys)).astype(np.float64)
 
 
 class Occurrences(NamedTuple):
-    """Sparse values of one n-gram family: row, column and value of each nonzero."""
+    """Sparse values of the n-gram families: row, column and value of each
+    nonzero; columns count on from one family to the next, in the order of
+    ``LexicalTfidf.offsets``."""
 
     rows: np.ndarray
     cols: np.ndarray
     values: np.ndarray
 
 
-class _NgramTable(NamedTuple):
-    """The vocabulary's n-grams of one length: sorted codes and their columns."""
+_FIBONACCI = np.uint64(0x9E3779B97F4A7C15)
+"""2**64 divided by the golden ratio: multiplying by it spreads codes over the slots."""
 
-    codes: np.ndarray
+
+class _CodeTable(NamedTuple):
+    """An open-addressing hash table (linear probing) from integer codes to
+    columns: ``keys[slot]`` is the code kept in a slot (-1: empty) and
+    ``columns[slot]`` its column. A code's first slot is the top bits of its
+    product with ``_FIBONACCI``; no code stands more than ``len(reach)`` slots
+    past it."""
+
+    keys: np.ndarray
     columns: np.ndarray
+    shift: np.uint64
+    reach: np.ndarray  # 1, 2, ..., the largest distance of a code from its first slot
+
+
+def _first_slots(codes: np.ndarray, shift: np.uint64) -> np.ndarray:
+    """The slot where each code's probe starts (Fibonacci hashing)."""
+    return ((codes.astype(np.uint64) * _FIBONACCI) >> shift).astype(np.int64)
+
+
+def _code_table(codes: np.ndarray, columns: np.ndarray) -> _CodeTable:
+    """A ``_CodeTable`` of distinct non-negative ``codes`` and their ``columns``,
+    an eighth to a quarter full. The codes are placed in rounds: each round,
+    every code still waiting tries its current slot, the first code of each free
+    slot takes it, and the others move one slot on."""
+    bits = max(4, (2 * len(codes)).bit_length() + 1)
+    mask = (1 << bits) - 1
+    keys = np.full(1 << bits, -1, dtype=np.int64)
+    table_columns = np.full(1 << bits, -1, dtype=np.int64)
+    shift = np.uint64(64 - bits)
+    slots = _first_slots(codes, shift)
+    waiting = np.arange(len(codes))
+    while len(waiting):
+        free = np.flatnonzero(keys[slots[waiting]] < 0)
+        _, first = np.unique(slots[waiting[free]], return_index=True)
+        placed = waiting[free[first]]
+        keys[slots[placed]] = codes[placed]
+        table_columns[slots[placed]] = columns[placed]
+        left = np.ones(len(waiting), dtype=bool)
+        left[free[first]] = False
+        waiting = waiting[left]
+        slots[waiting] = (slots[waiting] + 1) & mask
+    distance = (slots - _first_slots(codes, shift)) & mask
+    reach = np.arange(1, int(distance.max(initial=0)) + 1)
+    return _CodeTable(keys, table_columns, shift, reach)
+
+
+def _find_codes(table: _CodeTable, codes: np.ndarray) -> np.ndarray:
+    """The column of each of ``codes`` in ``table`` (-1: not there). A code whose
+    first slot holds another code is looked for in the next ``reach`` slots at
+    once: a code stands past its first slot only when every slot between was
+    taken before it, so the first slot that holds it is its own."""
+    first = _first_slots(codes, table.shift)
+    keys = table.keys[first]
+    hit = keys == codes
+    out = np.where(hit, table.columns[first], -1)
+    rest = np.flatnonzero(~hit & (keys >= 0))
+    if len(rest) and len(table.reach):
+        window = (first[rest, None] + table.reach) & (len(table.keys) - 1)
+        match = table.keys[window] == codes[rest, None]
+        found = np.flatnonzero(match.any(axis=1))
+        out[rest[found]] = table.columns[window[found, match[found].argmax(axis=1)]]
+    return out
+
+
+class _Store:
+    """Strings numbered in the order they are first seen, each with a run of
+    integers (``values_of`` the string) kept end to end in one array. It is
+    emptied before it would hold more than ``limit`` strings."""
+
+    def __init__(self, values_of: Callable[[str], list[int]], limit: int = 200_000) -> None:
+        self.values_of = values_of
+        self.limit = limit
+        self.clear()
+
+    def clear(self) -> None:
+        """Forget every string."""
+        self.number: dict[str, int] = {}
+        self.values = np.zeros(1 << 12, dtype=np.int64)
+        self.starts = np.zeros(1 << 10, dtype=np.int64)
+        self.lengths = np.zeros(1 << 10, dtype=np.int64)
+        self.used = 0
+
+    def numbers(self, strings: list[str]) -> np.ndarray:
+        """The number of each of ``strings``, new ones added."""
+        if len(self.number) + len(strings) > self.limit:
+            self.clear()
+        out = list(map(self.number.get, strings))
+        if None in out:
+            for i, number in enumerate(out):
+                if number is None:
+                    out[i] = self._add(strings[i])
+        return np.array(out, dtype=np.int64)
+
+    def _add(self, string: str) -> int:
+        number = self.number.get(string)
+        if number is not None:
+            return number
+        values = self.values_of(string)
+        number = self.number[string] = len(self.number)
+        if number == len(self.starts):
+            self.starts = np.resize(self.starts, 2 * number)
+            self.lengths = np.resize(self.lengths, 2 * number)
+        end = self.used + len(values)
+        if end > len(self.values):
+            self.values = np.resize(self.values, max(2 * len(self.values), end))
+        self.values[self.used : end] = values
+        self.starts[number], self.lengths[number] = self.used, len(values)
+        self.used = end
+        return number
+
+    def runs(self, numbers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The values of the strings ``numbers``, one run after another, and the
+        length of each run."""
+        lengths = self.lengths[numbers]
+        ends = np.cumsum(lengths)
+        if not len(ends) or not ends[-1]:
+            return np.zeros(0, dtype=np.int64), lengths
+        shift = np.repeat(self.starts[numbers] - ends + lengths, lengths)
+        return self.values[np.arange(ends[-1]) + shift], lengths
+
+
+class _WordLevel(NamedTuple):
+    """The word-level families (word and skeleton n-grams) as integers, for
+    ``LexicalTfidf``; see ``LexicalTfidf._word_level``."""
+
+    families: tuple[str, ...]
+    bases: tuple[int, ...]
+    ranges: tuple[tuple[int, int], ...]
+    unigrams: tuple[np.ndarray | None, ...]  # each family's column of each token id
+    ngrams: _CodeTable  # every longer n-gram's column, by ``_ngram_key``
+    tokens: _Store  # each raw token's id in every family
+
+
+def _ngram_key(code: np.ndarray, n: int, family: int, n_families: int) -> np.ndarray:
+    """The key in ``_WordLevel.ngrams`` of n-grams of length ``n`` with codes
+    ``code`` (their ids read in the family's base) in family number ``family``."""
+    return (code * 8 + n) * n_families + family
 
 
 class LexicalTfidf(TransformerMixin, BaseEstimator):
@@ -910,17 +1182,14 @@ class LexicalTfidf(TransformerMixin, BaseEstimator):
     def fit_transform(self, X: Sequence[str], y: object = None, **_: object) -> sp.csr_matrix:
         docs = [normalise_lexical(t) for t in X]
         mats, self.vocab_, self.idf_ = [], {}, {}
-        self.__dict__.pop("_terms", None)
-        self.__dict__.pop("_char_cols", None)
-        self.__dict__.pop("_code_cache", None)
-        self.__dict__.pop("_token_id_cache", None)
+        for cache in _CACHES:
+            self.__dict__.pop(cache, None)
         for name, vec in self._vectorizers().items():
             mat = vec.fit_transform(self._docs(name, docs))
             terms = vec.get_feature_names_out()
             self.vocab_[name] = "\n".join(terms)
             self.idf_[name] = vec.idf_.astype(np.float32)
             mats.append(mat)
-        self._cache = None
         return sp.hstack(mats, format="csr", dtype=np.float32)
 
     def terms(self, family: str) -> list[str]:
@@ -934,197 +1203,214 @@ class LexicalTfidf(TransformerMixin, BaseEstimator):
     def n_word_features(self) -> int:
         return len(self.idf_["word"])
 
-    def _index(self) -> dict[str, dict[str, int]]:
-        cache = getattr(self, "_cache", None)
-        if cache is None:
-            cache = self._cache = {
-                f: {t: i for i, t in enumerate(self.terms(f))} for f in self.vocab_
-            }
-        return cache
-
     def _ngram_range(self, family: str) -> tuple[int, int]:
         lo, hi = self.word_ngrams if family == "word" else (3, 5)
         return int(lo), int(hi)
 
-    def _codes(self, family: str) -> tuple[dict[str, int], int, dict[int, _NgramTable]]:
-        """A word-level family's vocabulary as integers: each token its id (from
-        1; a token of no vocabulary term gets 0, so no n-gram with it matches),
-        the base, and for each n the sorted codes of the vocabulary's n-grams
-        with their columns. The code of tokens t1..tn is t1, ..., tn read in
-        that base; for unigrams, the column of each id (-1: none)."""
-        cache = self.__dict__.setdefault("_code_cache", {})
-        if family not in cache:
+    def _word_level(self) -> _WordLevel:
+        """The word-level families' vocabularies as integers, built on first use.
+        In each family every vocabulary token gets an id from 1 (a token of no
+        vocabulary term gets 0, so no n-gram with it matches); the code of tokens
+        t1..tn is t1, ..., tn read in base (number of ids + 1). Unigram columns
+        are read by id; the longer n-grams of every family share one hash table,
+        keyed by ``_ngram_key``. Columns count on across families (``offsets``)."""
+        level = self.__dict__.get("_word_level_cache")
+        if level is not None:
+            return level
+        families = tuple(f for f in self.vocab_ if f != "char")
+        offsets = self.offsets()
+        id_maps, bases, ranges, unigrams, keys, columns = [], [], [], [], [], []
+        for number, family in enumerate(families):
             terms = [term.split(" ") for term in self.terms(family)]
             ids: dict[str, int] = {}
             for term in terms:
                 for token in term:
                     ids.setdefault(token, len(ids) + 1)
             base = len(ids) + 1
-            hi = self._ngram_range(family)[1]
-            if float(base) ** hi >= 2**63:
+            lo, hi = self._ngram_range(family)
+            if hi >= 8 or float(base) ** hi * 8 * len(families) >= 2**63:
                 raise ValueError(f"{family}: too many distinct tokens for int64 n-gram codes")
-            by_length: dict[int, list[tuple[int, int]]] = {}
-            for col, term in enumerate(terms):
+            unigram = np.full(base, -1, dtype=np.int64)
+            for col, term in enumerate(terms, start=offsets[family]):
                 code = 0
                 for token in term:
                     code = code * base + ids[token]
-                by_length.setdefault(len(term), []).append((code, col))
-            tables = {}
-            for n, pairs in by_length.items():
-                codes, cols = np.array(pairs, dtype=np.int64).reshape(-1, 2).T
-                order = np.argsort(codes)
-                tables[n] = _NgramTable(codes[order], cols[order])
-            if 1 in tables:
-                unigram = np.full(base, -1, dtype=np.int64)
-                unigram[tables[1].codes] = tables[1].columns
-                tables[1] = _NgramTable(tables[1].codes, unigram)
-            cache[family] = (ids, base, tables)
-        return cache[family]
+                if len(term) == 1:
+                    unigram[code] = col
+                else:
+                    keys.append(_ngram_key(code, len(term), number, len(families)))
+                    columns.append(col)
+            id_maps.append(ids)
+            bases.append(base)
+            ranges.append((lo, hi))
+            unigrams.append(unigram if lo == 1 else None)
 
-    def _token_ids(self, family: str, tokens: list[str]) -> np.ndarray:
-        """Ids in a word-level family's vocabulary (``_codes``) of raw tokens
-        (``_SKELETON_TOKEN`` matches of normalised text): for "skeleton", the id
-        of the token's shape; for "word", the token's own id, or -1 for a
-        punctuation mark, which the word family skips. Each token is looked
-        up once and remembered."""
-        ids = self._codes(family)[0]
-        cache = self.__dict__.setdefault("_token_id_cache", {}).setdefault(family, {})
-        out = list(map(cache.get, tokens))
-        if None in out:
-            for i, value in enumerate(out):
-                if value is None:
-                    tok = tokens[i]
-                    if family == "skeleton":
-                        value = ids.get(shape(tok), 0)
-                    else:
-                        value = ids.get(tok, 0) if _WORD_CHAR.match(tok) else -1
-                    out[i] = value
-                    if len(cache) < 200_000:
-                        cache[tok] = value
-        return np.array(out, dtype=np.int64)
+        def token_ids(token: str) -> list[int]:
+            """A raw token's id in each family: for "skeleton", the id of its
+            shape; for "word", its own id, or -1 for a punctuation mark, which
+            the word family skips."""
+            word = bool(_WORD_CHAR.match(token))
+            return [
+                ids.get(shape(token), 0)
+                if family == "skeleton"
+                else ids.get(token, 0)
+                if word
+                else -1
+                for family, ids in zip(families, id_maps, strict=True)
+            ]
 
-    def _ngram_hits(
-        self, family: str, flat: list[str], doc: np.ndarray
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """Rows and columns of every vocabulary n-gram occurrence in the texts whose
-        raw tokens (``_SKELETON_TOKEN`` matches) are ``flat`` (``doc``: the text of
-        each token), as the family's ``CountVectorizer`` analyser finds them
-        (n-grams within one text)."""
-        _, base, tables = self._codes(family)
-        t = self._token_ids(family, flat)
-        if family == "word":
-            keep = t >= 0
-            t, doc = t[keep], doc[keep]
-        rows, cols = [], []
-        lo, hi = self._ngram_range(family)
-        code = t
-        for n in range(1, hi + 1):
-            m = len(t) - n + 1
-            if m <= 0:
-                break
-            if n > 1:
-                code = code[:m] * base + t[n - 1 :]
-            table = tables.get(n)
-            if n < lo or table is None:
-                continue
-            if n == 1:  # unigram columns by id
-                col = table.columns[code]
-                hit = col >= 0
-                rows.append(doc[hit])
-                cols.append(col[hit])
-                continue
-            pos = np.minimum(np.searchsorted(table.codes, code), len(table.codes) - 1)
-            hit = (table.codes[pos] == code) & (doc[:m] == doc[n - 1 :])
-            rows.append(doc[:m][hit])
-            cols.append(table.columns[pos[hit]])
-        if not rows:
-            return np.zeros(0, np.int64), np.zeros(0, np.int64)
-        return np.concatenate(rows), np.concatenate(cols)
+        level = self.__dict__["_word_level_cache"] = _WordLevel(
+            families,
+            tuple(bases),
+            tuple(ranges),
+            tuple(unigrams),
+            _code_table(np.array(keys, dtype=np.int64), np.array(columns, dtype=np.int64)),
+            _Store(token_ids),
+        )
+        return level
 
-    def _word_columns(self, word: str) -> np.ndarray:
-        """Columns of the character n-grams of one word (``char_wb``: padded with a
-        space each side, n-grams inside the word only), with repeats; cached."""
-        cache = self.__dict__.setdefault("_char_cols", {})
-        cols = cache.get(word)
-        if cols is None:
-            index = self._index()["char"]
-            padded = f" {word} "
+    def _word_level_hits(
+        self, flat: list[str], doc: np.ndarray
+    ) -> tuple[list[np.ndarray], list[np.ndarray]]:
+        """Rows and columns of every vocabulary n-gram occurrence of the word-level
+        families in the texts whose raw tokens (``_SKELETON_TOKEN`` matches) are
+        ``flat`` (``doc``: the text of each token), as each family's
+        ``CountVectorizer`` analyser finds them (n-grams within one text): one
+        array of each per lookup."""
+        level = self._word_level()
+        n_families = len(level.families)
+        rows: list[np.ndarray] = []
+        cols: list[np.ndarray] = []
+        if not flat or not n_families:
+            return rows, cols
+        ids = level.tokens.runs(level.tokens.numbers(flat))[0].reshape(-1, n_families)
+        keys, key_rows = [], []
+        for number, family in enumerate(level.families):
+            t, t_doc = ids[:, number], doc
+            if family == "word":
+                keep = t >= 0
+                t, t_doc = t[keep], doc[keep]
+            lo, hi = level.ranges[number]
+            code = t
+            for n in range(1, hi + 1):
+                m = len(t) - n + 1
+                if m <= 0:
+                    break
+                if n > 1:
+                    code = code[:m] * level.bases[number] + t[n - 1 :]
+                if n < lo:
+                    continue
+                if n == 1:
+                    col = level.unigrams[number][code]
+                    hit = col >= 0
+                    rows.append(t_doc[hit])
+                    cols.append(col[hit])
+                    continue
+                inside = t_doc[:m] == t_doc[n - 1 :]
+                keys.append(_ngram_key(code[inside], n, number, n_families))
+                key_rows.append(t_doc[:m][inside])
+        if keys:
+            col = _find_codes(level.ngrams, np.concatenate(keys))
+            hit = col >= 0
+            rows.append(np.concatenate(key_rows)[hit])
+            cols.append(col[hit])
+        return rows, cols
+
+    def _char_store(self) -> _Store:
+        """Each word's character n-gram columns (``char_wb``: the word padded with
+        a space each side, n-grams inside it only), with repeats; built on first use."""
+        store = self.__dict__.get("_char_store_cache")
+        if store is None:
+            start = self.offsets()["char"]
+            index = {term: start + i for i, term in enumerate(self.terms("char"))}
             lo, hi = self.char_ngrams
-            found = (
-                index.get(padded[i : i + n])
-                for n in range(lo, min(hi, len(padded)) + 1)
-                for i in range(len(padded) - n + 1)
-            )
-            cols = np.array([c for c in found if c is not None], dtype=np.int64)
-            if len(cache) < 200_000:
-                cache[word] = cols
-        return cols
+
+            def columns(word: str) -> list[int]:
+                padded = f" {word} "
+                found = (
+                    index.get(padded[i : i + n])
+                    for n in range(lo, min(hi, len(padded)) + 1)
+                    for i in range(len(padded) - n + 1)
+                )
+                return [c for c in found if c is not None]
+
+            store = self.__dict__["_char_store_cache"] = _Store(columns)
+        return store
 
     def _char_hits(self, docs: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """Rows and columns of every character n-gram occurrence in the normalised
         ``docs``, as the ``char_wb`` analyser finds them (within each word)."""
         words = [doc.split() for doc in docs]
-        flat = [w for doc_words in words for w in doc_words]
-        cache = self.__dict__.setdefault("_char_cols", {})
-        new = set(flat).difference(cache)
-        for word in new:
-            self._word_columns(word)
-        # a full cache keeps no new words: look those up one by one
-        kept = all(word in cache for word in new)
-        parts = list(map(cache.get if kept else self._word_columns, flat))
-        if not parts:
-            return np.zeros(0, np.int64), np.zeros(0, np.int64)
-        sizes = np.fromiter(map(len, parts), np.int64, len(parts))
+        store = self._char_store()
+        cols, sizes = store.runs(store.numbers([w for doc_words in words for w in doc_words]))
         word_rows = np.repeat(np.arange(len(docs)), [len(w) for w in words])
-        return np.repeat(word_rows, sizes), np.concatenate(parts)
+        return np.repeat(word_rows, sizes), cols
 
-    def occurrences(self, X: Sequence[str], *, total: bool = False) -> dict[str, Occurrences]:
-        """Raw n-gram counts per family as distinct (row, column, count) triples,
-        rows in order: the counts ``CountVectorizer`` gives with the fitted
-        vocabulary, computed with each word's character n-grams looked up once.
-        With ``total``, one more row: the sum of the others (the counts of the
-        texts put together)."""
+    @property
+    def n_columns(self) -> int:
+        """Columns of all families together."""
+        return sum(len(idf) for idf in self.idf_.values())
+
+    def occurrences(self, X: Sequence[str], *, total: bool = False) -> Occurrences:
+        """Raw n-gram counts of every family as distinct (row, column, count)
+        triples, by column and row: the counts ``CountVectorizer`` gives with the
+        fitted vocabulary, columns counted on across families (``offsets``). With
+        ``total``, one more row after them: the sum of the others (the counts
+        of the texts put together)."""
         docs = [normalise_lexical(t) for t in X]
         n_rows = len(docs)
         raw = [_SKELETON_TOKEN.findall(doc) for doc in docs]  # word and skeleton tokens
         flat = [t for doc_tokens in raw for t in doc_tokens]
         token_doc = np.repeat(np.arange(n_rows), [len(x) for x in raw])
-        out = {}
-        for family, index in self._index().items():
-            if family == "char":
-                rows, cols = self._char_hits(docs)
-            else:
-                rows, cols = self._ngram_hits(family, flat, token_doc)
-            n_cols = max(len(index), 1)
-            keys, values = _count_keys(rows * n_cols + cols, n_rows * n_cols)
-            if total:
-                distinct, summed = _count_keys(cols, n_cols)
-                keys = np.concatenate([keys, n_rows * n_cols + distinct])
-                values = np.concatenate([values, summed])
-            out[family] = Occurrences(keys // n_cols, keys % n_cols, values)
-        return out
+        rows, cols = self._word_level_hits(flat, token_doc)
+        if "char" in self.vocab_:
+            char_rows, char_cols = self._char_hits(docs)
+            rows.append(char_rows)
+            cols.append(char_cols)
+        all_rows = np.concatenate(rows) if rows else np.zeros(0, np.int64)
+        all_cols = np.concatenate(cols) if cols else np.zeros(0, np.int64)
+        stride = n_rows + 1  # keys by column, then row
+        keys, values = _count_keys(all_cols * stride + all_rows, max(self.n_columns, 1) * stride)
+        cols, rows = np.divmod(keys, stride)
+        if total and len(keys):
+            starts = np.flatnonzero(np.concatenate([[True], cols[1:] != cols[:-1]]))
+            rows = np.concatenate([rows, np.full(len(starts), n_rows)])
+            cols = np.concatenate([cols, cols[starts]])
+            values = np.concatenate([values, np.add.reduceat(values, starts)])
+        return Occurrences(rows, cols, values)
 
     def counts(self, X: Sequence[str], *, total: bool = False) -> dict[str, sp.csr_matrix]:
         """``occurrences`` as one sparse count matrix per family."""
-        n_rows = len(X) + total
+        occ = self.occurrences(X, total=total)
+        stacked = sp.csr_matrix(
+            (occ.values.astype(np.float32), (occ.rows, occ.cols)),
+            shape=(len(X) + total, self.n_columns),
+        )
         return {
-            family: sp.csr_matrix(
-                (occ.values.astype(np.float32), (occ.rows, occ.cols)),
-                shape=(n_rows, len(self.idf_[family])),
-            )
-            for family, occ in self.occurrences(X, total=total).items()
+            family: stacked[:, start : start + len(self.idf_[family])]
+            for family, start in self.offsets().items()
         }
 
-    def weighted(self, occurrences: dict[str, Occurrences], n_rows: int) -> dict[str, Occurrences]:
+    def _column_weights(self) -> tuple[np.ndarray, np.ndarray]:
+        """The idf of every column and the number of its family (in ``vocab_`` order)."""
+        cache = self.__dict__.get("_column_cache")
+        if cache is None:
+            idf = [self.idf_[family] for family in self.vocab_]
+            families = [np.full(len(x), i, dtype=np.int64) for i, x in enumerate(idf)]
+            cache = self.__dict__["_column_cache"] = (np.concatenate(idf), np.concatenate(families))
+        return cache
+
+    def weighted(self, occurrences: Occurrences, n_rows: int) -> Occurrences:
         """Counts -> TF-IDF values (sublinear tf, idf, l2 norm per row and family),
         as ``finish`` computes them, without building sparse matrices."""
-        out = {}
-        for family, occ in occurrences.items():
-            values = (1.0 + np.log(occ.values)) * self.idf_[family][occ.cols]
-            norms = np.sqrt(np.bincount(occ.rows, weights=values * values, minlength=n_rows))
-            norms[norms == 0] = 1.0
-            out[family] = Occurrences(occ.rows, occ.cols, values / norms[occ.rows])
-        return out
+        idf, family = self._column_weights()
+        values = _sublinear_tf(occurrences.values) * idf[occurrences.cols]
+        group = occurrences.rows * len(self.vocab_) + family[occurrences.cols]
+        norms = np.sqrt(
+            np.bincount(group, weights=values * values, minlength=n_rows * len(self.vocab_))
+        )
+        norms[norms == 0] = 1.0
+        return Occurrences(occurrences.rows, occurrences.cols, values / norms[group])
 
     def offsets(self) -> dict[str, int]:
         """The first column of each family in the stacked matrix of ``finish``."""
@@ -1150,14 +1436,20 @@ class LexicalTfidf(TransformerMixin, BaseEstimator):
         return self.finish(self.counts(X))
 
     def __getstate__(self) -> dict[str, object]:
-        state = dict(self.__dict__)
-        state.pop("_cache", None)
-        state.pop("_terms", None)
-        state.pop("_char_cols", None)
-        state.pop("_code_cache", None)
-        state.pop("_token_id_cache", None)
-        return state
+        return {key: value for key, value in self.__dict__.items() if key not in _CACHES}
 
     def __setstate__(self, state: dict[str, object]) -> None:
         self.__dict__.update(state)
-        self._cache = None
+
+
+_CACHES = ("_terms", "_word_level_cache", "_char_store_cache", "_column_cache")
+"""What ``LexicalTfidf`` builds on first use from its fitted state (not saved)."""
+_SUBLINEAR_TF = 1.0 + np.log(np.arange(1, 1025, dtype=np.float64))
+
+
+def _sublinear_tf(counts: np.ndarray) -> np.ndarray:
+    """1 + log(count) of positive counts, read from a table when all are small."""
+    whole = counts.astype(np.int64)
+    if len(whole) and whole.max() <= len(_SUBLINEAR_TF):
+        return _SUBLINEAR_TF[whole - 1]
+    return 1.0 + np.log(counts)

@@ -236,14 +236,12 @@ class FillerModel(ClassifierMixin, BaseEstimator):
         F = np.vstack([x for x, _ in analysed])
         n_rows = len(analysed)
         tfidf = self.lexical_.weighted(occurrences, n_rows)
-        offsets = self.lexical_.offsets()
+        contrib = tfidf.values * self.lex_coef_[tfidf.cols]
         lex = np.full(n_rows, self.lex_intercept_, dtype=np.float64)
-        word_contrib = None
-        for family, occ in tfidf.items():
-            contrib = occ.values * self.lex_coef_[offsets[family] + occ.cols]
-            lex += np.bincount(occ.rows, weights=contrib, minlength=n_rows)
-            if family == "word":
-                word_contrib = (occ.rows, occ.cols, contrib)
+        lex += np.bincount(tfidf.rows, weights=contrib, minlength=n_rows)
+        start = self.lexical_.offsets()["word"]
+        words = (tfidf.cols >= start) & (tfidf.cols < start + self.lexical_.n_word_features)
+        word_contrib = (tfidf.rows[words], tfidf.cols[words] - start, contrib[words])
         Z = self._z(F)
         feat = Z @ self.feat_coef_ + self.feat_intercept_
         a, b = self.blend_coef_
@@ -283,17 +281,17 @@ class FillerModel(ClassifierMixin, BaseEstimator):
         return items
 
     def _lexical_evidence(
-        self, row: int, word_contrib: tuple | None, total: float, weight: float
+        self, row: int, word_contrib: tuple, total: float, weight: float
     ) -> tuple[float, str] | None:
         """The word n-grams that pushed most (``word_contrib``: rows, columns and
         logit contributions of the word family; ``total``: the row's whole
         n-gram logit), when their push is strong."""
         total *= weight
-        if total < 0.3 or word_contrib is None:
+        if total < 0.3:
             return None
         rows, cols, contrib = word_contrib
-        lo, hi = np.searchsorted(rows, [row, row + 1])
-        wcols, wcontrib = cols[lo:hi], contrib[lo:hi] * weight
+        mine = rows == row  # in column order
+        wcols, wcontrib = cols[mine], contrib[mine] * weight
         order = np.argsort(-wcontrib)[:12]
         terms = self.lexical_.terms("word")
         picked = []
