@@ -233,6 +233,30 @@ def test_filler_templates_and_generic_table():
     assert x[FEATURE_NAMES.index("no_reporting")] == 1
 
 
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Sure, here's a rewritten version:\nThe talks resumed.", ["sure here's"]),
+        ("Конечно! Вот переформулированный текст:\nТекст.", ["конечно вот"]),
+        ("当然，以下是答案\n内容\n希望对你有帮助。", ["当然以下", "希望对你有帮助"]),
+        ("The talks resumed.\nI hope this helps!", ["i hope this helps"]),
+    ],
+)  # fmt: skip
+def test_assistant_framing_at_the_start_and_end_of_a_text(text, found):
+    x, ex = analyse(text)
+    assert x[FEATURE_NAMES.index("assistant_framing")] == len(found)
+    assert ex["assistant_framing"] == found
+
+
+def test_assistant_phrases_elsewhere_are_not_framing():
+    text = (
+        "Sure enough, the minister said on Monday that talks would resume.\n"
+        "Sure, here is what he said.\n"  # not the first line
+        "The ministry closed the briefing."
+    )
+    assert _feature(text, "assistant_framing") == 0
+
+
 def test_feature_transformer_shape():
     X = FillerFeatures().fit_transform(["One sentence here.", "Another, with 3 numbers: 1, 2."])
     assert X.shape == (2, len(FEATURE_NAMES)) and np.isfinite(X).all()

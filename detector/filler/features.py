@@ -6,7 +6,8 @@ Two families, both scikit-learn transformers over a list of texts:
   and a sentence a person understands, used as evidence:
   reporting (attribution verbs, quotation marks of every kind, figures, dates,
   names), filler (buzzwords, formal "stated" verbs, hedges, unnamed sources,
-  definition / conclusion / recommendation templates, generic headings),
+  definition / conclusion / recommendation templates, generic headings,
+  chat-assistant framing),
   rhythm (sentence and word length, their variation, vocabulary richness) and
   structure (bullet and table share, generic table cells, "Label: ..." items,
   repeated phrases). Lexicons cover en de fr es it pt ro ru uk pl nl id and
@@ -428,6 +429,35 @@ def _tokenise(texts: Sequence[str]) -> tuple[list[str], np.ndarray, np.ndarray]:
     return tokens, np.array(ends), np.array(sentence_ends, dtype=np.int64)
 
 
+def _phrases(lexicon: dict[str, str]) -> tuple[str, ...]:
+    """A lexicon's entries as their lower-case tokens joined by spaces."""
+    return tuple(" ".join(_TOKEN.findall(entry)).replace("’", "'") for entry in lx.entries(lexicon))
+
+
+_OPENERS = _phrases(lx.ASSISTANT_OPENERS)
+_OPENER_PREFIXES = tuple(p + " " for p in _OPENERS)
+_SIGNOFFS = _phrases(lx.ASSISTANT_SIGNOFFS)
+_CJK_SPACE = re.compile(r"(?<=[\u3040-\u9fff]) (?=[\u3040-\u9fff])")
+"""A space between two CJK characters, which are tokens of their own."""
+
+
+def _assistant_framing(parts: list[_Line]) -> list[str]:
+    """The chat-assistant phrases a text opens with ("Sure, here is") and signs
+    off with ("I hope this helps"), read from its first and last text lines."""
+    lines = [p for p in parts if p.kind == _TEXT]
+    if not lines:
+        return []
+    found = []
+    first = " ".join(lines[0].lower) + " "
+    if first.startswith(_OPENER_PREFIXES):
+        found.append(max((p for p in _OPENERS if first.startswith(p + " ")), key=len))
+    last = " " + " ".join(lines[-1].lower) + " "
+    signoffs = [p for p in _SIGNOFFS if f" {p} " in last]
+    if signoffs:
+        found.append(max(signoffs, key=len))
+    return [_CJK_SPACE.sub("", p) for p in found]
+
+
 def _names(
     tokens: Sequence[str], initials: Sequence[int], sentence_starts: np.ndarray
 ) -> tuple[list[tuple[int, str]], np.ndarray]:
@@ -491,6 +521,8 @@ FEATURES: tuple[Feature, ...] = (
             "conclusion template {ex}", "no conclusion template"),
     Feature("recommendation", "filler", "recommendation templates",
             "recommendation template {ex}", "no recommendation template"),
+    Feature("assistant_framing", "filler", "opens or signs off like a chat assistant",
+            "chat-assistant framing: {ex}", ""),
     Feature("generic_heading", "filler", "headings made of generic words",
             "generic heading {ex}", "specific headings"),
     Feature("participle_tail", "filler", "', signalling ...' tails per sentence (English)",
@@ -771,6 +803,8 @@ def _text_features(
     x[_INDEX["names"]] = _per100(v["names"], n)
     x[_INDEX["capitals"]] = v["capitals"] / max(v["cased"], 1)
     x[_INDEX["generic_heading"]] = math.log1p(len(heads))
+    framing = _assistant_framing(parts)
+    x[_INDEX["assistant_framing"]] = len(framing)
     n_sent = max(v["sentences"], 1)
     x[_INDEX["participle_tail"]] = math.log1p(v["tails"] / n_sent)
 
@@ -799,6 +833,7 @@ def _text_features(
     extra: dict[str, list[str]] = {
         "sentence_length": [f"{mean_len:.0f}"] if slen_n else [],
         "generic_cells": [str(n_cells), str(n_generic)],
+        "assistant_framing": framing,
     }
     if len(starts):
         lower = [t for p in ordered for t in p.lower]

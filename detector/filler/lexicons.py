@@ -456,3 +456,47 @@ def entries(lexicon: dict[str, str]) -> list[str]:
         if entry.strip()
     }
     return sorted(out)
+
+
+# How a chat assistant opens an answer: matched at the start of a text only.
+ASSISTANT_OPENERS = {
+    "en": (
+        "sure here, sure here's, sure i, sure i'd, sure i'll, sure thing, certainly here, "
+        "certainly here's, certainly i, of course here, of course here's, absolutely here, "
+        "absolutely here's, here's a rewritten, here is a rewritten, here's a revised, "
+        "here is a revised, here's a possible, here is a possible, here's an article, "
+        "here is an article, here's a draft, here is a draft, here's a summary, "
+        "here is a summary, here's a rephrased, here is a rephrased, as an ai, "
+        "as a language model, i'd be happy to, i would be happy to, hi there, great question"
+    ),
+    "de": (
+        "natürlich hier, gerne hier, sicher hier, hier ist ein möglicher, "
+        "hier ist eine mögliche, hier ist der umgeschriebene, als ki, als sprachmodell"
+    ),
+    "fr": "bien sûr voici, voici une version, voici un article, en tant qu'ia",
+    "es": "claro aquí, por supuesto aquí, aquí tienes, aquí está una versión, como ia",
+    "it": "certo ecco, ecco una versione, ecco un articolo",
+    "pt": "claro aqui, aqui está uma versão, aqui está um artigo",
+    "ru": (
+        "конечно вот, конечно я, конечно давайте, вот переписанный, вот переформулированный, "
+        "вот возможный, как ии, как языковая модель, я рад помочь, с удовольствием помогу"
+    ),
+    "id": "tentu berikut, tentu saja berikut, baiklah berikut, sebagai ai",
+    "zh": "当然以下, 好的以下, 作为一个人工智能, 作为人工智能",
+}
+
+# How a chat assistant signs off: matched in the last line of a text only.
+ASSISTANT_SIGNOFFS = {
+    "en": (
+        "i hope this helps, hope this helps, let me know if you, feel free to ask, "
+        "i hope this article, i hope this information"
+    ),
+    "de": "ich hoffe das hilft, ich hoffe dies hilft, ich hoffe diese informationen",
+    "fr": "j'espère que cela vous aide, j'espère que cela t'aide",
+    "es": "espero que esto te ayude, espero que te sea útil, espero que esta información",
+    "it": "spero che questo ti sia utile, spero che queste informazioni",
+    "pt": "espero que isso ajude, espero que isto ajude",
+    "ru": "надеюсь это поможет, надеюсь эта информация, надеюсь мой ответ",
+    "id": "semoga bermanfaat, semoga membantu, semoga informasi ini",
+    "zh": "希望对你有帮助, 希望这对您有帮助, 希望对您有所帮助",
+}
