@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
@@ -103,6 +104,21 @@ def _context(
     return out
 
 
+def new_booster(settings: Any, seed: int) -> HistGradientBoostingClassifier:
+    """An unfitted booster with the tree settings of ``settings`` (an estimator
+    with ``max_iter``, ``learning_rate``, ``max_leaf_nodes``, ``min_samples_leaf``
+    and ``l2_regularization``), without early stopping."""
+    return HistGradientBoostingClassifier(
+        max_iter=settings.max_iter,
+        learning_rate=settings.learning_rate,
+        max_leaf_nodes=settings.max_leaf_nodes,
+        min_samples_leaf=settings.min_samples_leaf,
+        l2_regularization=settings.l2_regularization,
+        early_stopping=False,
+        random_state=seed,
+    )
+
+
 class BlockClassifier(ClassifierMixin, BaseEstimator):
     """Labels every block of a document: ``content``, ``boilerplate`` or ``seo_filler``.
 
@@ -171,15 +187,7 @@ class BlockClassifier(ClassifierMixin, BaseEstimator):
     ) -> HistGradientBoostingClassifier:
         """A booster fitted on a sample of the rows (see ``_sample``)."""
         rows, sample_weight = self._sample(matrix, labels, weights)
-        booster = HistGradientBoostingClassifier(
-            max_iter=self.max_iter,
-            learning_rate=self.learning_rate,
-            max_leaf_nodes=self.max_leaf_nodes,
-            min_samples_leaf=self.min_samples_leaf,
-            l2_regularization=self.l2_regularization,
-            early_stopping=False,
-            random_state=self.random_state,
-        )
+        booster = new_booster(self, self.random_state)
         return booster.fit(matrix[rows], labels[rows], sample_weight=sample_weight)
 
     def fit(

@@ -18,7 +18,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.model_selection import GroupKFold
 
-from detector.cleaner import CLASSES
+from detector.cleaner import CLASSES, new_booster
 
 __all__ = ["CLASSES", "HtmlBlockClassifier", "container_context", "neighbour_context"]
 
@@ -164,17 +164,8 @@ class HtmlBlockClassifier(ClassifierMixin, BaseEstimator):
             if self.max_rows is not None and len(rows) > self.max_rows:
                 rng = np.random.default_rng(seed)
                 rows = np.sort(rng.choice(rows, size=self.max_rows, replace=False))
-            booster = HistGradientBoostingClassifier(
-                max_iter=self.max_iter,
-                learning_rate=self.learning_rate,
-                max_leaf_nodes=self.max_leaf_nodes,
-                min_samples_leaf=self.min_samples_leaf,
-                l2_regularization=self.l2_regularization,
-                early_stopping=False,
-                random_state=seed,
-            )
             boosters.append(
-                booster.fit(
+                new_booster(self, seed).fit(
                     matrix[rows],
                     labels[rows],
                     sample_weight=None if weights is None else weights[rows],
