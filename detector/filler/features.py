@@ -434,8 +434,8 @@ def _phrases(lexicon: dict[str, str]) -> tuple[str, ...]:
     return tuple(" ".join(_TOKEN.findall(entry)).replace("’", "'") for entry in lx.entries(lexicon))
 
 
-_OPENERS = _phrases(lx.ASSISTANT_OPENERS)
-_OPENER_PREFIXES = tuple(p + " " for p in _OPENERS)
+_OPENERS = tuple(p + " " for p in _phrases(lx.ASSISTANT_OPENERS))
+"""The assistant openers, each with the space that ends its last word."""
 _SIGNOFFS = _phrases(lx.ASSISTANT_SIGNOFFS)
 _CJK_SPACE = re.compile(r"(?<=[\u3040-\u9fff]) (?=[\u3040-\u9fff])")
 """A space between two CJK characters, which are tokens of their own."""
@@ -449,8 +449,8 @@ def _assistant_framing(parts: list[_Line]) -> list[str]:
         return []
     found = []
     first = " ".join(lines[0].lower) + " "
-    if first.startswith(_OPENER_PREFIXES):
-        found.append(max((p for p in _OPENERS if first.startswith(p + " ")), key=len))
+    if first.startswith(_OPENERS):
+        found.append(max((p for p in _OPENERS if first.startswith(p)), key=len)[:-1])
     last = " " + " ".join(lines[-1].lower) + " "
     signoffs = [p for p in _SIGNOFFS if f" {p} " in last]
     if signoffs:
