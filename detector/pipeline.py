@@ -125,7 +125,7 @@ class Pipeline:
         """Label every block of ``doc`` with the cleaner."""
         if not doc.blocks:
             return
-        # The cleaner's trees run in numpy (cleaner._PackedTrees), not OpenMP: no
+        # The cleaner's trees run in numpy (packed_trees.PackedTrees), not OpenMP: no
         # thread pool to limit here (entering threadpoolctl's limit costs ~2 ms).
         # The blocks' words are found once, for the features and the labels.
         words = document_words([b.text for b in doc.blocks])

@@ -4,27 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from sklearn.ensemble import HistGradientBoostingClassifier
 
-from detector.cleaner import _GAP_BEFORE, CLASSES, FEATURE_NAMES, _context, _predict_proba
-
-
-@pytest.mark.parametrize("n_classes", [2, 3])
-def test_packed_trees_predict_exactly_like_sklearn(n_classes: int) -> None:
-    rng = np.random.default_rng(0)
-    X = rng.normal(size=(400, 6))
-    X[rng.random(X.shape) < 0.1] = np.nan  # missing values take each node's learned side
-    y = rng.choice(n_classes, size=400)
-    booster = HistGradientBoostingClassifier(max_iter=25, random_state=0).fit(X, y)
-    test = rng.normal(size=(3000, 6))  # more rows than one chunk
-    test[rng.random(test.shape) < 0.1] = np.nan
-    np.testing.assert_array_equal(_predict_proba(booster, test), booster.predict_proba(test))
-
-
-def test_wrong_feature_count_gets_sklearns_error() -> None:
-    booster = HistGradientBoostingClassifier(max_iter=3).fit(np.eye(4), [0, 1, 0, 1])
-    with pytest.raises(ValueError, match="features"):
-        _predict_proba(booster, np.zeros((2, 3)))
+from detector.cleaner import _GAP_BEFORE, CLASSES, FEATURE_NAMES, _context
 
 
 def test_context_holds_each_neighbours_probabilities_within_its_document() -> None:

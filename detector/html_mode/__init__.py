@@ -21,7 +21,6 @@ trafilatura extracted from parts of the page the rendering does not show
 
 from __future__ import annotations
 
-import functools
 import os
 from collections.abc import Sequence
 from typing import Any
@@ -94,22 +93,10 @@ def classify_blocks(
 ) -> np.ndarray:
     """Class probabilities (columns ``CLASSES``) of one page's blocks."""
     matrix, groups = page_features(blocks, overlaps, extraction_empty)
-    # One page is a few hundred rows: OpenMP threads only cost here, and on a busy
-    # machine their spin-waits make prediction 20 times slower.
-    with _one_thread():
-        return model.predict_proba(matrix, [len(blocks)], groups, block_sizes(blocks))
-
-
-@functools.lru_cache(maxsize=1)
-def _controller() -> Any:
-    from threadpoolctl import ThreadpoolController
-
-    return ThreadpoolController()
-
-
-def _one_thread() -> Any:
-    """A context that limits OpenMP to one thread."""
-    return _controller().limit(limits=1, user_api="openmp")
+    # The trees run in numpy (packed_trees), not in OpenMP threads: one page is a
+    # few hundred rows, where threads only cost, and on a busy machine their
+    # spin-waits made prediction 20 times slower.
+    return model.predict_proba(matrix, [len(blocks)], groups, block_sizes(blocks))
 
 
 def betas_of(model: Any) -> dict[str, float]:

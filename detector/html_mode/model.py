@@ -18,6 +18,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.model_selection import GroupKFold
 
+from detector import packed_trees
 from detector.cleaner import CLASSES, new_booster
 
 __all__ = ["CLASSES", "HtmlBlockClassifier", "container_context", "neighbour_context"]
@@ -38,9 +39,9 @@ def _bag_proba(boosters: Any, matrix: np.ndarray) -> np.ndarray:
     as models saved before bagging hold)."""
     if not isinstance(boosters, list):
         boosters = [boosters]
-    out = _aligned(boosters[0], boosters[0].predict_proba(matrix))
+    out = _aligned(boosters[0], packed_trees.predict_proba(boosters[0], matrix))
     for booster in boosters[1:]:
-        out += _aligned(booster, booster.predict_proba(matrix))
+        out += _aligned(booster, packed_trees.predict_proba(booster, matrix))
     if len(boosters) > 1:
         out /= len(boosters)
     return out
