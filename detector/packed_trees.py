@@ -4,11 +4,12 @@ numpy, with the same result as its ``predict_proba`` to the bit."""
 from __future__ import annotations
 
 import weakref
+from collections.abc import Sequence
 
 import numpy as np
 from sklearn.ensemble import HistGradientBoostingClassifier
 
-__all__ = ["PackedTrees", "predict_proba"]
+__all__ = ["PackedTrees", "predict_proba", "predict_proba_each"]
 
 
 class PackedTrees:
@@ -61,18 +62,14 @@ class PackedTrees:
         self.n_classes = booster.n_trees_per_iteration_
         self.categorical = bool(nodes["is_categorical"].any())
 
-    def raw(self, X: np.ndarray, baseline: np.ndarray, chunk: int = 2048) -> np.ndarray:
-        """The booster's raw predictions (rows x classes) for the float64 ``X``."""
-        out = np.empty((X.shape[0], self.n_classes))
-        for start in range(0, X.shape[0], chunk):
-            part = X[start : start + chunk]
-            both = np.hstack([part, np.where(np.isnan(part), -np.inf, part)]).ravel()
-            values = self.value.take(self._leaves(both, len(part)))
-            terms = np.empty((self.n_trees // self.n_classes + 1, self.n_classes, len(part)))
-            terms[0] = np.reshape(baseline, (self.n_classes, 1))
-            terms[1:] = values.reshape(-1, self.n_classes, len(part))  # iteration, class, row
-            out[start : start + chunk] = np.add.accumulate(terms, axis=0)[-1].T
-        return out
+    def raw(self, both: np.ndarray, rows: int, baseline: np.ndarray) -> np.ndarray:
+        """The booster's raw predictions (rows x classes) for ``rows`` rows given as
+        ``both`` (see :func:`_both`)."""
+        values = self.value.take(self._leaves(both, rows))
+        terms = np.empty((self.n_trees // self.n_classes + 1, self.n_classes, rows))
+        terms[0] = np.reshape(baseline, (self.n_classes, 1))
+        terms[1:] = values.reshape(-1, self.n_classes, rows)  # iteration, class, row
+        return np.add.accumulate(terms, axis=0)[-1].T
 
     def _leaves(self, both: np.ndarray, rows: int) -> np.ndarray:
         """The leaf (address) that each of ``rows`` rows reaches in each tree,
@@ -100,12 +97,42 @@ class PackedTrees:
 _PACKED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-def predict_proba(booster: HistGradientBoostingClassifier, X: np.ndarray) -> np.ndarray:
-    """``booster.predict_proba(X)``, all trees evaluated together."""
+def _packed(booster: HistGradientBoostingClassifier) -> PackedTrees:
     packed = _PACKED.get(booster)
     if packed is None:
         packed = _PACKED[booster] = PackedTrees(booster)
-    if packed.categorical or X.shape[1] != booster.n_features_in_:
-        return booster.predict_proba(X)  # sklearn's checks and messages
-    raw = packed.raw(np.asarray(X, dtype=np.float64), booster._baseline_prediction)
-    return booster._loss.predict_proba(raw if packed.n_classes > 1 else raw[:, 0])
+    return packed
+
+
+def _both(part: np.ndarray) -> np.ndarray:
+    """Rows' features then their copies with NaN as -inf, row after row, flat."""
+    return np.hstack([part, np.where(np.isnan(part), -np.inf, part)]).ravel()
+
+
+def predict_proba_each(
+    boosters: Sequence[HistGradientBoostingClassifier], X: np.ndarray, chunk: int = 2048
+) -> list[np.ndarray]:
+    """``[booster.predict_proba(X) for booster in boosters]``, all trees of a
+    booster evaluated together and ``X`` prepared once for them all."""
+    packs = [_packed(booster) for booster in boosters]
+    if any(
+        p.categorical or X.shape[1] != b.n_features_in_
+        for p, b in zip(packs, boosters, strict=True)
+    ):
+        return [booster.predict_proba(X) for booster in boosters]  # sklearn's checks and messages
+    X = np.asarray(X, dtype=np.float64)
+    raws = [np.empty((X.shape[0], p.n_classes)) for p in packs]
+    for start in range(0, X.shape[0], chunk):
+        part = X[start : start + chunk]
+        both = _both(part)
+        for packed, booster, raw in zip(packs, boosters, raws, strict=True):
+            raw[start : start + chunk] = packed.raw(both, len(part), booster._baseline_prediction)
+    return [
+        booster._loss.predict_proba(raw if packed.n_classes > 1 else raw[:, 0])
+        for packed, booster, raw in zip(packs, boosters, raws, strict=True)
+    ]
+
+
+def predict_proba(booster: HistGradientBoostingClassifier, X: np.ndarray) -> np.ndarray:
+    """``booster.predict_proba(X)``, all trees evaluated together."""
+    return predict_proba_each([booster], X)[0]

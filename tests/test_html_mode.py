@@ -302,6 +302,15 @@ def test_text_only_the_extractor_saw_is_recovered_after_the_kept_blocks() -> Non
     assert _with_recovered(blocks, "A kept paragraph of the article body text.") == blocks
 
 
+def test_a_line_counts_as_on_the_page_only_between_word_boundaries() -> None:
+    from detector.html_mode import _on_page
+
+    page = "Menu\nSwordfish is here and there today.\nfish is here and there today, too"
+    assert _on_page("fish is here and there today", page)  # the third line, whole words
+    assert not _on_page("fish is here and there today", page.split("\n", 2)[1])
+    assert not _on_page("is here and there tod", page)
+
+
 # --- HTML mode in the pipeline ---------------------------------------------------------
 
 

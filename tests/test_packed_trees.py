@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from sklearn.ensemble import HistGradientBoostingClassifier
 
-from detector.packed_trees import predict_proba
+from detector.packed_trees import predict_proba, predict_proba_each
 
 
 @pytest.mark.parametrize("n_classes", [2, 3])
@@ -37,3 +37,16 @@ def test_more_than_255_features_are_addressed_right() -> None:
     test = rng.normal(size=(50, 300))
     test[rng.random(test.shape) < 0.05] = np.nan
     np.testing.assert_array_equal(predict_proba(booster, test), booster.predict_proba(test))
+
+
+def test_boosters_evaluated_together_equal_each_alone() -> None:
+    rng = np.random.default_rng(3)
+    X = rng.normal(size=(300, 5))
+    y = rng.choice(3, size=300)
+    boosters = [
+        HistGradientBoostingClassifier(max_iter=8, random_state=seed).fit(X[seed::2], y[seed::2])
+        for seed in (0, 1)
+    ]
+    test = rng.normal(size=(2100, 5))  # more rows than one chunk
+    for booster, proba in zip(boosters, predict_proba_each(boosters, test), strict=True):
+        np.testing.assert_array_equal(proba, booster.predict_proba(test))

@@ -22,6 +22,7 @@ trafilatura extracted from parts of the page the rendering does not show
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -71,6 +72,7 @@ RECOVER = True
 """Whether text that trafilatura extracted but the page rendering never shows
 (hidden tabs, ``noscript`` copies) is added as content blocks without a path."""
 _RECOVER_MIN_WORDS = 5
+_WORD_CHAR = re.compile(r"\w")
 
 
 def load_html_model(model_dir: str | os.PathLike[str] | None = None) -> HtmlBlockClassifier:
@@ -174,14 +176,17 @@ def _with_recovered(blocks: list[Block], extracted: str) -> list[Block]:
     placed after the last kept block before them (content, ``path`` None)."""
     from detector.corpus.labeling import GoldIndex, N, tokenize
 
+    page = "\n".join(b.text for b in blocks)
     candidates = []
     for raw in extracted.split("\n"):
         line = " ".join(raw.split()).removeprefix("- ")
         if len(line.split()) >= _RECOVER_MIN_WORDS:
-            candidates.append((line, tokenize(line)))
+            tokens = tokenize(line)
+            # a line of N or more words found whole on the page has all its n-grams there
+            if len(tokens) < N or not _on_page(line, page):
+                candidates.append((line, tokens))
     if not candidates:
         return blocks
-    page = "\n".join(b.text for b in blocks)
     if any(len(tokens) < N for _, tokens in candidates):
         index = GoldIndex(page)
         held = [index.overlap(line) for line, _ in candidates]
@@ -202,6 +207,20 @@ def _with_recovered(blocks: list[Block], extracted: str) -> list[Block]:
         return blocks
     last = max((i for i, b in enumerate(blocks) if b.label == "content"), default=len(blocks) - 1)
     return blocks[: last + 1] + recovered + blocks[last + 1 :]
+
+
+def _on_page(line: str, page: str) -> bool:
+    """Whether ``line`` occurs in ``page`` between word boundaries (so that its words
+    are words of the page, in the same order)."""
+    start = page.find(line)
+    while start >= 0:
+        end = start + len(line)
+        if (start == 0 or not _WORD_CHAR.match(page, start - 1)) and not _WORD_CHAR.match(
+            page, end
+        ):
+            return True
+        start = page.find(line, start + 1)
+    return False
 
 
 def _blocks(dom: Sequence[DomBlock], proba: np.ndarray, keep: np.ndarray) -> list[Block]:

@@ -39,9 +39,10 @@ def _bag_proba(boosters: Any, matrix: np.ndarray) -> np.ndarray:
     as models saved before bagging hold)."""
     if not isinstance(boosters, list):
         boosters = [boosters]
-    out = _aligned(boosters[0], packed_trees.predict_proba(boosters[0], matrix))
-    for booster in boosters[1:]:
-        out += _aligned(booster, packed_trees.predict_proba(booster, matrix))
+    each = packed_trees.predict_proba_each(boosters, matrix)
+    out = _aligned(boosters[0], each[0])
+    for booster, proba in zip(boosters[1:], each[1:], strict=True):
+        out += _aligned(booster, proba)
     if len(boosters) > 1:
         out /= len(boosters)
     return out
