@@ -140,7 +140,7 @@ class HtmlBlockClassifier(ClassifierMixin, BaseEstimator):
         window: int = 3,
         n_folds: int = 2,
         max_rows: int | None = 80_000,
-        n_bags: int = 2,
+        n_bags: int = 3,
         random_state: int = 0,
     ) -> None:
         self.max_iter = max_iter
