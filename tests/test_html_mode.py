@@ -372,3 +372,12 @@ def test_pipeline_loads_the_shipped_html_model_verified(tmp_path) -> None:
     with pytest.raises(ModelError, match="sha256"):
         Pipeline(model_dir=tmp_path, options=Options(mode="auto")).load()
     Pipeline(model_dir=tmp_path, options=Options(mode="text")).load()  # no HTML model needed
+
+
+def test_bench_says_when_cached_fold_models_are_not_the_shipped_recipe(capsys) -> None:
+    from detector.html_mode.bench import _warn_if_other_recipe
+
+    _warn_if_other_recipe(HtmlBlockClassifier())
+    assert capsys.readouterr().err == ""
+    _warn_if_other_recipe(HtmlBlockClassifier(n_bags=1))
+    assert "{'n_bags': 1}" in capsys.readouterr().err

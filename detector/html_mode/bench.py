@@ -176,12 +176,30 @@ def fold_models(corpus: Path, n_splits: int = 5) -> tuple[list[Any], dict[str, i
     if path.exists():
         found = set(sio.get_untrusted_types(file=path))
         if not found - set(TRUSTED_TYPES):
-            return sio.load(path, trusted=sorted(found)), fold_of
+            models = sio.load(path, trusted=sorted(found))
+            _warn_if_other_recipe(models[0])
+            return models, fold_of
     features = cached_features(pages, corpus)
     blind = cached_features(pages, corpus, blind=True)
     _, models, _ = cross_validate(pages, features, blind, n_splits=n_splits)
     save_fold_models(models, corpus, n_splits)
     return models, fold_of
+
+
+def _warn_if_other_recipe(fold_model: Any) -> None:
+    """Say so when the cached fold models were trained with other settings than
+    the classifier's defaults (those of the shipped recipe)."""
+    from detector.html_mode.model import HtmlBlockClassifier
+
+    defaults = HtmlBlockClassifier().get_params()
+    other = {k: getattr(fold_model, k, None) for k in defaults}
+    differ = {k: v for k, v in other.items() if v != defaults[k]}
+    if differ:
+        click.echo(
+            f"warning: cached fold models were trained with {differ}, not the defaults; "
+            "run python -m detector.html_mode.train to bench the shipped recipe",
+            err=True,
+        )
 
 
 # --- the run -----------------------------------------------------------------------------
