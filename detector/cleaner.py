@@ -20,9 +20,7 @@ from detector.block_features import FEATURE_NAMES, BlockFeatures
 from detector.document import Block
 
 CLASSES = ("boilerplate", "content", "seo_filler")
-TRUSTED_TYPES = [
-    "detector.block_features.BlockFeatures",
-    "detector.cleaner.BlockClassifier",
+BOOSTER_TYPES = [
     "sklearn.ensemble._hist_gradient_boosting.binning._BinMapper",
     "sklearn.ensemble._hist_gradient_boosting.gradient_boosting.HistGradientBoostingClassifier",
     "sklearn.ensemble._hist_gradient_boosting.predictor.TreePredictor",
@@ -32,6 +30,12 @@ TRUSTED_TYPES = [
     "sklearn._loss.link.LogitLink",
     "sklearn._loss.loss.HalfBinomialLoss",
     "numpy.dtype",
+]
+"""The types a fitted HistGradientBoostingClassifier is saved as."""
+TRUSTED_TYPES = [
+    "detector.block_features.BlockFeatures",
+    "detector.cleaner.BlockClassifier",
+    *BOOSTER_TYPES,
 ]
 """Every type a cleaner model file may hold; loading refuses anything else."""
 

@@ -28,6 +28,7 @@ from typing import Any
 
 import numpy as np
 
+from detector.cleaner import BOOSTER_TYPES
 from detector.decisions import keep_expected_f
 from detector.document import Block
 from detector.html_mode.blocks import DomBlock
@@ -54,18 +55,7 @@ DEFAULT_BETAS = {"balanced": 0.8, "precision": 0.4, "recall": 1.6}
 """β of the expected F-score :func:`decide` maximises per mode (a model carries
 tuned ones): below 1 favours precision, above 1 recall."""
 
-TRUSTED_TYPES = [
-    "detector.html_mode.model.HtmlBlockClassifier",
-    "sklearn.ensemble._hist_gradient_boosting.binning._BinMapper",
-    "sklearn.ensemble._hist_gradient_boosting.gradient_boosting.HistGradientBoostingClassifier",
-    "sklearn.ensemble._hist_gradient_boosting.predictor.TreePredictor",
-    "sklearn._loss.link.MultinomialLogit",
-    "sklearn._loss.loss.HalfMultinomialLoss",
-    "sklearn._loss.link.Interval",
-    "sklearn._loss.link.LogitLink",
-    "sklearn._loss.loss.HalfBinomialLoss",
-    "numpy.dtype",
-]
+TRUSTED_TYPES = ["detector.html_mode.model.HtmlBlockClassifier", *BOOSTER_TYPES]
 """Every type an HTML model file may hold; loading refuses anything else."""
 
 RECOVER = True
