@@ -116,6 +116,22 @@ def test_page_features_shape_and_extractor_columns() -> None:
     assert empty.shape == (0, len(FEATURE_NAMES))
 
 
+def test_one_classification_cut_per_mode_is_each_modes_own_run(
+    tiny_model: HtmlBlockClassifier,
+) -> None:
+    from detector.html_mode import FAVORS, betas_of, classify_page, cut_page
+
+    page = classify_page(ARTICLE, tiny_model)
+    for favor in FAVORS:
+        cut = cut_page(page, betas_of(tiny_model)[favor], recover=favor != "precision")
+        assert cut[2] == html_document(ARTICLE, tiny_model, favor=favor)[2]
+    assert cut_page(classify_page("<html></html>", tiny_model), 1.0) == (
+        [],
+        {"extractor": "html-model"},
+        "",
+    )
+
+
 def test_html_document_labels_spans_and_metadata(tiny_model: HtmlBlockClassifier) -> None:
     blocks, metadata, text = html_document(ARTICLE, tiny_model)
     assert metadata["title"] == "Rivers of the north"

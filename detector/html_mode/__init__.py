@@ -24,6 +24,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -42,7 +43,10 @@ __all__ = [
     "MODEL_NAME",
     "TRUSTED_TYPES",
     "HtmlBlockClassifier",
+    "ClassifiedPage",
     "classify_blocks",
+    "classify_page",
+    "cut_page",
     "decide",
     "html_document",
     "load_html_model",
@@ -109,6 +113,67 @@ def decide(proba: np.ndarray, beta: float, words: np.ndarray) -> np.ndarray:
     return keep_expected_f(proba[:, CLASSES.index("content")], words, beta)
 
 
+@dataclass(slots=True)
+class ClassifiedPage:
+    """One page parsed, rendered into blocks and classified, before any cut:
+    ``head`` the blocks classified (``proba``, columns ``CLASSES``), ``tail``
+    those past ``MAX_BLOCKS``."""
+
+    head: list[DomBlock]
+    tail: list[DomBlock]
+    proba: np.ndarray
+    extracted: str | None
+    metadata: dict[str, Any]
+
+
+def classify_page(html: str, model: Any, *, url: str | None = None) -> ClassifiedPage:
+    """Parse, render and classify one HTML page (see :func:`html_document`)."""
+    analysis = analyse_page(html, url)
+    metadata = dict(analysis.metadata)
+    metadata["extractor"] = "html-model"
+    head, tail = analysis.blocks[:MAX_BLOCKS], analysis.blocks[MAX_BLOCKS:]
+    if analysis.truncated or tail:
+        metadata["truncated"] = True
+    if not head:
+        return ClassifiedPage([], [], np.zeros((0, len(CLASSES))), analysis.extracted, metadata)
+    from detector.corpus.labeling import GoldIndex
+
+    if analysis.extracted:
+        index = GoldIndex(analysis.extracted)
+        overlaps = [index.overlap(b.text) for b in head]
+    else:
+        overlaps = [0.0] * len(head)
+    proba = classify_blocks(model, head, overlaps, not analysis.extracted)
+    return ClassifiedPage(head, tail, proba, analysis.extracted, metadata)
+
+
+def cut_page(
+    page: ClassifiedPage, beta: float, *, recover: bool = RECOVER
+) -> tuple[list[Block], dict[str, Any], str]:
+    """The labelled blocks, metadata and cleaned text of a classified page when
+    :func:`decide` keeps its blocks with ``beta``; ``recover`` adds the
+    extractor's lines that no block holds."""
+    if not page.head:
+        return [], dict(page.metadata), ""
+    keep = decide(page.proba, beta, word_counts(page.head))
+    blocks = _blocks(page.head, page.proba, keep)
+    if recover and page.extracted:
+        blocks = _with_recovered(blocks, page.extracted)
+    blocks += [
+        Block(
+            b.text,
+            kind=block_kind(b.tag),
+            path=b.path,
+            label="boilerplate",
+            p_content=0.0,
+            p_boilerplate=1.0,
+        )
+        for b in page.tail
+    ]
+    text = _place(blocks)
+    return blocks, dict(page.metadata), text
+
+
 def html_document(
     html: str,
     model: Any,
@@ -125,40 +190,8 @@ def html_document(
     """
     if favor not in FAVORS:
         raise ValueError(f"favor must be one of {', '.join(FAVORS)}, not {favor!r}")
-    analysis = analyse_page(html, url)
-    metadata = dict(analysis.metadata)
-    metadata["extractor"] = "html-model"
-    dom = analysis.blocks
-    head, tail = dom[:MAX_BLOCKS], dom[MAX_BLOCKS:]
-    if analysis.truncated or tail:
-        metadata["truncated"] = True
-    if not head:
-        return [], metadata, ""
-    from detector.corpus.labeling import GoldIndex
-
-    if analysis.extracted:
-        index = GoldIndex(analysis.extracted)
-        overlaps = [index.overlap(b.text) for b in head]
-    else:
-        overlaps = [0.0] * len(head)
-    proba = classify_blocks(model, head, overlaps, not analysis.extracted)
-    keep = decide(proba, betas_of(model)[favor], word_counts(head))
-    blocks = _blocks(head, proba, keep)
-    if recover and analysis.extracted and favor != "precision":
-        blocks = _with_recovered(blocks, analysis.extracted)
-    blocks += [
-        Block(
-            b.text,
-            kind=block_kind(b.tag),
-            path=b.path,
-            label="boilerplate",
-            p_content=0.0,
-            p_boilerplate=1.0,
-        )
-        for b in tail
-    ]
-    text = _place(blocks)
-    return blocks, metadata, text
+    page = classify_page(html, model, url=url)
+    return cut_page(page, betas_of(model)[favor], recover=recover and favor != "precision")
 
 
 def _with_recovered(blocks: list[Block], extracted: str) -> list[Block]:
