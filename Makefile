@@ -36,19 +36,19 @@ demo: install
 
 ## corpus: rebuild the derived training corpora from $(DATA)
 corpus: install
-	$(BIN)/python -m detector.corpus.cleaner_corpus --data $(DATA) --out corpus/cleaner.jsonl.gz
-	$(BIN)/python -m detector.filler.corpus --data $(DATA) --out corpus/filler.jsonl.gz
-	$(BIN)/python -m detector.html_mode.corpus --data $(DATA) --out corpus/html.jsonl.gz
+	$(BIN)/python -m detector_dev.corpus.cleaner --data $(DATA) --out corpus/cleaner.jsonl.gz
+	$(BIN)/python -m detector_dev.corpus.filler --data $(DATA) --out corpus/filler.jsonl.gz
+	$(BIN)/python -m detector_dev.corpus.html --data $(DATA) --out corpus/html.jsonl.gz
 
 ## train: cross-validate and retrain the shipped models from the corpora
 train: install
-	$(BIN)/python -m detector.cleaner_train
-	$(BIN)/python -m detector.filler.train
-	$(BIN)/python -m detector.html_mode.train
+	$(BIN)/python -m detector_dev.train.text
+	$(BIN)/python -m detector_dev.train.filler
+	$(BIN)/python -m detector_dev.train.html
 
 ## bench: quality and speed measurements (see README); ONLY="hostile speed" runs only those parts
 bench: install
-	$(BIN)/python -m detector.bench $(foreach part,$(ONLY),--only $(part))
+	$(BIN)/python -m detector_dev.bench $(foreach part,$(ONLY),--only $(part))
 
 ## report: clean and score every document of $(INPUT) into $(OUT)/ (results.jsonl, stats.json, report.html)
 report: install

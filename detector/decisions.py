@@ -6,15 +6,16 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from detector.cleaner import CLASSES
 from detector.document import Block
-from detector.stoplists import DocumentWords, document_words, words
+from detector.language import DocumentWords, document_words
+from detector.text_mode.model import CLASSES
+from detector.tokens import words
 
 BETAS = {"balanced": 1.0, "precision": 0.5, "recall": 2.0}
 """β of the expected F-score that :func:`keep_expected_f` maximises, per
 ``--precision`` / ``--recall`` mode: below 1 favours precision, above 1 recall.
 The balanced value is the one that maximised token F1 on the cleaner's
-site-grouped out-of-fold probabilities (``python -m detector.cleaner_train``
+site-grouped out-of-fold probabilities (``python -m detector_dev.train.text``
 prints the table for each)."""
 
 _MIN_REPEAT_WORDS = 3

@@ -5,20 +5,18 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import trafilatura
-
-from detector.cleaner import TRUSTED_TYPES, BlockClassifier
 from detector.decisions import apply_labels
-from detector.decode import detect_mode
 from detector.document import Block, Document
-from detector.html_mode import TRUSTED_TYPES as HTML_TRUSTED_TYPES
-from detector.html_mode import HtmlBlockClassifier, html_document
-from detector.html_render import render_lines
-from detector.modelstore import load_model
-from detector.segment import segment_text
-from detector.stoplists import document_words
+from detector.inputs.decode import detect_mode
+from detector.language import document_words
+from detector.text_mode.model import TextModel
+from detector.text_mode.segment import segment_text
+
+if TYPE_CHECKING:
+    from detector.filler.model import FillerModel
+    from detector.html_mode.model import HtmlModel
 
 MODES = ("auto", "text", "html")
 MAX_BLOCKS = 20_000
@@ -49,17 +47,21 @@ class Pipeline:
     options: Options = field(default_factory=Options)
 
     @cached_property
-    def cleaner(self) -> BlockClassifier:
-        """The block classifier, loaded and verified on first use."""
-        return load_model("cleaner", TRUSTED_TYPES, model_dir=self.model_dir)
+    def cleaner(self) -> TextModel:
+        """The text-mode block classifier, loaded and verified on first use."""
+        from detector.modelstore import load_arrays
+
+        return TextModel.from_arrays(load_arrays("cleaner", model_dir=self.model_dir))
 
     @cached_property
-    def html_model(self) -> HtmlBlockClassifier:
+    def html_model(self) -> HtmlModel:
         """The HTML block classifier, loaded and verified on first use."""
-        return load_model("html", HTML_TRUSTED_TYPES, model_dir=self.model_dir)
+        from detector.html_mode import load_html_model
+
+        return load_html_model(self.model_dir)
 
     @cached_property
-    def filler(self) -> Any:
+    def filler(self) -> FillerModel:
         """The filler model, loaded and verified on first use."""
         from detector.filler import load_filler_model
 
@@ -110,6 +112,8 @@ class Pipeline:
         rendered block with its XPath, spans in the cleaned text. A page where the
         model finds no block of text goes through :func:`html_blocks` and the
         text cleaner instead."""
+        from detector.html_mode import html_document
+
         blocks, metadata, _ = html_document(
             doc.source, self.html_model, favor=self.options.favor, url=url
         )
@@ -129,7 +133,7 @@ class Pipeline:
         # thread pool to limit here (entering threadpoolctl's limit costs ~2 ms).
         # The blocks' words are found once, for the features and the labels.
         words = document_words([b.text for b in doc.blocks])
-        features = self.cleaner.features_.transform_document(doc.blocks, words)
+        features = self.cleaner.features.transform_document(doc.blocks, words)
         proba = self.cleaner.predict_proba([doc.blocks], features=features)
         apply_labels(doc.blocks, proba, favor=self.options.favor, words=words)
 
@@ -142,6 +146,10 @@ def html_blocks(html: str) -> tuple[list[Block], dict[str, Any]]:
     Offsets and line numbers refer to that extracted text, kept in
     ``metadata["extracted"]``.
     """
+    import trafilatura
+
+    from detector.html_mode.render import render_lines
+
     metadata: dict[str, Any] = {}
     extracted = trafilatura.extract(
         html,

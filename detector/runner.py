@@ -44,8 +44,8 @@ from multiprocessing.connection import Connection, wait
 from typing import Any, Generic, Protocol, TypeVar
 
 from detector.document import Document
+from detector.inputs.sources import InputItem
 from detector.pipeline import Options
-from detector.sources import InputItem
 
 P = TypeVar("P")
 R = TypeVar("R")

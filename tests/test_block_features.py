@@ -10,9 +10,10 @@ from collections import Counter
 import numpy as np
 import pytest
 
-from detector import block_features as bf
-from detector.metrics import tokens as f1_tokens
-from detector.stoplists import _index, _stop_rows, detect_language, document_words, words
+from detector.language import _index, _stop_rows, detect_language, document_words
+from detector.text_mode import features as bf
+from detector.tokens import words
+from detector_dev.metrics import tokens as f1_tokens
 
 ALPHABET = "aZ 1_,.:/|«»\"'’-\n\tÉéİß日本😀𝔘\u00a0\u2003©İ"
 

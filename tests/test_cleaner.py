@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from detector.cleaner import _GAP_BEFORE, CLASSES, FEATURE_NAMES, _context
+from detector.text_mode.model import _GAP_BEFORE, CLASSES, FEATURE_NAMES, context
 
 
 def test_context_holds_each_neighbours_probabilities_within_its_document() -> None:
@@ -15,7 +15,7 @@ def test_context_holds_each_neighbours_probabilities_within_its_document() -> No
     proba = rng.random((n, k)).astype(np.float32)
     own = np.zeros((n, len(FEATURE_NAMES)), dtype=np.float32)
     own[:, _GAP_BEFORE] = 1.0  # every block a chunk of its own
-    out = _context(proba, lengths, window, own)
+    out = context(proba, lengths, window, own)
     offsets = [o for o in range(-window, window + 1) if o != 0]
     start = 0
     for length in lengths:
@@ -32,8 +32,8 @@ def test_context_holds_each_neighbours_probabilities_within_its_document() -> No
 def test_no_selection_of_blocks_beats_the_selection_ceiling() -> None:
     from itertools import combinations
 
-    from detector.cleaner_train import selection_ceiling
-    from detector.metrics import token_prf
+    from detector_dev.metrics import token_prf
+    from detector_dev.train.text import selection_ceiling
 
     gold = "the minister said on monday that talks would resume next week in geneva"
     # an extractor's output: part of the gold is missing, one line is boilerplate

@@ -6,8 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from detector.cleaner_data import layout
-from detector.corpus.cleaner_corpus import (
+from detector_dev.corpus.cleaner import (
     load_glossary,
     load_pages,
     load_teasers,
@@ -15,6 +14,7 @@ from detector.corpus.cleaner_corpus import (
     page_records,
     tag_breaks,
 )
+from detector_dev.corpus.cleaner_data import layout
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 LABELS = {"content", "boilerplate", "seo_filler"}
@@ -91,7 +91,7 @@ def test_glossary_runs_are_mostly_keyword_glossaries() -> None:
     as SEO pages use them), the rest share none; no run repeats gold text."""
     if not (DATA / "scrapinghub").is_dir() or not (DATA / "wcxb-dev").is_dir():
         pytest.skip(f"shared data sets not found at {DATA}")
-    from detector.corpus.cleaner_corpus import (
+    from detector_dev.corpus.cleaner import (
         GLOSSARY_RELATED_SHARE,
         GoldIndex,
         _choose_glossary,

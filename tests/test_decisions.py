@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from detector.cleaner import CLASSES
 from detector.decisions import BETAS, apply_labels, keep_expected_f
 from detector.document import Block
+from detector.text_mode.model import CLASSES
 
 
 def _brute_force(content: np.ndarray, words: np.ndarray, beta: float) -> float:

@@ -8,7 +8,7 @@ import tracemalloc
 
 import pytest
 
-from detector.decode import InputError, decode_bytes, detect_mode, gunzip_limited
+from detector.inputs.decode import InputError, decode_bytes, detect_mode, gunzip_limited
 
 FRENCH = (
     "Le café était délicieux, et la crème brûlée aussi. Nous avons passé une très "

@@ -12,17 +12,18 @@ import pytest
 from conftest import seed_line_labels, seed_path
 
 from detector.document import KIND_HEADING, KIND_LIST, KIND_PARAGRAPH, KIND_TABLE, Block, Document
-from detector.filler import TRUSTED_TYPES, load_filler_model, score_document
+from detector.filler import load_filler_model, score_document
 from detector.filler.features import (
     FEATURE_NAMES,
     FillerFeatures,
     analyse,
     analyse_texts,
     normalise_lexical,
+    skeleton,
 )
 from detector.filler.sections import build_sections, count_words, section_text
 from detector.pipeline import Options, Pipeline
-from detector.segment import segment_text
+from detector.text_mode.segment import segment_text
 
 DROPPED_BY_CLEANING = ("boilerplate", "seo_filler")
 
@@ -54,10 +55,10 @@ def flagged_lines(doc: Document) -> set[int]:
 # ------------------------------------------------------- seed acceptance
 
 
-def test_model_loads_with_trusted_types():
+def test_model_loads_from_plain_arrays():
     m = model()
     assert 0.0 < m.threshold_ < 1.0
-    assert "detector.filler.model.FillerModel" in TRUSTED_TYPES
+    assert type(m).__name__ == "FillerModel" and "sklearn" not in type(m).__module__
 
 
 def test_seed_ranking():
@@ -318,7 +319,9 @@ def test_lexical_counts_match_count_vectorizer():
         "日本語のテキスト 42",
         "Ünïcödé — “q” «g» 1,000.5% [b]\n\n- a: b\n| c | d |",
     ]
-    counts = lexical.counts(texts, total=True)
+    from detector_dev.train.filler_model import lexical_counts
+
+    counts = lexical_counts(lexical, texts, total=True)
     docs = [normalise_lexical(t) for t in texts]
     analysers = {
         "word": {"analyzer": "word", "ngram_range": (1, 2), "token_pattern": r"(?u)\b\w+\b"},
@@ -328,22 +331,28 @@ def test_lexical_counts_match_count_vectorizer():
     for family, params in analysers.items():
         vocabulary = {term: i for i, term in enumerate(lexical.terms(family))}
         vec = CountVectorizer(lowercase=False, vocabulary=vocabulary, **params)
-        expected = vec.transform(lexical._docs(family, docs)).toarray()
+        expected = vec.transform([skeleton(d) for d in docs] if family == "skeleton" else docs)
+        expected = expected.toarray()
         got = counts[family].toarray()
         assert (got[:-1] == expected).all(), family
         assert (got[-1] == expected.sum(axis=0)).all(), family
 
 
-def test_scoring_equals_sklearn_tfidf_and_logits():
-    """The scorer's numpy TF-IDF and logits equal the sparse-matrix route
-    (``LexicalTfidf.transform`` and the fitted coefficients)."""
+def test_scoring_equals_the_training_route():
+    """The shipped model's numpy scoring equals the estimator's sparse-matrix route
+    (scikit-learn's TF-IDF arithmetic and the fitted coefficients) with the same
+    fitted state."""
+    from detector_dev.train.filler_model import FillerEstimator, lexical_matrix
+
     m = model()
+    estimator = FillerEstimator()
+    estimator.__dict__.update(m.__dict__)
     texts = [FARM, REPORT, seed_path("001").read_text(encoding="utf-8")]
-    lexical = np.asarray(m.lexical_.transform(texts) @ m.lex_coef_).ravel() + m.lex_intercept_
-    expected = m.component_logits(texts)["final"]
-    assert np.allclose(m.component_logits(texts)["lexical"], lexical, atol=1e-5)
+    lexical = np.asarray(lexical_matrix(m.lexical_, texts) @ m.lex_coef_).ravel()
+    logits = estimator.component_logits(texts)
+    assert np.allclose(logits["lexical"], lexical + m.lex_intercept_, atol=1e-5)
     got = np.array([p for p, _ in m.score(texts)])
-    assert np.allclose(got, 1 / (1 + np.exp(-expected)), atol=1e-5)
+    assert np.allclose(got, estimator.predict_proba(texts)[:, 1], rtol=0, atol=1e-6)
 
 
 def test_document_features_do_not_depend_on_lines_seen_before():
@@ -454,7 +463,7 @@ def test_vocabulary_and_repeated_trigrams_of_many_texts_equal_their_plain_defini
 
 
 def test_threshold_lies_between_human_scores():
-    from detector.filler.train import threshold_at_fpr
+    from detector_dev.train.filler import threshold_at_fpr
 
     scores = np.linspace(0.0, 0.99, 370)
     t = threshold_at_fpr(scores)

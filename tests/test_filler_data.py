@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from detector.filler.corpus import (
+from detector_dev.corpus.filler import (
     DEFAULT_DATA,
     build_corpus,
     load_corpus,
@@ -72,7 +72,7 @@ def test_flattened_sources_carry_no_markdown(records):
 
 
 def test_synthetic_records_are_flagged_grouped_and_not_from_seeds(records):
-    from detector.filler.synthetic import synthesize
+    from detector_dev.corpus.synthetic import synthesize
 
     synthetic = synthesize(records)
     groups = {r["group"] for r in records}

@@ -10,9 +10,9 @@ import pytest
 from conftest import SEEDS
 
 from detector.cli import process_item
-from detector.hostile import as_expected, run_measured, write_hostile_folder
+from detector.inputs.sources import iter_inputs
 from detector.pipeline import Pipeline
-from detector.sources import iter_inputs
+from detector_dev.bench.hostile import as_expected, run_measured, write_hostile_folder
 
 
 @pytest.mark.slow

@@ -8,17 +8,17 @@ import numpy as np
 import pytest
 
 from detector.html_mode import (
-    TRUSTED_TYPES,
     decide,
     html_document,
     load_html_model,
 )
 from detector.html_mode.blocks import CUE_NAMES, dom_blocks
 from detector.html_mode.features import FEATURE_NAMES, page_features
-from detector.html_mode.fetch import FetchError, fetch
-from detector.html_mode.model import CLASSES, HtmlBlockClassifier
+from detector.html_mode.model import CLASSES, HtmlModel
 from detector.html_mode.page import analyse_page
-from detector.html_render import parse_html
+from detector.html_mode.render import parse_html
+from detector.inputs.fetch import FetchError, fetch
+from detector_dev.train.html_model import HtmlBlockClassifier
 
 ARTICLE = """<html lang="en"><head><title>Rivers of the north | Daily Paper</title>
 <meta property="og:title" content="Rivers of the north">
@@ -77,13 +77,32 @@ def test_bagged_passes_average_boosters_on_their_own_samples() -> None:
     single = _tiny_model(n_bags=1)
     assert len(single.first_) == 1
     expected = single.predict_proba(matrix, lengths, groups, sizes)
-    single.first_, single.second_ = single.first_[0], single.second_[0]  # saved before bagging
-    assert np.array_equal(single.predict_proba(matrix, lengths, groups, sizes), expected)
+    reloaded = HtmlModel.from_arrays(single.model_.to_arrays())
+    assert np.array_equal(reloaded.predict_proba(matrix, lengths, groups, sizes), expected)
+
+
+def test_exported_model_predicts_what_the_fitted_boosters_predict() -> None:
+    """The runtime model (packed trees) against scikit-learn's own predict_proba
+    of the fitted boosters, pass by pass."""
+    matrix, _, lengths, groups, sizes = _tiny_data()
+    fitted = _tiny_model(n_bags=2, max_rows=40)
+    first = np.mean([_by_class(b, b.predict_proba(matrix)) for b in fitted.first_], axis=0)
+    stacked = fitted.model_.second_input(matrix, first.astype(np.float32), lengths, groups, sizes)
+    second = np.mean([_by_class(b, b.predict_proba(stacked)) for b in fitted.second_], axis=0)
+    got = fitted.model_.predict_proba(matrix, lengths, groups, sizes)
+    np.testing.assert_allclose(got, second, rtol=0, atol=1e-6)  # the runtime averages in float32
+
+
+def _by_class(booster, proba: np.ndarray) -> np.ndarray:
+    out = np.zeros((len(proba), len(CLASSES)))
+    for j, label in enumerate(booster.classes_):
+        out[:, CLASSES.index(label)] = proba[:, j]
+    return out
 
 
 @pytest.fixture(scope="module")
-def tiny_model() -> HtmlBlockClassifier:
-    return _tiny_model()
+def tiny_model() -> HtmlModel:
+    return _tiny_model().model_
 
 
 def test_dom_blocks_keep_paths_links_and_cues() -> None:
@@ -117,7 +136,7 @@ def test_page_features_shape_and_extractor_columns() -> None:
 
 
 def test_one_classification_cut_per_mode_is_each_modes_own_run(
-    tiny_model: HtmlBlockClassifier,
+    tiny_model: HtmlModel,
 ) -> None:
     from detector.html_mode import FAVORS, betas_of, classify_page, cut_page
 
@@ -132,7 +151,7 @@ def test_one_classification_cut_per_mode_is_each_modes_own_run(
     )
 
 
-def test_html_document_labels_spans_and_metadata(tiny_model: HtmlBlockClassifier) -> None:
+def test_html_document_labels_spans_and_metadata(tiny_model: HtmlModel) -> None:
     blocks, metadata, text = html_document(ARTICLE, tiny_model)
     assert metadata["title"] == "Rivers of the north"
     assert metadata.get("language") == "en"
@@ -153,7 +172,7 @@ def test_html_document_labels_spans_and_metadata(tiny_model: HtmlBlockClassifier
         html_document(ARTICLE, tiny_model, favor="everything")
 
 
-def test_favor_modes_are_ordered(tiny_model: HtmlBlockClassifier) -> None:
+def test_favor_modes_are_ordered(tiny_model: HtmlModel) -> None:
     sizes = {
         favor: len(html_document(ARTICLE, tiny_model, favor=favor)[2])
         for favor in ("precision", "balanced", "recall")
@@ -161,14 +180,14 @@ def test_favor_modes_are_ordered(tiny_model: HtmlBlockClassifier) -> None:
     assert sizes["precision"] <= sizes["balanced"] <= sizes["recall"]
 
 
-def test_empty_and_text_free_pages(tiny_model: HtmlBlockClassifier) -> None:
+def test_empty_and_text_free_pages(tiny_model: HtmlModel) -> None:
     assert html_document("", tiny_model)[0] == []
     blocks, _, text = html_document("<html><body><div> </div></body></html>", tiny_model)
     assert blocks == [] and text == ""
 
 
 def test_pages_deeper_than_the_parser_limit_keep_their_text(
-    tiny_model: HtmlBlockClassifier,
+    tiny_model: HtmlModel,
 ) -> None:
     deep = (
         "<div>" * 400 + "<p>Deeply nested words are still read by the model.</p>" + "</div>" * 400
@@ -241,7 +260,7 @@ def test_fetch_refuses_non_http_and_reports_failures(monkeypatch: pytest.MonkeyP
 
 
 def test_scrapinghub_shingle_metric() -> None:
-    from detector.html_mode.bench import shingle_counts, shingle_f1
+    from detector_dev.bench.html import shingle_counts, shingle_f1
 
     gold = "one two three four five six"
     assert shingle_counts(gold, gold) == (1.0, 0.0, 0.0)
@@ -258,8 +277,7 @@ def test_shipped_model_loads_and_cleans() -> None:
         model = load_html_model()
     except Exception as exc:  # the model is built by `make train`
         pytest.skip(f"no shipped HTML model: {exc}")
-    assert type(model).__name__ == "HtmlBlockClassifier"
-    assert "detector.html_mode.model.HtmlBlockClassifier" in TRUSTED_TYPES
+    assert type(model).__name__ == "HtmlModel"
     blocks, _, text = html_document(ARTICLE, model)
     assert "meltwater" in text
     assert "All rights reserved" not in text
@@ -268,8 +286,8 @@ def test_shipped_model_loads_and_cleans() -> None:
 
 @pytest.mark.shared_data
 def test_corpus_record_of_a_real_page(shared_data) -> None:
-    from detector.corpus.cleaner_corpus import load_pages
-    from detector.html_mode.corpus import page_record
+    from detector_dev.corpus.cleaner import load_pages
+    from detector_dev.corpus.html import page_record
 
     pages, _ = load_pages(shared_data)
     page = next(p for p in pages if p.dataset == "scrapinghub")
@@ -282,13 +300,13 @@ def test_corpus_record_of_a_real_page(shared_data) -> None:
 
 @pytest.mark.shared_data
 def test_bench_runs_on_a_sample(shared_data, tmp_path) -> None:
-    from detector.html_mode.bench import run_bench
-    from detector.html_mode.train import CORPUS, fold_models_path
+    from detector_dev.bench.html import run_bench
+    from detector_dev.train.html import CORPUS, fold_models_path
 
     if not CORPUS.exists():
         pytest.skip("corpus/html.jsonl.gz is not built")
     if not fold_models_path(CORPUS, 5).exists():
-        pytest.skip("no cached fold models (python -m detector.html_mode.train makes them)")
+        pytest.skip("no cached fold models (python -m detector_dev.train.html makes them)")
     result = run_bench(shared_data, CORPUS, limit=2, progress=False)
     assert "ours" in result["sets"]["all"]
     assert result["sets"]["all"]["ours"]["pages"] == 4
@@ -330,7 +348,7 @@ def test_a_line_counts_as_on_the_page_only_between_word_boundaries() -> None:
 # --- HTML mode in the pipeline ---------------------------------------------------------
 
 
-def _html_pipeline(model: HtmlBlockClassifier | None = None, favor: str = "balanced"):
+def _html_pipeline(model: HtmlModel | None = None, favor: str = "balanced"):
     from detector.pipeline import Options, Pipeline
 
     pipeline = Pipeline(options=Options(mode="html", favor=favor))
@@ -339,7 +357,7 @@ def _html_pipeline(model: HtmlBlockClassifier | None = None, favor: str = "balan
     return pipeline
 
 
-def test_pipeline_cleans_html_with_the_html_model(tiny_model: HtmlBlockClassifier) -> None:
+def test_pipeline_cleans_html_with_the_html_model(tiny_model: HtmlModel) -> None:
     doc = _html_pipeline(tiny_model).process(ARTICLE, url="https://paper.example/rivers")
     assert doc.mode == "html"
     assert doc.metadata["extractor"] == "html-model"
@@ -354,7 +372,7 @@ def test_pipeline_cleans_html_with_the_html_model(tiny_model: HtmlBlockClassifie
     assert all("path" in b for b in record["blocks"])
 
 
-def test_pipeline_passes_favor_to_the_html_model(tiny_model: HtmlBlockClassifier) -> None:
+def test_pipeline_passes_favor_to_the_html_model(tiny_model: HtmlModel) -> None:
     sizes = {
         favor: len(_html_pipeline(tiny_model, favor).process(ARTICLE).text)
         for favor in ("precision", "balanced", "recall")
@@ -363,11 +381,11 @@ def test_pipeline_passes_favor_to_the_html_model(tiny_model: HtmlBlockClassifier
 
 
 def test_pipeline_falls_back_when_the_model_finds_no_block(
-    monkeypatch: pytest.MonkeyPatch, tiny_model: HtmlBlockClassifier
+    monkeypatch: pytest.MonkeyPatch, tiny_model: HtmlModel
 ) -> None:
-    import detector.pipeline
+    import detector.html_mode
 
-    monkeypatch.setattr(detector.pipeline, "html_document", lambda *a, **k: ([], {}, ""))
+    monkeypatch.setattr(detector.html_mode, "html_document", lambda *a, **k: ([], {}, ""))
     doc = _html_pipeline(tiny_model).process(ARTICLE)
     assert doc.metadata["extractor"] in ("trafilatura-recall", "render")
     assert "meltwater" in doc.text
@@ -375,15 +393,14 @@ def test_pipeline_falls_back_when_the_model_finds_no_block(
 
 
 def test_pipeline_loads_the_shipped_html_model_verified(tmp_path) -> None:
-    import shutil
 
-    from detector.modelstore import DEFAULT_MODEL_DIR, ModelError
+    from detector.modelstore import ModelError, default_model_dir
     from detector.pipeline import Options, Pipeline
 
-    assert type(_html_pipeline().html_model).__name__ == "HtmlBlockClassifier"
-    for name in ("manifest.json", "html.skops", "cleaner.skops"):
-        shutil.copy(DEFAULT_MODEL_DIR / name, tmp_path / name)
-    with open(tmp_path / "html.skops", "ab") as handle:
+    assert type(_html_pipeline().html_model).__name__ == "HtmlModel"
+    for name in ("manifest.json", "html.npz", "cleaner.npz"):
+        (tmp_path / name).write_bytes((default_model_dir() / name).read_bytes())
+    with open(tmp_path / "html.npz", "ab") as handle:
         handle.write(b"tampered")
     with pytest.raises(ModelError, match="sha256"):
         Pipeline(model_dir=tmp_path, options=Options(mode="auto")).load()
@@ -391,9 +408,9 @@ def test_pipeline_loads_the_shipped_html_model_verified(tmp_path) -> None:
 
 
 def test_bench_says_when_cached_fold_models_are_not_the_shipped_recipe(capsys) -> None:
-    from detector.html_mode.bench import _warn_if_other_recipe
+    from detector_dev.bench.html import _warn_if_other_recipe
 
-    _warn_if_other_recipe(HtmlBlockClassifier())
+    _warn_if_other_recipe(HtmlBlockClassifier().get_params())
     assert capsys.readouterr().err == ""
-    _warn_if_other_recipe(HtmlBlockClassifier(n_bags=1))
+    _warn_if_other_recipe(HtmlBlockClassifier(n_bags=1).get_params())
     assert "{'n_bags': 1}" in capsys.readouterr().err

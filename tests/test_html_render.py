@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from detector.html_render import parse_html, render_lines, render_tree
+from detector.html_mode.render import parse_html, render_lines, render_tree
 
 
 def test_block_elements_get_lines_of_their_own() -> None:

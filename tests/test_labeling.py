@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from detector.corpus.labeling import (
+from detector_dev.corpus.labeling import (
     GoldIndex,
     demote_copies,
     label_lines,

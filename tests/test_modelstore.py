@@ -1,31 +1,51 @@
-"""Model files: hash-checked against the manifest, loaded only with trusted types."""
+"""Model files: plain arrays, hash-checked against the manifest before use."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT, seed_path
-from sklearn.linear_model import LogisticRegression
+from conftest import seed_path
 
 from detector.cli import main
-from detector.modelstore import ModelError, load_model, read_manifest, save_model
+from detector.modelstore import ModelError, default_model_dir, load_arrays, read_manifest
+from detector_dev.export import save_arrays
 
 
 def _tiny_model(model_dir: Path) -> Path:
-    model = LogisticRegression().fit([[0.0], [1.0]], [0, 1])
-    return save_model(model, "tiny", model_dir=model_dir, metrics={"note": "test"})
+    arrays = {"coef": np.array([0.5, -1.0]), "names": np.array(["a", "b"])}
+    return save_arrays(arrays, "tiny", model_dir=model_dir, metrics={"note": "test"})
 
 
 def test_round_trip_records_hash_versions_and_metrics(tmp_path: Path) -> None:
     path = _tiny_model(tmp_path)
     entry = read_manifest(tmp_path)["models"]["tiny"]
-    assert entry["file"] == path.name and len(entry["sha256"]) == 64
-    assert entry["metrics"] == {"note": "test"} and "scikit-learn" in entry["library_versions"]
-    loaded = load_model("tiny", [], model_dir=tmp_path)
-    assert loaded.predict([[1.0]]).tolist() == [1]
+    assert entry["file"] == path.name == "tiny.npz" and len(entry["sha256"]) == 64
+    assert entry["metrics"] == {"note": "test"} and "numpy" in entry["library_versions"]
+    loaded = load_arrays("tiny", model_dir=tmp_path)
+    assert loaded["coef"].tolist() == [0.5, -1.0] and loaded["names"].tolist() == ["a", "b"]
+
+
+def test_object_arrays_are_never_saved(tmp_path: Path) -> None:
+    with pytest.raises(TypeError, match="object arrays"):
+        save_arrays({"x": np.array([{"a": 1}], dtype=object)}, "bad", model_dir=tmp_path)
+
+
+def test_a_pickle_inside_a_hash_checked_file_is_not_loaded(tmp_path: Path) -> None:
+    """Even a file whose hash matches (someone rewrote the manifest too) cannot
+    run code: arrays are read with allow_pickle=False."""
+    path = _tiny_model(tmp_path)
+    np.savez(path, x=np.array([{"a": 1}], dtype=object))
+    manifest = read_manifest(tmp_path)
+    manifest["models"]["tiny"]["sha256"] = hashlib.sha256(path.read_bytes()).hexdigest()
+    (tmp_path / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(ModelError, match="not a readable model file"):
+        load_arrays("tiny", model_dir=tmp_path)
 
 
 def test_one_changed_byte_is_refused_naming_the_file(tmp_path: Path) -> None:
@@ -33,33 +53,32 @@ def test_one_changed_byte_is_refused_naming_the_file(tmp_path: Path) -> None:
     data = bytearray(path.read_bytes())
     data[len(data) // 2] ^= 0x01
     path.write_bytes(bytes(data))
-    with pytest.raises(ModelError, match=r"tiny\.skops: sha256 .* does not match the manifest"):
-        load_model("tiny", [], model_dir=tmp_path)
-
-
-def test_untrusted_types_are_refused(tmp_path: Path) -> None:
-    from sklearn.ensemble import HistGradientBoostingClassifier
-
-    model = HistGradientBoostingClassifier(max_iter=2).fit([[0.0], [1.0]] * 20, [0, 1] * 20)
-    save_model(model, "boosted", model_dir=tmp_path)
-    with pytest.raises(ModelError, match="outside the trusted list: .*TreePredictor"):
-        load_model("boosted", [], model_dir=tmp_path)
+    with pytest.raises(ModelError, match=r"tiny\.npz: sha256 .* does not match the manifest"):
+        load_arrays("tiny", model_dir=tmp_path)
 
 
 def test_missing_entry_and_missing_file(tmp_path: Path) -> None:
     with pytest.raises(ModelError, match="no entry for model 'cleaner'"):
-        load_model("cleaner", [], model_dir=tmp_path)
+        load_arrays("cleaner", model_dir=tmp_path)
     path = _tiny_model(tmp_path)
     path.unlink()
     with pytest.raises(ModelError, match="model file missing"):
-        load_model("tiny", [], model_dir=tmp_path)
+        load_arrays("tiny", model_dir=tmp_path)
+
+
+def test_shipped_models_are_package_data_listed_with_their_hashes() -> None:
+    manifest = read_manifest()
+    assert set(manifest["models"]) == {"cleaner", "filler", "html"}
+    for name, entry in manifest["models"].items():
+        assert entry["file"] == f"{name}.npz"
+        assert (default_model_dir() / entry["file"]).is_file()
 
 
 @pytest.mark.parametrize("where", [[], ["--timeout", "5"]], ids=["in-process", "worker"])
 def test_cli_refuses_a_tampered_model_dir(tmp_path: Path, where: list[str]) -> None:
     model_dir = tmp_path / "models"
-    shutil.copytree(ROOT / "models", model_dir)
-    cleaner = model_dir / "cleaner.skops"
+    shutil.copytree(str(default_model_dir()), model_dir)
+    cleaner = model_dir / "cleaner.npz"
     data = bytearray(cleaner.read_bytes())
     data[100] ^= 0xFF
     cleaner.write_bytes(bytes(data))
@@ -67,5 +86,5 @@ def test_cli_refuses_a_tampered_model_dir(tmp_path: Path, where: list[str]) -> N
         main, ["clean", str(seed_path("000")), "--model-dir", str(model_dir), *where]
     )
     assert result.exit_code == 2
-    assert "cleaner.skops" in result.output and "sha256" in result.output
+    assert "cleaner.npz" in result.output and "sha256" in result.output
     assert "Traceback" not in result.output

@@ -1,7 +1,7 @@
 """Properties over generated input: cleaning and scoring never raise on any text
 or bytes, and every block's offsets and line numbers point back at its text.
 
-The invariant for text input (see ``detector.segment``): lines are those of
+The invariant for text input (see ``detector.text_mode.segment``): lines are those of
 ``str.splitlines``; a block covers whole consecutive non-blank lines, from its
 first non-space character (``start``) to just after its last (``end``), on
 lines ``line_start`` to ``line_end`` (1-based, inclusive). Its text is
@@ -24,8 +24,8 @@ from hypothesis import strategies as st
 
 import detector
 from detector.document import LABELS, Block, Document
-from detector.segment import segment_text
-from detector.sources import iter_inputs
+from detector.inputs.sources import iter_inputs
+from detector.text_mode.segment import segment_text
 
 FAST = settings(max_examples=300, deadline=None)
 """For the segmenter alone (microseconds per example)."""

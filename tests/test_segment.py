@@ -5,8 +5,8 @@ from __future__ import annotations
 import random
 import re
 
-from detector import segment
-from detector.segment import segment_text
+from detector.text_mode import segment
+from detector.text_mode.segment import segment_text
 
 
 def test_lines_tables_and_lists_become_blocks() -> None:

@@ -12,7 +12,7 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from detector.sources import InputItem, iter_inputs
+from detector.inputs.sources import InputItem, iter_inputs
 
 RUSSIAN = "Москва является столицей России и крупнейшим городом страны."
 

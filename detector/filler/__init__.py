@@ -16,20 +16,11 @@ from pathlib import Path
 from detector.document import Document, Section
 from detector.filler.model import FillerModel
 from detector.filler.sections import build_sections, section_text
-from detector.modelstore import load_model
+from detector.modelstore import load_arrays
 
 MODEL_NAME = "filler"
 
-TRUSTED_TYPES: list[str] = [
-    "detector.filler.features.LexicalTfidf",
-    "detector.filler.model.FillerModel",
-]
-"""The types of the filler model file beyond those skops trusts by default
-(numpy arrays, builtins): checked before loading. The file holds no
-scikit-learn estimator, only arrays, numbers and the vocabulary strings."""
-
 __all__ = [
-    "TRUSTED_TYPES",
     "FillerModel",
     "load_filler_model",
     "score_document",
@@ -38,8 +29,8 @@ __all__ = [
 
 
 def load_filler_model(model_dir: str | os.PathLike[str] | Path | None = None) -> FillerModel:
-    """The shipped filler model, loaded only if its hash and types check out."""
-    return load_model(MODEL_NAME, TRUSTED_TYPES, model_dir=model_dir)
+    """The shipped filler model, loaded only if its hash checks out."""
+    return FillerModel.from_arrays(load_arrays(MODEL_NAME, model_dir=model_dir))
 
 
 def score_texts(texts: list[str], model: FillerModel) -> list[float]:

@@ -31,20 +31,14 @@ from operator import itemgetter
 from typing import NamedTuple
 
 import numpy as np
-import scipy.sparse as sp
-from sklearn.base import BaseEstimator, TransformerMixin
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from detector.filler import lexicons as lx
+from detector.tokens import FILLER_TOKEN, WORD_OR_MARK
 
 # --------------------------------------------------------------------------
 # text parsing
 
-_TOKEN = re.compile(
-    r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]"  # one CJK / kana / hangul char
-    r"|[^\W\d_]+(?:[-'’][^\W\d_]+)*"  # a word, with inner hyphens and apostrophes
-    r"|\d+(?:[.,:]\d+)*"  # a number
-)
+_TOKEN = FILLER_TOKEN
 _BULLET = re.compile(r"^\s{0,6}(?:[-*+•·▪‣–—]|\d{1,3}[.)])\s+(?=\S)")
 _TABLE_ROW = re.compile(r"^\s{0,3}\|.*\|\s*$")
 _TABLE_SEP = re.compile(r"^[\s|:\-]+$")
@@ -890,7 +884,7 @@ def describe(name: str, high: bool, value: float, ex: dict[str, list[str]]) -> s
     return template.format(ex=_examples(items), n=n, v=value)
 
 
-class FillerFeatures(TransformerMixin, BaseEstimator):
+class FillerFeatures:
     """Texts -> the matrix of interpretable features (columns: ``FEATURE_NAMES``)."""
 
     def fit(self, X: Sequence[str], y: object = None) -> FillerFeatures:
@@ -899,6 +893,9 @@ class FillerFeatures(TransformerMixin, BaseEstimator):
 
     def transform(self, X: Sequence[str]) -> np.ndarray:
         return np.vstack([extract(t) for t in X]) if len(X) else np.zeros((0, len(FEATURES)))
+
+    def fit_transform(self, X: Sequence[str], y: object = None) -> np.ndarray:
+        return self.fit(X).transform(X)
 
     def get_feature_names_out(self, input_features: object = None) -> np.ndarray:
         return np.array(FEATURE_NAMES, dtype=object)
@@ -939,7 +936,7 @@ _FUNCTION_WORDS = """a about above after again against all also although am an a
     who whom whose why will with within without would yet you your said says told
     according which one two new first last many several"""
 FUNCTION_WORDS = frozenset(_FUNCTION_WORDS.split())
-_SKELETON_TOKEN = re.compile(r"\w+|[^\w\s]")
+_SKELETON_TOKEN = WORD_OR_MARK
 _WORD_CHAR = re.compile(r"\w")
 
 
@@ -1143,7 +1140,7 @@ def _ngram_key(code: np.ndarray, n: int, family: int, n_families: int) -> np.nda
     return (code * 8 + n) * n_families + family
 
 
-class LexicalTfidf(TransformerMixin, BaseEstimator):
+class LexicalTfidf:
     """Word and character n-gram TF-IDF (sublinear tf, l2-normalised per family).
 
     After ``fit`` only the vocabulary (one newline-joined string per family)
@@ -1167,65 +1164,6 @@ class LexicalTfidf(TransformerMixin, BaseEstimator):
         self.max_char_features = max_char_features
         self.max_skeleton_features = max_skeleton_features
         self.min_df = min_df
-
-    def _vectorizers(self) -> dict[str, TfidfVectorizer]:
-        vecs = {
-            "word": TfidfVectorizer(
-                analyzer="word",
-                ngram_range=tuple(self.word_ngrams),
-                token_pattern=r"(?u)\b\w+\b",
-                lowercase=False,
-                min_df=self.min_df,
-                max_features=self.max_word_features,
-                sublinear_tf=True,
-                dtype=np.float32,
-            ),
-            "char": None
-            if not self.max_char_features
-            else TfidfVectorizer(
-                analyzer="char_wb",
-                ngram_range=tuple(self.char_ngrams),
-                lowercase=False,
-                min_df=self.min_df,
-                max_features=self.max_char_features,
-                sublinear_tf=True,
-                dtype=np.float32,
-            ),
-        }
-        vecs = {name: vec for name, vec in vecs.items() if vec is not None}
-        if self.max_skeleton_features:
-            vecs["skeleton"] = TfidfVectorizer(
-                analyzer="word",
-                ngram_range=(3, 5),
-                token_pattern=r"\S+",
-                lowercase=False,
-                min_df=self.min_df,
-                max_features=self.max_skeleton_features,
-                sublinear_tf=True,
-                dtype=np.float32,
-            )
-        return vecs
-
-    @staticmethod
-    def _docs(family: str, docs: list[str]) -> list[str]:
-        return [skeleton(d) for d in docs] if family == "skeleton" else docs
-
-    def fit(self, X: Sequence[str], y: object = None) -> LexicalTfidf:
-        self.fit_transform(X)
-        return self
-
-    def fit_transform(self, X: Sequence[str], y: object = None, **_: object) -> sp.csr_matrix:
-        docs = [normalise_lexical(t) for t in X]
-        mats, self.vocab_, self.idf_ = [], {}, {}
-        for cache in _CACHES:
-            self.__dict__.pop(cache, None)
-        for name, vec in self._vectorizers().items():
-            mat = vec.fit_transform(self._docs(name, docs))
-            terms = vec.get_feature_names_out()
-            self.vocab_[name] = "\n".join(terms)
-            self.idf_[name] = vec.idf_.astype(np.float32)
-            mats.append(mat)
-        return sp.hstack(mats, format="csr", dtype=np.float32)
 
     def terms(self, family: str) -> list[str]:
         """The vocabulary of one family ("word", "char", "skeleton"), in column order."""
@@ -1414,18 +1352,6 @@ class LexicalTfidf(TransformerMixin, BaseEstimator):
             values = np.concatenate([values, np.add.reduceat(values, starts)])
         return Occurrences(rows, cols, values)
 
-    def counts(self, X: Sequence[str], *, total: bool = False) -> dict[str, sp.csr_matrix]:
-        """``occurrences`` as one sparse count matrix per family."""
-        occ = self.occurrences(X, total=total)
-        stacked = sp.csr_matrix(
-            (occ.values.astype(np.float32), (occ.rows, occ.cols)),
-            shape=(len(X) + total, self.n_columns),
-        )
-        return {
-            family: stacked[:, start : start + len(self.idf_[family])]
-            for family, start in self.offsets().items()
-        }
-
     def _column_weights(self) -> tuple[np.ndarray, np.ndarray]:
         """The idf of every column and the number of its family (in ``vocab_`` order)."""
         cache = self.__dict__.get("_column_cache")
@@ -1455,30 +1381,32 @@ class LexicalTfidf(TransformerMixin, BaseEstimator):
             start += len(self.idf_[family])
         return out
 
-    def finish(self, counts: dict[str, sp.csr_matrix]) -> sp.csr_matrix:
-        """Counts -> the TF-IDF matrix (sublinear tf, idf, l2 norm per family)."""
-        mats = []
-        for name in self.vocab_:
-            mat = counts[name].tocsr(copy=True)
-            mat.data = 1.0 + np.log(mat.data)  # sublinear tf, as in TfidfVectorizer
-            mat = mat.multiply(self.idf_[name][None, :]).tocsr()
-            norms = np.sqrt(np.asarray(mat.multiply(mat).sum(axis=1)).ravel())
-            norms[norms == 0] = 1.0
-            mats.append(sp.diags(1.0 / norms).dot(mat))
-        return sp.hstack(mats, format="csr", dtype=np.float32)
+    def to_arrays(self, prefix: str) -> dict[str, np.ndarray]:
+        """The fitted state as plain arrays, keyed ``prefix/name``: the n-gram
+        ranges, and per family its vocabulary and idf weights."""
+        out = {
+            f"{prefix}/word_ngrams": np.array(self.word_ngrams),
+            f"{prefix}/char_ngrams": np.array(self.char_ngrams),
+            f"{prefix}/families": np.array(list(self.vocab_)),
+        }
+        for family in self.vocab_:
+            out[f"{prefix}/vocab/{family}"] = np.array(self.vocab_[family])
+            out[f"{prefix}/idf/{family}"] = self.idf_[family]
+        return out
 
-    def transform(self, X: Sequence[str]) -> sp.csr_matrix:
-        return self.finish(self.counts(X))
+    @classmethod
+    def from_arrays(cls, prefix: str, arrays: Mapping[str, np.ndarray]) -> LexicalTfidf:
+        """The state :meth:`to_arrays` saved under ``prefix``."""
+        out = cls(
+            word_ngrams=tuple(int(n) for n in arrays[f"{prefix}/word_ngrams"]),
+            char_ngrams=tuple(int(n) for n in arrays[f"{prefix}/char_ngrams"]),
+        )
+        families = [str(f) for f in arrays[f"{prefix}/families"]]
+        out.vocab_ = {f: str(arrays[f"{prefix}/vocab/{f}"]) for f in families}
+        out.idf_ = {f: np.asarray(arrays[f"{prefix}/idf/{f}"], dtype=np.float32) for f in families}
+        return out
 
-    def __getstate__(self) -> dict[str, object]:
-        return {key: value for key, value in self.__dict__.items() if key not in _CACHES}
 
-    def __setstate__(self, state: dict[str, object]) -> None:
-        self.__dict__.update(state)
-
-
-_CACHES = ("_terms", "_word_level_cache", "_char_store_cache", "_column_cache")
-"""What ``LexicalTfidf`` builds on first use from its fitted state (not saved)."""
 _SUBLINEAR_TF = 1.0 + np.log(np.arange(1, 1025, dtype=np.float64))
 
 

@@ -1,209 +1,86 @@
-"""The filler classifier: lexical and interpretable features, blended.
+"""The filler classifier at run time: lexical and interpretable features, blended.
 
-``FillerModel`` follows scikit-learn conventions (parameters stored in
-``__init__``, learning in ``fit``, answers in ``predict_proba``). Inside:
+Three linear models, fitted by ``detector_dev.train.filler_model``:
 
 1. a lexical model: ``LexicalTfidf`` (word 1-2-grams, char 3-5-grams and
    3-5-grams of the sentence skeleton: function words, punctuation and suffix
-   classes) and a logistic regression over the n-grams, giving a lexical
-   logit (``nb_weighting`` scales the n-grams by their log-count ratio first,
-   as in NB-SVM; off by default: plain TF-IDF generalised better to a
-   generator left out and across sets, see ``corpus/FILLER.md``);
+   classes) and a logistic regression over the n-grams, giving a lexical logit;
 2. a feature model: the interpretable ``FillerFeatures``, standardised and
    clipped, and a logistic regression, giving a feature logit;
 3. a blender: a logistic regression over the two logits, fitted on stories
-   held out from both base models (``blend_share`` of the groups), so its
-   output is a calibrated probability. The base models are then refitted on
-   every row.
+   held out from both base models, so its output is a calibrated probability.
 
-Rows can be kept out of the lexical model (``lexical_mask``): the
-machine-only, non-news sets (Russian chat answers, programming tutorials)
-would otherwise teach it that a language or a topic means "machine".
-
-``explain`` turns the linear contributions into evidence a person can read.
+``score`` gives each text its probability and the evidence a person can read
+(the linear contributions that pushed it most).
 """
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
-import scipy.sparse as sp
-from sklearn.base import BaseEstimator, ClassifierMixin
-from sklearn.linear_model import LogisticRegression
 
-from detector.filler.features import (
-    FEATURE_NAMES,
-    FEATURES,
-    FillerFeatures,
-    LexicalTfidf,
-    analyse_texts,
-    describe,
-    normalise_lexical,
-)
+from detector.filler.features import FEATURE_NAMES, FEATURES, LexicalTfidf, analyse_texts, describe
 
 Z_CLIP = 4.0
 """Standardised features are clipped to this many deviations."""
 
-
-def _group_fold(groups: Sequence[str], share: float, seed: int) -> np.ndarray:
-    """True for rows whose group hashes into the held-out ``share``."""
-    out = np.zeros(len(groups), dtype=bool)
-    cache: dict[str, bool] = {}
-    for i, g in enumerate(groups):
-        if g not in cache:
-            h = hashlib.sha256(f"{seed}:{g}".encode()).digest()
-            cache[g] = int.from_bytes(h[:4], "big") % 10000 < share * 10000
-        out[i] = cache[g]
-    return out
+_ARRAYS = (
+    "lex_coef_",
+    "lex_intercept_",
+    "feat_mean_",
+    "feat_scale_",
+    "feat_coef_",
+    "feat_intercept_",
+    "blend_coef_",
+    "blend_intercept_",
+    "threshold_",
+)
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-np.clip(z, -40, 40)))
 
 
-class FillerModel(ClassifierMixin, BaseEstimator):
-    """P(generated or padded) of a text section; see the module docstring."""
+class FillerModel:
+    """P(generated or padded) of a text section; see the module docstring.
 
-    def __init__(
-        self,
-        max_word_features: int = 40000,
-        max_char_features: int = 60000,
-        max_skeleton_features: int = 80000,
-        nb_weighting: bool = False,
-        min_df: int = 3,
-        C_lexical: float = 2.0,
-        C_features: float = 0.3,
-        blend_share: float = 0.25,
-        threshold: float = 0.5,
-        random_state: int = 0,
-    ) -> None:
-        self.max_word_features = max_word_features
-        self.max_char_features = max_char_features
-        self.max_skeleton_features = max_skeleton_features
-        self.nb_weighting = nb_weighting
-        self.min_df = min_df
-        self.C_lexical = C_lexical
-        self.C_features = C_features
-        self.blend_share = blend_share
-        self.threshold = threshold
-        self.random_state = random_state
+    Its fitted state (``lexical_``, the coefficients, ``threshold_``) is set by
+    training or by :meth:`from_arrays`.
+    """
 
-    # ---------------------------------------------------------------- fitting
+    lexical_: LexicalTfidf
+    lex_coef_: np.ndarray
+    lex_intercept_: float
+    feat_mean_: np.ndarray
+    feat_scale_: np.ndarray
+    feat_coef_: np.ndarray
+    feat_intercept_: float
+    blend_coef_: np.ndarray
+    blend_intercept_: float
+    threshold_: float
 
-    def _fit_lexical(self, L, y, w) -> tuple[np.ndarray, float]:
-        """Logistic regression over the n-grams; with ``nb_weighting``, over n-grams
-        scaled by their log-count ratio (NB-SVM), folded back into one coefficient."""
-        r = np.ones(L.shape[1], dtype=np.float64)
-        if self.nb_weighting:
-            pos = np.asarray(L[y == 1].T @ w[y == 1]).ravel() + 1.0
-            neg = np.asarray(L[y == 0].T @ w[y == 0]).ravel() + 1.0
-            r = np.log(pos / pos.sum()) - np.log(neg / neg.sum())
-            L = L @ sp.diags(r.astype(np.float32))
-        lr = LogisticRegression(C=self.C_lexical, solver="liblinear", max_iter=200)
-        lr.fit(L, y, sample_weight=w)
-        return (lr.coef_.ravel() * r).astype(np.float32), float(lr.intercept_[0])
+    def to_arrays(self) -> dict[str, np.ndarray]:
+        """The fitted state as plain arrays."""
+        out = {name.rstrip("_"): np.asarray(getattr(self, name)) for name in _ARRAYS}
+        out["feature_names"] = np.array(FEATURE_NAMES)
+        out.update(self.lexical_.to_arrays("lexical"))
+        return out
 
-    def _fit_features(self, F, y, w) -> dict:
-        mean = F.mean(axis=0)
-        scale = F.std(axis=0)
-        scale[scale < 1e-9] = 1.0
-        Z = np.clip((F - mean) / scale, -Z_CLIP, Z_CLIP)
-        lr = LogisticRegression(C=self.C_features, max_iter=2000)
-        lr.fit(Z, y, sample_weight=w)
-        return {
-            "feat_mean_": mean,
-            "feat_scale_": scale,
-            "feat_coef_": lr.coef_.ravel().copy(),
-            "feat_intercept_": float(lr.intercept_[0]),
-        }
-
-    def fit(
-        self,
-        X: Sequence[str],
-        y: Sequence[int],
-        groups: Sequence[str] | None = None,
-        sample_weight: Sequence[float] | None = None,
-        lexical_mask: Sequence[bool] | None = None,
-        features: np.ndarray | None = None,
-    ) -> FillerModel:
-        """Fit on texts ``X`` with labels ``y`` (1 = generated).
-
-        ``groups`` (story ids) decide which rows the blender is fitted on;
-        ``lexical_mask`` marks the rows the lexical model may learn from;
-        ``features`` may hold ``FillerFeatures().transform(X)`` precomputed.
-        The TF-IDF vocabulary is fitted once, without labels, on the lexical rows.
-        """
-        X = list(X)
-        y = np.asarray(y, dtype=int)
-        w = np.ones(len(X)) if sample_weight is None else np.asarray(sample_weight, float)
-        lex_rows = np.ones(len(X), bool) if lexical_mask is None else np.asarray(lexical_mask)
-        F = FillerFeatures().transform(X) if features is None else np.asarray(features)
-        groups = [str(i) for i in range(len(X))] if groups is None else list(groups)
-        held = _group_fold(groups, self.blend_share, self.random_state)
-
-        self.lexical_ = LexicalTfidf(
-            max_word_features=self.max_word_features,
-            max_char_features=self.max_char_features,
-            max_skeleton_features=self.max_skeleton_features,
-            min_df=self.min_df,
-        )
-        lex_idx = np.flatnonzero(lex_rows)
-        L = self.lexical_.fit_transform([X[i] for i in lex_idx])
-        in_base = ~held[lex_idx]
-        # stage 1: base models on the stories outside the blend fold
-        self.lex_coef_, self.lex_intercept_ = self._fit_lexical(
-            L[in_base], y[lex_idx][in_base], w[lex_idx][in_base]
-        )
-        for key, val in self._fit_features(F[~held], y[~held], w[~held]).items():
-            setattr(self, key, val)
-        # stage 2: the blender on the held-out fold
-        held_idx = np.flatnonzero(held)
-        lex, feat = self._logits([X[i] for i in held_idx], F[held_idx])
-        blender = LogisticRegression(C=10.0)
-        blender.fit(np.column_stack([lex, feat]), y[held_idx], sample_weight=w[held_idx])
-        self.blend_coef_ = blender.coef_.ravel().copy()
-        self.blend_intercept_ = float(blender.intercept_[0])
-        # stage 3: base models refitted on every row
-        self.lex_coef_, self.lex_intercept_ = self._fit_lexical(L, y[lex_idx], w[lex_idx])
-        for key, val in self._fit_features(F, y, w).items():
-            setattr(self, key, val)
-        self.classes_ = np.array([0, 1])
-        self.n_features_ = len(FEATURE_NAMES)
-        self.threshold_ = float(self.threshold)
-        return self
-
-    # ------------------------------------------------------------- predicting
+    @classmethod
+    def from_arrays(cls, arrays: Mapping[str, np.ndarray]) -> FillerModel:
+        """The model :meth:`to_arrays` saved; refuses one made for other features."""
+        if [str(n) for n in arrays["feature_names"]] != list(FEATURE_NAMES):
+            raise ValueError("the model was trained on other filler features than this code's")
+        model = cls.__new__(cls)
+        for name in _ARRAYS:
+            value = arrays[name.rstrip("_")]
+            setattr(model, name, float(value) if value.ndim == 0 else value)
+        model.lexical_ = LexicalTfidf.from_arrays("lexical", arrays)
+        return model
 
     def _z(self, F: np.ndarray) -> np.ndarray:
         return np.clip((F - self.feat_mean_) / self.feat_scale_, -Z_CLIP, Z_CLIP)
-
-    def _logits(self, X: Sequence[str], F: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        L = self.lexical_.transform(X)
-        lex = np.asarray(L @ self.lex_coef_).ravel() + self.lex_intercept_
-        feat = self._z(F) @ self.feat_coef_ + self.feat_intercept_
-        return lex, feat
-
-    def component_logits(
-        self, X: Sequence[str], features: np.ndarray | None = None
-    ) -> dict[str, np.ndarray]:
-        """Logits of the lexical model, the feature model and the blend."""
-        X = list(X)
-        F = FillerFeatures().transform(X) if features is None else np.asarray(features)
-        lex, feat = self._logits(X, F)
-        blend = self.blend_coef_[0] * lex + self.blend_coef_[1] * feat + self.blend_intercept_
-        return {"lexical": lex, "features": feat, "final": blend}
-
-    def decision_function(self, X: Sequence[str], features: np.ndarray | None = None) -> np.ndarray:
-        return self.component_logits(X, features)["final"]
-
-    def predict_proba(self, X: Sequence[str], features: np.ndarray | None = None) -> np.ndarray:
-        p = _sigmoid(self.decision_function(X, features))
-        return np.column_stack([1.0 - p, p])
-
-    def predict(self, X: Sequence[str], features: np.ndarray | None = None) -> np.ndarray:
-        return (self.predict_proba(X, features)[:, 1] > self.threshold_).astype(int)
 
     # --------------------------------------------------------------- evidence
 
@@ -317,4 +194,4 @@ def _readable(term: str) -> bool:
     return "0" not in term and any(len(w) >= 4 for w in term.split())
 
 
-__all__ = ["FillerModel", "normalise_lexical"]
+__all__ = ["FillerModel"]

@@ -12,11 +12,11 @@ something about.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from detector.document import KIND_HEADING, KIND_LIST, KIND_TABLE, Block
+from detector.tokens import count_words
 
 MAX_WORDS = 200
 """A window closes before a block that would take it past this many words."""
@@ -26,13 +26,6 @@ MERGE_WORDS = 20
 """A section shorter than this joins its neighbour."""
 STRUCTURE_STRETCH = 1.6
 """A list or table may take its window up to this multiple of ``max_words``."""
-
-_WORD = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]|\w+")
-
-
-def count_words(text: str) -> int:
-    """Words in ``text``; every CJK character counts as one."""
-    return len(_WORD.findall(text))
 
 
 @dataclass(slots=True)

@@ -29,20 +29,19 @@ from typing import Any
 
 import numpy as np
 
-from detector.cleaner import BOOSTER_TYPES
 from detector.decisions import keep_expected_f
 from detector.document import Block
 from detector.html_mode.blocks import DomBlock
 from detector.html_mode.features import block_kind, page_features
-from detector.html_mode.model import CLASSES, HtmlBlockClassifier
+from detector.html_mode.model import CLASSES, HtmlModel
 from detector.html_mode.page import MAX_BLOCKS, analyse_page
-from detector.metrics import tokens
+from detector.overlap import GoldIndex, N
+from detector.tokens import ngram_words, tokens
 
 __all__ = [
     "FAVORS",
     "MODEL_NAME",
-    "TRUSTED_TYPES",
-    "HtmlBlockClassifier",
+    "HtmlModel",
     "ClassifiedPage",
     "classify_blocks",
     "classify_page",
@@ -59,9 +58,6 @@ DEFAULT_BETAS = {"balanced": 0.8, "precision": 0.4, "recall": 1.6}
 """β of the expected F-score :func:`decide` maximises per mode (a model carries
 tuned ones): below 1 favours precision, above 1 recall."""
 
-TRUSTED_TYPES = ["detector.html_mode.model.HtmlBlockClassifier", *BOOSTER_TYPES]
-"""Every type an HTML model file may hold; loading refuses anything else."""
-
 RECOVER = True
 """Whether text that trafilatura extracted but the page rendering never shows
 (hidden tabs, ``noscript`` copies) is added as content blocks without a path."""
@@ -69,11 +65,11 @@ _RECOVER_MIN_WORDS = 5
 _WORD_CHAR = re.compile(r"\w")
 
 
-def load_html_model(model_dir: str | os.PathLike[str] | None = None) -> HtmlBlockClassifier:
-    """The shipped HTML block classifier, verified (sha256, types) and loaded."""
-    from detector.modelstore import load_model
+def load_html_model(model_dir: str | os.PathLike[str] | None = None) -> HtmlModel:
+    """The shipped HTML block classifier, verified (sha256) and loaded."""
+    from detector.modelstore import load_arrays
 
-    return load_model(MODEL_NAME, TRUSTED_TYPES, model_dir=model_dir)
+    return HtmlModel.from_arrays(load_arrays(MODEL_NAME, model_dir=model_dir))
 
 
 def block_sizes(blocks: Sequence[DomBlock]) -> np.ndarray:
@@ -82,7 +78,7 @@ def block_sizes(blocks: Sequence[DomBlock]) -> np.ndarray:
 
 
 def classify_blocks(
-    model: HtmlBlockClassifier,
+    model: HtmlModel,
     blocks: Sequence[DomBlock],
     overlaps: Sequence[float],
     extraction_empty: bool,
@@ -97,7 +93,7 @@ def classify_blocks(
 
 def betas_of(model: Any) -> dict[str, float]:
     """The per-mode β (see :func:`decide`) a model carries, else the defaults."""
-    return {**DEFAULT_BETAS, **(getattr(model, "betas_", None) or {})}
+    return {**DEFAULT_BETAS, **(getattr(model, "betas", None) or {})}
 
 
 def word_counts(blocks: Sequence[DomBlock]) -> np.ndarray:
@@ -136,8 +132,6 @@ def classify_page(html: str, model: Any, *, url: str | None = None) -> Classifie
         metadata["truncated"] = True
     if not head:
         return ClassifiedPage([], [], np.zeros((0, len(CLASSES))), analysis.extracted, metadata)
-    from detector.corpus.labeling import GoldIndex
-
     if analysis.extracted:
         index = GoldIndex(analysis.extracted)
         overlaps = [index.overlap(b.text) for b in head]
@@ -197,14 +191,12 @@ def html_document(
 def _with_recovered(blocks: list[Block], extracted: str) -> list[Block]:
     """The blocks, plus trafilatura's lines that no candidate block holds,
     placed after the last kept block before them (content, ``path`` None)."""
-    from detector.corpus.labeling import GoldIndex, N, tokenize
-
     page = "\n".join(b.text for b in blocks)
     candidates = []
     for raw in extracted.split("\n"):
         line = " ".join(raw.split()).removeprefix("- ")
         if len(line.split()) >= _RECOVER_MIN_WORDS:
-            tokens = tokenize(line)
+            tokens = ngram_words(line)
             # a line of N or more words found whole on the page has all its n-grams there
             if len(tokens) < N or not _on_page(line, page):
                 candidates.append((line, tokens))
@@ -214,7 +206,7 @@ def _with_recovered(blocks: list[Block], extracted: str) -> list[Block]:
         index = GoldIndex(page)
         held = [index.overlap(line) for line, _ in candidates]
     else:  # the share of a line's word 5-grams on the page, as GoldIndex.overlap counts it
-        page_tokens = tokenize(page)
+        page_tokens = ngram_words(page)
         grams = {hash(tuple(page_tokens[i : i + N])) for i in range(len(page_tokens) - N + 1)}
         held = [
             sum(hash(tuple(t[i : i + N])) in grams for i in range(len(t) - N + 1))

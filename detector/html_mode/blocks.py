@@ -1,6 +1,6 @@
 """Candidate blocks of an HTML page: every rendered line with its place in the DOM.
 
-The page is rendered as in :mod:`detector.html_render` (one line per block
+The page is rendered as in :mod:`detector.html_mode.render` (one line per block
 element, ``br`` breaks, hidden elements left out); for every line we also keep
 what the DOM says about it: the XPath and tag of the block element that holds
 it, how much of its text sits inside links, and which class/id/role cues
@@ -19,8 +19,8 @@ from functools import lru_cache
 import lxml.etree as etree
 import lxml.html
 
-from detector.html_render import _BLOCK as _BLOCK_TAGS
-from detector.html_render import (
+from detector.html_mode.render import _BLOCK as _BLOCK_TAGS
+from detector.html_mode.render import (
     _BOUNDARY,
     _CELL,
     _CELL_SEPARATOR,
@@ -146,7 +146,7 @@ class DomBlock:
 
 
 class _DomRenderer(_Renderer):
-    """The visible-text renderer of :mod:`detector.html_render` (same lines), also
+    """The visible-text renderer of :mod:`detector.html_mode.render` (same lines), also
     recording link text and cues per line; one flat event loop for speed."""
 
     def __init__(self, root: lxml.html.HtmlElement) -> None:

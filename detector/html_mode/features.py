@@ -4,7 +4,7 @@ Five families, computed from :class:`~detector.html_mode.blocks.DomBlock`
 records and trafilatura's extraction only (no tree needed, so the stored
 corpus can be featurised again):
 
-- the text-mode cleaner's features (:mod:`detector.block_features`) on the
+- the text-mode cleaner's features (:mod:`detector.text_mode.features`) on the
   block sequence;
 - the block's DOM: tag, depth, the tags on its path (inside ``nav``,
   ``article``, a link ...), link density, and the class/id/role cue groups of
@@ -35,7 +35,6 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from detector.block_features import CUES, MONTHS
 from detector.document import (
     KIND_CAPTION,
     KIND_HEADING,
@@ -44,7 +43,9 @@ from detector.document import (
     KIND_TABLE,
 )
 from detector.html_mode.blocks import CUE_NAMES, DomBlock
-from detector.stoplists import detect_language, stoplist, words
+from detector.language import detect_language, stoplist
+from detector.text_mode.features import CUES, MONTHS
+from detector.tokens import words
 
 __all__ = ["CONTAINER_LEVELS", "FEATURE_NAMES", "block_kind", "page_features"]
 

@@ -1,51 +1,28 @@
-"""The HTML block classifier: two gradient-boosted passes over DOM blocks.
+"""The HTML block classifier at run time: two passes of boosters over DOM blocks.
 
 The first pass labels each block from its own features (text, DOM, the
 extractor's verdict, its containers). The second pass revises the label
 from the first pass's probabilities of its neighbours in reading order (as
 in the text-mode cleaner) and pooled over its DOM containers: a paragraph in
 a container whose other blocks look like content is likely content too, a
-lone "article-like" block inside a menu is not.
+lone "article-like" block inside a menu is not. Each pass averages a bag of
+boosters. Training (``detector_dev.train.html_model``) fits them with
+scikit-learn and exports them to the arrays this module loads.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+import json
+from collections.abc import Mapping, Sequence
 
 import numpy as np
-from sklearn.base import BaseEstimator, ClassifierMixin
-from sklearn.ensemble import HistGradientBoostingClassifier
-from sklearn.model_selection import GroupKFold
 
-from detector import packed_trees
-from detector.cleaner import CLASSES, new_booster
+from detector.boosting import CLASSES, PackedBooster, bag_from_arrays, bag_proba, bag_to_arrays
+from detector.html_mode.features import FEATURE_NAMES
 
-__all__ = ["CLASSES", "HtmlBlockClassifier", "container_context", "neighbour_context"]
+__all__ = ["CLASSES", "HtmlModel", "container_context", "neighbour_context"]
 
 _CONTENT = CLASSES.index("content")
-
-
-def _aligned(model: HistGradientBoostingClassifier, proba: np.ndarray) -> np.ndarray:
-    """Probabilities with columns in CLASSES order, zeros for classes unseen in training."""
-    out = np.zeros((proba.shape[0], len(CLASSES)), dtype=np.float32)
-    for j, label in enumerate(model.classes_):
-        out[:, CLASSES.index(label)] = proba[:, j]
-    return out
-
-
-def _bag_proba(boosters: Any, matrix: np.ndarray) -> np.ndarray:
-    """Mean probabilities (CLASSES order) of a list of boosters (or of a single one,
-    as models saved before bagging hold)."""
-    if not isinstance(boosters, list):
-        boosters = [boosters]
-    each = packed_trees.predict_proba_each(boosters, matrix)
-    out = _aligned(boosters[0], each[0])
-    for booster, proba in zip(boosters[1:], each[1:], strict=True):
-        out += _aligned(booster, proba)
-    if len(boosters) > 1:
-        out /= len(boosters)
-    return out
 
 
 def neighbour_context(proba: np.ndarray, lengths: Sequence[int], window: int) -> np.ndarray:
@@ -120,62 +97,47 @@ def container_context(
     return out
 
 
-class HtmlBlockClassifier(ClassifierMixin, BaseEstimator):
+class HtmlModel:
     """Labels DOM blocks ``content``, ``boilerplate`` (or ``seo_filler``).
 
     Works on precomputed matrices: ``matrix`` (rows = blocks of several pages
     stacked), ``lengths`` (blocks per page), ``groups`` (container ids per
     block, from :func:`detector.html_mode.features.page_features`) and
-    ``weights`` (block sizes for pooling).
+    ``sizes`` (block sizes for pooling). ``betas`` are the β per ``favor``
+    that the page's cut maximises (see :func:`detector.html_mode.decide`).
     """
 
     def __init__(
         self,
-        *,
-        max_iter: int = 60,
-        learning_rate: float = 0.2,
-        max_leaf_nodes: int = 31,
-        min_samples_leaf: int = 40,
-        l2_regularization: float = 1.0,
-        window: int = 3,
-        n_folds: int = 2,
-        max_rows: int | None = 80_000,
-        n_bags: int = 3,
-        random_state: int = 0,
+        first: Sequence[PackedBooster],
+        second: Sequence[PackedBooster],
+        window: int,
+        betas: Mapping[str, float] | None = None,
     ) -> None:
-        self.max_iter = max_iter
-        self.learning_rate = learning_rate
-        self.max_leaf_nodes = max_leaf_nodes
-        self.min_samples_leaf = min_samples_leaf
-        self.l2_regularization = l2_regularization
-        self.window = window
-        self.n_folds = n_folds
-        self.max_rows = max_rows
-        self.n_bags = n_bags
-        self.random_state = random_state
+        self.first = list(first)
+        self.second = list(second)
+        self.window = int(window)
+        self.betas = dict(betas or {})
 
-    def _booster(
-        self, matrix: np.ndarray, labels: np.ndarray, weights: np.ndarray | None
-    ) -> list[HistGradientBoostingClassifier]:
-        """``n_bags`` boosters, each on its own seeded sample of ``max_rows`` rows
-        (bag k uses seed ``random_state + k``); their probabilities are averaged."""
-        boosters = []
-        for bag in range(getattr(self, "n_bags", 1)):
-            seed = self.random_state + bag
-            rows = np.arange(len(labels))
-            if self.max_rows is not None and len(rows) > self.max_rows:
-                rng = np.random.default_rng(seed)
-                rows = np.sort(rng.choice(rows, size=self.max_rows, replace=False))
-            boosters.append(
-                new_booster(self, seed).fit(
-                    matrix[rows],
-                    labels[rows],
-                    sample_weight=None if weights is None else weights[rows],
-                )
-            )
-        return boosters
+    def to_arrays(self) -> dict[str, np.ndarray]:
+        """Everything that rebuilds the model, as plain arrays."""
+        return {
+            "window": np.array(self.window),
+            "betas": np.array(json.dumps(self.betas, sort_keys=True)),
+            "feature_names": np.array(FEATURE_NAMES),
+            **bag_to_arrays("first", self.first),
+            **bag_to_arrays("second", self.second),
+        }
 
-    def _second_input(
+    @classmethod
+    def from_arrays(cls, arrays: Mapping[str, np.ndarray]) -> HtmlModel:
+        """The model :meth:`to_arrays` saved; refuses one made for other features."""
+        if [str(n) for n in arrays["feature_names"]] != list(FEATURE_NAMES):
+            raise ValueError("the model was trained on other page features than this code's")
+        first, second = bag_from_arrays("first", arrays), bag_from_arrays("second", arrays)
+        return cls(first, second, int(arrays["window"]), json.loads(str(arrays["betas"])))
+
+    def second_input(
         self,
         matrix: np.ndarray,
         first: np.ndarray,
@@ -183,6 +145,8 @@ class HtmlBlockClassifier(ClassifierMixin, BaseEstimator):
         groups: np.ndarray,
         sizes: np.ndarray,
     ) -> np.ndarray:
+        """The second pass's rows: the features, the first pass's probabilities,
+        and their neighbour and container context."""
         return np.hstack(
             [
                 matrix,
@@ -192,42 +156,11 @@ class HtmlBlockClassifier(ClassifierMixin, BaseEstimator):
             ]
         )
 
-    def fit(
-        self,
-        matrix: np.ndarray,
-        labels: Sequence[str],
-        lengths: Sequence[int],
-        groups: np.ndarray,
-        sizes: np.ndarray,
-        sample_weight: np.ndarray | None = None,
-    ) -> HtmlBlockClassifier:
-        """Learn both passes; the second trains on out-of-fold first-pass
-        probabilities (folds by page), as it will see them on unseen pages."""
-        labels = np.asarray(labels)
-        if matrix.shape[0] != len(labels):
-            raise ValueError(f"{matrix.shape[0]} blocks but {len(labels)} labels")
-        self.classes_ = np.array(CLASSES)
-        self.n_features_in_ = matrix.shape[1]
-        page_of = np.repeat(np.arange(len(lengths)), lengths)
-        out_of_fold = np.zeros((len(labels), len(CLASSES)), dtype=np.float32)
-        for train, test in GroupKFold(n_splits=self.n_folds).split(matrix, labels, page_of):
-            model = self._booster(
-                matrix[train],
-                labels[train],
-                None if sample_weight is None else sample_weight[train],
-            )
-            out_of_fold[test] = _bag_proba(model, matrix[test])
-        self.first_ = self._booster(matrix, labels, sample_weight)
-        stacked = self._second_input(matrix, out_of_fold, lengths, groups, sizes)
-        self.second_ = self._booster(stacked, labels, sample_weight)
-        return self
-
     def predict_proba(
         self, matrix: np.ndarray, lengths: Sequence[int], groups: np.ndarray, sizes: np.ndarray
     ) -> np.ndarray:
         """Probabilities per block, columns ordered as ``CLASSES``."""
         if matrix.shape[0] == 0:
             return np.zeros((0, len(CLASSES)), dtype=np.float32)
-        first = _bag_proba(self.first_, matrix)
-        stacked = self._second_input(matrix, first, lengths, groups, sizes)
-        return _bag_proba(self.second_, stacked)
+        first = bag_proba(self.first, matrix)
+        return bag_proba(self.second, self.second_input(matrix, first, lengths, groups, sizes))

@@ -1,7 +1,7 @@
 """One HTML page analysed once: parsed tree, candidate blocks, trafilatura's
 extraction as evidence, and the page's metadata.
 
-The page is parsed once (:func:`detector.html_render.parse_html`, which
+The page is parsed once (:func:`detector.html_mode.render.parse_html`, which
 re-parses pages nested deeper than libxml2's limit with their structure
 flattened, so their text is never silently lost); trafilatura runs once, in
 its ``fast`` setting, on that tree (it works on copies); the metadata comes
@@ -24,7 +24,7 @@ from lxml import etree
 from trafilatura.metadata import examine_meta, extract_meta_json, extract_sitename, extract_title
 
 from detector.html_mode.blocks import DomBlock, dom_blocks
-from detector.html_render import parse_html
+from detector.html_mode.render import parse_html
 
 __all__ = ["MAX_BLOCKS", "MAX_HTML_CHARS", "PageAnalysis", "analyse_page", "trafilatura_text"]
 

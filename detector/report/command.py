@@ -15,13 +15,14 @@ from typing import Any
 import click
 from tqdm import tqdm
 
-from detector.cli_options import (
+from detector.cli.options import (
     input_format_option,
     inputs_argument,
     max_bytes_option,
     mode_option,
     model_dir_option,
 )
+from detector.inputs.sources import iter_inputs
 from detector.modelstore import ModelError, model_info, read_manifest
 from detector.pipeline import Options
 from detector.report.html import render_report
@@ -37,7 +38,6 @@ from detector.report.store import (
     iter_records,
 )
 from detector.runner import WorkerPool, WorkerSetupError, default_jobs
-from detector.sources import iter_inputs
 
 STATS = "stats.json"
 REPORT = "report.html"

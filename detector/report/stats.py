@@ -17,19 +17,19 @@ from collections.abc import Iterable
 from typing import Any
 
 from detector.document import LABELS
+from detector.tokens import count_words
 
 SCORE_BINS = 20
 SHARE_BINS = 10
 REMOVED_LABELS = ("boilerplate", "seo_filler")
 """What cleaning drops (``generated`` is flagged but kept unless asked)."""
 
-_WORD = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]|\w+")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 
 def count_tokens(text: str) -> int:
     """Word tokens in ``text``; every CJK character counts as one."""
-    return len(_WORD.findall(text))
+    return count_words(text)
 
 
 def summarize(record: dict[str, Any]) -> dict[str, Any]:

@@ -32,9 +32,9 @@ from pathlib import Path
 from typing import IO, Any
 
 from detector.document import Document
+from detector.inputs.sources import InputItem
 from detector.pipeline import Options
 from detector.runner import DocumentTask
-from detector.sources import InputItem
 
 RESULTS = "results.jsonl"
 RETRYABLE = ("timeout after", "worker died")

@@ -1,0 +1,131 @@
+"""The text-mode block classifier at run time: content, boilerplate or SEO filler.
+
+Two passes, as in jusText: a first bag of boosters labels each block from its
+own features and its neighbours' statistics; a second revises each label from
+the first pass's probabilities over a window of neighbouring blocks. Training
+(``detector_dev.train.text_model``) fits the boosters with scikit-learn and
+exports them to the arrays this module loads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+
+from detector.boosting import CLASSES, PackedBooster, bag_from_arrays, bag_proba, bag_to_arrays
+from detector.document import Block
+from detector.text_mode.features import FEATURE_NAMES, BlockFeatures
+
+__all__ = ["CLASSES", "TextModel", "context"]
+
+_GAP_BEFORE = FEATURE_NAMES.index("gap_before")
+_LOG_WORDS = FEATURE_NAMES.index("log_words")
+_CONTENT = CLASSES.index("content")
+
+
+def _chunk_mates(proba: np.ndarray, gap_before: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Mean first-pass probabilities of the other blocks of each block's chunk
+    (its run of blocks without a blank line between them), and their count."""
+    n, k = proba.shape
+    chunk = np.add.accumulate(gap_before > 0.5, dtype=np.intp) - 1
+    sizes = np.bincount(chunk)
+    cells = (chunk[:, None] * k + np.arange(k)).ravel()  # (chunk, class), row after row
+    sums = np.bincount(cells, weights=proba.ravel(), minlength=len(sizes) * k).reshape(-1, k)
+    others = sizes[chunk] - 1
+    return (sums[chunk] - proba) / np.maximum(others, 1)[:, None], others
+
+
+def context(
+    proba: np.ndarray, doc_lengths: Sequence[int], window: int, own: np.ndarray
+) -> np.ndarray:
+    """For each block: first-pass probabilities of its neighbours at offsets
+    -window..+window (zeros past the document's ends, with a presence flag),
+    the mean content probability over that window and over the rest of the
+    document, where it stands in the document's likely article (the share of
+    expected content words before and after it, the highest content
+    probability before and after it), and the mean probabilities of its
+    chunk-mates and their count. ``own`` is the blocks' feature matrix."""
+    n, k = proba.shape
+    offsets = np.array([o for o in range(-window, window + 1) if o != 0])
+    width = len(offsets) * (k + 1)
+    out = np.zeros((n, width + 6 + k + 1), dtype=np.float32)
+    n_words = np.expm1(own[:, _LOG_WORDS].astype(np.float64))
+    start = 0
+    for length in doc_lengths:
+        if not length:
+            continue
+        stop = start + length
+        doc = proba[start:stop]
+        # Each block's neighbours read from the document padded with absent blocks.
+        padded = np.zeros((length + 2 * window, k + 1), dtype=np.float32)
+        padded[window : window + length, :k] = doc
+        padded[window : window + length, k] = 1.0
+        idx = np.arange(length)
+        out[start:stop, :width] = padded[idx[:, None] + (offsets + window)].reshape(length, width)
+        content = doc[:, _CONTENT]
+        cumulative = np.zeros(length + 1)
+        cumulative[1:] = np.add.accumulate(content)  # float32 sums, as np.cumsum
+        lo = np.maximum(idx - window, 0)
+        hi = np.minimum(idx + window + 1, length)
+        stats = out[start:stop, width : width + 6]
+        stats[:, 0] = (cumulative[hi] - cumulative[lo]) / (hi - lo)
+        stats[:, 1] = (cumulative[-1] - content) / max(length - 1, 1)
+        expected = content * n_words[start:stop]
+        through = np.add.accumulate(expected)
+        total = max(through[-1], 1e-9)
+        stats[:, 2] = (through - expected) / total
+        stats[:, 3] = (through[-1] - through) / total
+        stats[1:, 4] = np.maximum.accumulate(content)[:-1]
+        stats[:-1, 5] = np.maximum.accumulate(content[::-1])[::-1][1:]
+        start = stop
+    mean, others = _chunk_mates(proba, own[:, _GAP_BEFORE])
+    out[:, width + 6 : width + 6 + k] = mean
+    out[:, -1] = np.log1p(others)
+    return out
+
+
+class TextModel:
+    """Labels every block of a document: ``content``, ``boilerplate`` or ``seo_filler``.
+
+    ``first`` and ``second`` are the two passes' bags of boosters; ``window``
+    the neighbours on each side that the second pass sees.
+    """
+
+    def __init__(
+        self, first: Sequence[PackedBooster], second: Sequence[PackedBooster], window: int
+    ) -> None:
+        self.first = list(first)
+        self.second = list(second)
+        self.window = int(window)
+        self.features = BlockFeatures()
+
+    def to_arrays(self) -> dict[str, np.ndarray]:
+        """Everything that rebuilds the model, as plain arrays."""
+        return {
+            "window": np.array(self.window),
+            "feature_names": np.array(FEATURE_NAMES),
+            **bag_to_arrays("first", self.first),
+            **bag_to_arrays("second", self.second),
+        }
+
+    @classmethod
+    def from_arrays(cls, arrays: Mapping[str, np.ndarray]) -> TextModel:
+        """The model :meth:`to_arrays` saved; refuses one made for other features."""
+        if [str(n) for n in arrays["feature_names"]] != list(FEATURE_NAMES):
+            raise ValueError("the model was trained on other block features than this code's")
+        first, second = bag_from_arrays("first", arrays), bag_from_arrays("second", arrays)
+        return cls(first, second, int(arrays["window"]))
+
+    def predict_proba(
+        self, X: Sequence[Sequence[Block]], *, features: np.ndarray | None = None
+    ) -> np.ndarray:
+        """Probabilities per block of the documents ``X``, columns ``CLASSES``;
+        ``features`` may pass their precomputed feature matrix."""
+        matrix = self.features.transform(X) if features is None else features
+        if matrix.shape[0] == 0:
+            return np.zeros((0, len(CLASSES)))
+        lengths = [len(doc) for doc in X]
+        first = bag_proba(self.first, matrix)
+        stacked = np.hstack([matrix, first, context(first, lengths, self.window, matrix)])
+        return bag_proba(self.second, stacked)

@@ -1,0 +1,75 @@
+"""Every way detector splits text into words, in one module.
+
+The trained models depend on these exact patterns (a feature counted with
+another tokeniser is another feature), so each one is named for what it is
+used for and defined once here; nothing else in the package writes its own
+word expression.
+
+- :data:`WORD`: a word of letters with inner apostrophes ("don't"), lower-cased
+  by :func:`words`: stop words, language guesses, block text features.
+- :data:`TOKEN`: a run of letters, digits or underscores, lower-cased by
+  :func:`tokens`: the unit of token F1, and of a block's size when the expected
+  F-score of a cut is maximised.
+- :data:`COUNTED`: a run of ``\\w``, or one CJK, kana or hangul character (those
+  scripts do not space their words): :func:`count_words`, the size of a
+  section or of a report's text.
+- :data:`NGRAM_WORD`: a run of letters and digits, or one CJK or kana
+  character, case-folded by :func:`ngram_words`: the words whose 5-grams
+  compare a line with a reference text (:mod:`detector.overlap`).
+- :data:`FILLER_TOKEN`: a word with inner hyphens and apostrophes, a number,
+  or one CJK/kana/hangul character: the filler features' words.
+- :data:`WORD_OR_MARK`: a run of ``\\w`` or a single punctuation mark: the
+  filler model's lexical n-grams and sentence skeletons.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = [
+    "COUNTED",
+    "FILLER_TOKEN",
+    "NGRAM_WORD",
+    "TOKEN",
+    "WORD",
+    "WORD_OR_MARK",
+    "count_words",
+    "ngram_words",
+    "tokens",
+    "words",
+]
+
+_CJK_KANA_HANGUL = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
+_CJK_KANA = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+
+WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+TOKEN = re.compile(r"\w+")
+COUNTED = re.compile(rf"[{_CJK_KANA_HANGUL}]|\w+")
+NGRAM_WORD = re.compile(rf"[{_CJK_KANA}]|[^\W{_CJK_KANA}]+")
+FILLER_TOKEN = re.compile(
+    rf"[{_CJK_KANA_HANGUL}]"  # one CJK / kana / hangul char
+    r"|[^\W\d_]+(?:[-'’][^\W\d_]+)*"  # a word, with inner hyphens and apostrophes
+    r"|\d+(?:[.,:]\d+)*"  # a number
+)
+WORD_OR_MARK = re.compile(r"\w+|[^\w\s]")
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased words (:data:`WORD`) of ``text``."""
+    return WORD.findall(text.lower())
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-cased tokens (:data:`TOKEN`), as token F1 counts them."""
+    return TOKEN.findall(text.lower())
+
+
+def count_words(text: str) -> int:
+    """Words in ``text`` (:data:`COUNTED`); every CJK character counts as one."""
+    return len(COUNTED.findall(text))
+
+
+def ngram_words(text: str) -> list[str]:
+    """Case-folded words (:data:`NGRAM_WORD`): runs of Unicode letters and digits;
+    each Chinese or Japanese character is a word of its own."""
+    return NGRAM_WORD.findall(text.casefold())

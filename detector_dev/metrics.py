@@ -1,0 +1,58 @@
+"""Measures of extraction quality: token F1 against a gold text, per-class
+precision/recall/F1 over blocks, line- and token-weighted."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+import numpy as np
+
+from detector.tokens import tokens
+
+
+def prf(overlap: float, predicted: float, gold: float) -> tuple[float, float, float]:
+    """Precision, recall and F1 from counts; both empty counts as perfect."""
+    if predicted == 0 and gold == 0:
+        return 1.0, 1.0, 1.0
+    precision = overlap / predicted if predicted else 0.0
+    recall = overlap / gold if gold else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
+def token_prf(predicted: str, gold: str) -> tuple[float, float, float]:
+    """Bag-of-tokens precision, recall and F1 of an extracted text."""
+    p, g = Counter(tokens(predicted)), Counter(tokens(gold))
+    return prf(sum((p & g).values()), sum(p.values()), sum(g.values()))
+
+
+def shingle_prf(predicted: str, gold: str, n: int = 4) -> tuple[float, float, float]:
+    """The Scrapinghub benchmark's metric: precision/recall/F1 over word n-gram shingles."""
+
+    def shingles(text: str) -> Counter[tuple[str, ...]]:
+        words = tokens(text)
+        return Counter(tuple(words[i : i + n]) for i in range(max(len(words) - n + 1, 0)))
+
+    p, g = shingles(predicted), shingles(gold)
+    return prf(sum((p & g).values()), sum(p.values()), sum(g.values()))
+
+
+def class_report(
+    y_true: Sequence[str], y_pred: Sequence[str], weights: Sequence[float], classes: Sequence[str]
+) -> dict[str, dict[str, float]]:
+    """Per-class precision, recall, F1 and support, weighted by ``weights``."""
+    true, pred, w = np.asarray(y_true), np.asarray(y_pred), np.asarray(weights, dtype=float)
+    report = {}
+    for label in classes:
+        hit = float(w[(true == label) & (pred == label)].sum())
+        precision, recall, f1 = prf(
+            hit, float(w[pred == label].sum()), float(w[true == label].sum())
+        )
+        report[label] = {
+            "precision": precision,
+            "recall": recall,
+            "f1": f1,
+            "support": float(w[true == label].sum()),
+        }
+    return report

@@ -1,0 +1,505 @@
+"""Train the HTML block classifier on ``corpus/html.jsonl.gz`` and measure it by
+cross-validation grouped by site (every page scored by a model that never saw
+its site), beside trafilatura's own verdict on the same blocks.
+
+    python -m detector_dev.train.html            # cross-validate, then train and save
+    python -m detector_dev.train.html --no-cv    # train and save only
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import math
+import os
+import random
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+import numpy as np
+from joblib import Parallel, delayed
+from sklearn.model_selection import GroupKFold
+from threadpoolctl import threadpool_limits
+
+from detector.html_mode import (
+    DEFAULT_BETAS,
+    MODEL_NAME,
+    block_sizes,
+    decide,
+    word_counts,
+)
+from detector.html_mode.blocks import DomBlock
+from detector.html_mode.features import FEATURE_NAMES, page_features
+from detector.html_mode.model import CLASSES, HtmlModel
+from detector_dev.metrics import shingle_prf, token_prf, tokens
+from detector_dev.train.html_model import HtmlBlockClassifier
+
+CORPUS = Path(__file__).resolve().parents[2] / "corpus" / "html.jsonl.gz"
+CACHE = Path("/tmp/htmlwork")
+BLIND_SHARE = 0.1
+"""Share of training pages also shown without the extractor's evidence, so the
+model learns to work when trafilatura returns nothing."""
+BLIND_SEED = "html-mode/blind/v1"
+
+
+@dataclass(slots=True)
+class CorpusPage:
+    """One page of the HTML corpus."""
+
+    page: str
+    dataset: str
+    site: str
+    page_type: str
+    blocks: list[DomBlock]
+    overlaps: list[float]
+    extraction_empty: bool
+    labels: list[str]
+    gold: str
+    with_snippets: list[str] | None
+    without_snippets: list[str] | None
+
+
+def iter_corpus(path: Path = CORPUS) -> Iterator[CorpusPage]:
+    """The pages of a corpus file, in order."""
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        header = json.loads(next(handle))
+        if header.get("format") != 1:
+            raise ValueError(f"{path}: unknown corpus format {header.get('format')}")
+        for line in handle:
+            r = json.loads(line)
+            rows = r["blocks"]
+            yield CorpusPage(
+                page=r["page"],
+                dataset=r["dataset"],
+                site=r["site"],
+                page_type=r["page_type"],
+                blocks=[DomBlock.from_list(row[:7]) for row in rows],
+                overlaps=[row[7] for row in rows],
+                extraction_empty=bool(r["extraction_empty"]),
+                labels=[row[8] for row in rows],
+                gold=r["gold"],
+                with_snippets=r.get("with"),
+                without_snippets=r.get("without"),
+            )
+
+
+def _featurize_chunk(pages: Sequence[CorpusPage], blind: bool) -> list[tuple]:
+    out = []
+    for p in pages:
+        overlaps = [0.0] * len(p.blocks) if blind else p.overlaps
+        matrix, groups = page_features(p.blocks, overlaps, blind or p.extraction_empty)
+        out.append((matrix, groups))
+    return out
+
+
+@dataclass(slots=True)
+class Features:
+    """Stacked features of a list of pages."""
+
+    matrix: np.ndarray
+    groups: np.ndarray
+    offsets: np.ndarray
+    sizes: np.ndarray
+
+    def rows(self, pages: Sequence[int]) -> np.ndarray:
+        return np.concatenate(
+            [np.arange(self.offsets[i], self.offsets[i + 1]) for i in pages] or [np.zeros(0, int)]
+        )
+
+    def lengths(self, pages: Sequence[int]) -> list[int]:
+        return [int(self.offsets[i + 1] - self.offsets[i]) for i in pages]
+
+
+def featurize(pages: Sequence[CorpusPage], *, blind: bool = False, n_jobs: int = 2) -> Features:
+    """Features of every block of every page (``blind``: as if the extractor found nothing)."""
+    chunks = [pages[i : i + 50] for i in range(0, len(pages), 50)]
+    parts = Parallel(n_jobs=n_jobs)(delayed(_featurize_chunk)(c, blind) for c in chunks)
+    flat = [item for part in parts for item in part]
+    lengths = [len(p.blocks) for p in pages]
+    return Features(
+        matrix=np.vstack([m for m, _ in flat]),
+        groups=np.vstack([g for _, g in flat]),
+        offsets=np.cumsum([0, *lengths]),
+        sizes=np.concatenate([block_sizes(p.blocks) for p in pages]),
+    )
+
+
+def cached_features(pages: Sequence[CorpusPage], corpus: Path, *, blind: bool = False) -> Features:
+    """:func:`featurize`, cached under /tmp/htmlwork by corpus hash and feature layout."""
+    key = hashlib.sha256()
+    key.update(corpus.read_bytes())
+    key.update("|".join(FEATURE_NAMES).encode())
+    key.update(Path(__file__).with_name("features.py").read_bytes())
+    key.update(Path(__file__).with_name("blocks.py").read_bytes())
+    key.update(str(len(pages)).encode())
+    path = CACHE / f"features-{key.hexdigest()[:16]}{'-blind' if blind else ''}.npz"
+    if path.exists():
+        data = np.load(path)
+        return Features(data["matrix"], data["groups"], data["offsets"], data["sizes"])
+    features = featurize(pages, blind=blind)
+    CACHE.mkdir(parents=True, exist_ok=True)
+    np.savez(path, **{k: getattr(features, k) for k in ("matrix", "groups", "offsets", "sizes")})
+    return features
+
+
+def block_weights(pages: Sequence[CorpusPage], ids: Sequence[int]) -> np.ndarray:
+    """Training weight of each block: longer blocks matter more to token F1."""
+    return np.array(
+        [1.0 + math.log1p(len(b.text.split())) for i in ids for b in pages[i].blocks],
+        dtype=np.float64,
+    )
+
+
+def blind_pages(pages: Sequence[CorpusPage]) -> list[int]:
+    """The pages (seeded draw) also shown to training without extractor evidence."""
+    return [
+        i
+        for i, p in enumerate(pages)
+        if random.Random(f"{BLIND_SEED}/{p.page}").random() < BLIND_SHARE
+    ]
+
+
+def fit_model(
+    pages: Sequence[CorpusPage],
+    features: Features,
+    blind: Features | None,
+    train_ids: Sequence[int],
+    params: dict | None = None,
+) -> HtmlBlockClassifier:
+    """A classifier fitted on the given pages (plus blind copies of the drawn ones)."""
+    ids = list(train_ids)
+    rows = features.rows(ids)
+    matrix = [features.matrix[rows]]
+    groups = [features.groups[rows]]
+    sizes = [features.sizes[rows]]
+    lengths = features.lengths(ids)
+    labels = [lab for i in ids for lab in pages[i].labels]
+    weights = [block_weights(pages, ids)]
+    if blind is not None:
+        chosen = sorted(set(blind_pages(pages)) & set(ids))
+        brows = blind.rows(chosen)
+        matrix.append(blind.matrix[brows])
+        groups.append(blind.groups[brows])
+        sizes.append(blind.sizes[brows])
+        lengths += blind.lengths(chosen)
+        labels += [lab for i in chosen for lab in pages[i].labels]
+        weights.append(block_weights(pages, chosen))
+    model = HtmlBlockClassifier(**(params or {}))
+    return model.fit(
+        np.vstack(matrix),
+        labels,
+        lengths,
+        np.vstack(groups),
+        np.concatenate(sizes),
+        sample_weight=np.concatenate(weights),
+    )
+
+
+def site_folds(pages: Sequence[CorpusPage], n_splits: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Train/test page indices of GroupKFold by site."""
+    sites = np.array([p.site for p in pages])
+    return list(GroupKFold(n_splits=n_splits).split(np.zeros(len(pages)), groups=sites))
+
+
+def _fit_fold(pages, features, blind, train, test, params) -> tuple:
+    started = time.time()
+    model = fit_model(pages, features, blind, train, params)
+    rows = features.rows(test)
+    proba = model.predict_proba(
+        features.matrix[rows], features.lengths(test), features.groups[rows], features.sizes[rows]
+    )
+    return model, rows, proba, time.time() - started
+
+
+def cross_validate(
+    pages: Sequence[CorpusPage],
+    features: Features,
+    blind: Features | None,
+    *,
+    n_splits: int = 5,
+    params: dict | None = None,
+    n_jobs: int = 2,
+    final: bool = False,
+) -> tuple[np.ndarray, list[HtmlBlockClassifier], HtmlBlockClassifier | None]:
+    """Out-of-fold probabilities for every block (folds grouped by site) and the
+    fold models (model k never saw the sites of fold k); folds run in parallel
+    processes, one thread each. With ``final``, the model on every page is
+    trained alongside and returned last."""
+    proba = np.zeros((features.matrix.shape[0], len(CLASSES)), dtype=np.float32)
+    folds = site_folds(pages, n_splits)
+    jobs = [
+        delayed(_fit_fold)(pages, features, blind, train, test, params) for train, test in folds
+    ]
+    if final:
+        everything = np.arange(len(pages))
+        jobs.append(delayed(_fit_fold)(pages, features, blind, everything, everything[:0], params))
+    with threadpool_limits(1):
+        results = Parallel(n_jobs=n_jobs)(jobs)
+    final_model = results.pop()[0] if final else None
+    models = []
+    for fold, (model, rows, fold_proba, seconds) in enumerate(results):
+        proba[rows] = fold_proba
+        models.append(model)
+        click.echo(f"  fold {fold + 1}/{n_splits}: {seconds:.0f}s", err=True)
+    return proba, models, final_model
+
+
+def fold_models_path(corpus: Path, n_splits: int) -> Path:
+    """Where the cross-validation fold models of a corpus are cached (for the bench)."""
+    from detector.modelstore import sha256_file
+
+    root = Path(os.environ.get("DETECTOR_CACHE") or Path.home() / ".cache" / "detector")
+    return root / f"html-folds-{sha256_file(corpus)[:16]}-{n_splits}.npz"
+
+
+def save_fold_models(models: list[HtmlBlockClassifier], corpus: Path, n_splits: int) -> Path:
+    """Cache the fold models of a cross-validation run (their runtime arrays, each
+    fold's under ``fold<k>/``, with the training settings under ``params``)."""
+    import json
+
+    path = fold_models_path(corpus, n_splits)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    arrays = {"params": np.array(json.dumps(models[0].get_params(), sort_keys=True))}
+    for k, model in enumerate(models):
+        arrays.update({f"fold{k}/{key}": v for key, v in model.model_.to_arrays().items()})
+    with open(path, "wb") as handle:
+        np.savez(handle, **arrays)
+    return path
+
+
+def load_fold_models(path: Path) -> tuple[list[HtmlModel], dict]:
+    """The fold models :func:`save_fold_models` cached, and their training settings."""
+    import json
+
+    with np.load(path, allow_pickle=False) as npz:
+        arrays = {key: npz[key] for key in npz.files}
+    models = []
+    while f"fold{len(models)}/window" in arrays:
+        prefix = f"fold{len(models)}/"
+        own = {k[len(prefix) :]: v for k, v in arrays.items() if k.startswith(prefix)}
+        models.append(HtmlModel.from_arrays(own))
+    return models, json.loads(str(arrays["params"]))
+
+
+def snippet_found(snippet: str, text_tokens: str) -> bool:
+    """Whether a snippet's words occur contiguously in a text (given as joined tokens)."""
+    words = " ".join(tokens(snippet))
+    return bool(words) and f" {words} " in text_tokens
+
+
+def score_text(text: str, page: CorpusPage) -> dict[str, float]:
+    """Token and shingle P/R/F1 of an output against the page's gold, and WCXB snippets."""
+    tp, tr, tf = token_prf(text, page.gold)
+    sp, sr, sf = shingle_prf(text, page.gold)
+    out = {
+        "tp": tp,
+        "tr": tr,
+        "tf": tf,
+        "sp": sp,
+        "sr": sr,
+        "sf": sf,
+        "empty": float(not text.strip()),
+    }
+    if page.with_snippets is not None:
+        joined = f" {' '.join(tokens(text))} "
+        out["with_n"] = len(page.with_snippets)
+        out["with_kept"] = sum(snippet_found(s, joined) for s in page.with_snippets)
+        out["without_n"] = len(page.without_snippets or [])
+        out["without_leaked"] = sum(snippet_found(s, joined) for s in page.without_snippets or [])
+    return out
+
+
+def kept_text(page: CorpusPage, keep: np.ndarray) -> str:
+    """Kept blocks joined as the output text."""
+    return "\n\n".join(b.text for b, k in zip(page.blocks, keep, strict=True) if k)
+
+
+def summarise(scores: Sequence[dict[str, float]]) -> dict[str, float]:
+    """Macro means over pages; snippet shares pooled over snippets."""
+    out = {k: float(np.mean([s[k] for s in scores])) for k in ("tp", "tr", "tf", "sp", "sr", "sf")}
+    out["empty"] = int(sum(s["empty"] for s in scores))
+    out["pages"] = len(scores)
+    with_n = sum(s.get("with_n", 0) for s in scores)
+    without_n = sum(s.get("without_n", 0) for s in scores)
+    if with_n:
+        out["with_kept"] = sum(s.get("with_kept", 0) for s in scores) / with_n
+    if without_n:
+        out["without_leaked"] = sum(s.get("without_leaked", 0) for s in scores) / without_n
+    return out
+
+
+def evaluate(
+    pages: Sequence[CorpusPage], features: Features, proba: np.ndarray, beta: float
+) -> dict[str, dict[str, float]]:
+    """Scores of our kept text (:func:`decide` with ``beta``) and of trafilatura's
+    kept blocks, per data set and per WCXB page type."""
+    buckets: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    for i, page in enumerate(pages):
+        keep = decide(proba[features.rows([i])], beta, word_counts(page.blocks))
+        ours = score_text(kept_text(page, keep), page)
+        traf = score_text(kept_text(page, np.asarray(page.overlaps) >= 0.5), page)
+        keys = [page.dataset] + ([f"wcxb:{page.page_type}"] if page.dataset == "wcxb" else [])
+        for key in keys:
+            buckets[key]["ours"].append(ours)
+            buckets[key]["extractor-blocks"].append(traf)
+    return {
+        f"{key}/{system}": summarise(scores)
+        for key, systems in sorted(buckets.items())
+        for system, scores in systems.items()
+    }
+
+
+BETA_GRID = (0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.2, 1.5)
+
+
+def tune_betas(pages: Sequence[CorpusPage], features: Features, proba: np.ndarray) -> dict:
+    """The β of each mode: balanced maximises mean token F1 over the pages (each
+    data set weighted equally) of the out-of-fold probabilities; precision and
+    recall modes take half and twice that β."""
+    best, best_score = DEFAULT_BETAS["balanced"], -1.0
+    datasets = sorted({p.dataset for p in pages})
+    words = [word_counts(page.blocks) for page in pages]
+    for beta in BETA_GRID:
+        per_set = defaultdict(list)
+        for i, page in enumerate(pages):
+            keep = decide(proba[features.rows([i])], beta, words[i])
+            per_set[page.dataset].append(token_prf(kept_text(page, keep), page.gold)[2])
+        score = float(np.mean([np.mean(per_set[d]) for d in datasets]))
+        if score > best_score:
+            best, best_score = beta, score
+    return {"balanced": best, "precision": round(best / 2, 3), "recall": round(best * 2, 3)}
+
+
+def format_results(results: dict[str, dict[str, float]]) -> str:
+    """A plain-text table of :func:`evaluate`'s output."""
+    lines = [
+        f"{'set/system':<36}{'pages':>6}{'tok P':>7}{'tok R':>7}{'tok F1':>8}{'sh F1':>8}"
+        f"{'empty':>6}{'with':>7}{'w/o':>7}"
+    ]
+    for key, r in results.items():
+        lines.append(
+            f"{key:<36}{r['pages']:>6}{r['tp']:>7.3f}{r['tr']:>7.3f}{r['tf']:>8.3f}{r['sf']:>8.3f}"
+            f"{r['empty']:>6}{r.get('with_kept', float('nan')):>7.3f}"
+            f"{r.get('without_leaked', float('nan')):>7.3f}"
+        )
+    return "\n".join(lines)
+
+
+def model_params(
+    max_rows: int | None,
+    max_iter: int | None,
+    learning_rate: float | None,
+    min_samples_leaf: int | None = None,
+    n_bags: int | None = None,
+) -> dict:
+    """Classifier settings given on the command line (``max_rows`` 0: every row);
+    settings left out keep :class:`HtmlBlockClassifier`'s defaults."""
+    params: dict = {}
+    if max_rows is not None:
+        params["max_rows"] = max_rows or None
+    if max_iter is not None:
+        params["max_iter"] = max_iter
+    if learning_rate is not None:
+        params["learning_rate"] = learning_rate
+    if min_samples_leaf is not None:
+        params["min_samples_leaf"] = min_samples_leaf
+    if n_bags is not None:
+        params["n_bags"] = n_bags
+    return params
+
+
+@click.command()
+@click.option(
+    "--corpus", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=CORPUS
+)
+@click.option("--model-dir", type=click.Path(file_okay=False, path_type=Path), default=None)
+@click.option("--cv/--no-cv", default=True, help="Cross-validate by site before training.")
+@click.option("--folds", default=5, show_default=True)
+@click.option("--save/--no-save", default=True)
+@click.option(
+    "--max-rows",
+    type=int,
+    default=None,
+    help="Rows each booster samples (0: all rows; default: the classifier's own).",
+)
+@click.option("--max-iter", type=int, default=None, help="Boosting iterations per booster.")
+@click.option("--learning-rate", type=float, default=None, help="Booster learning rate.")
+@click.option("--min-samples-leaf", type=int, default=None, help="Fewest rows per tree leaf.")
+@click.option(
+    "--n-bags", type=int, default=None, help="Boosters averaged per pass (own row sample each)."
+)
+def main(
+    corpus: Path,
+    model_dir: Path | None,
+    cv: bool,
+    folds: int,
+    save: bool,
+    max_rows: int | None,
+    max_iter: int | None,
+    learning_rate: float | None,
+    min_samples_leaf: int | None,
+    n_bags: int | None,
+) -> None:
+    """Train the HTML block classifier on CORPUS and save it as detector/models/html.npz."""
+    from detector.modelstore import sha256_file
+    from detector_dev.export import save_arrays
+
+    params = model_params(max_rows, max_iter, learning_rate, min_samples_leaf, n_bags)
+
+    started = time.time()
+    pages = list(iter_corpus(corpus))
+    features = cached_features(pages, corpus)
+    blind = cached_features(pages, corpus, blind=True)
+    click.echo(
+        f"{len(pages)} pages, {features.matrix.shape} features in {time.time() - started:.0f}s",
+        err=True,
+    )
+    metrics: dict = {}
+    model = None
+    betas = dict(DEFAULT_BETAS)
+    if cv:
+        proba, fold_models, model = cross_validate(
+            pages, features, blind, n_splits=folds, params=params, final=save
+        )
+        np.save(CACHE / "cv_proba.npy", proba)
+        betas = tune_betas(pages, features, proba)
+        for fold_model in fold_models:  # the bench cleans each page as the shipped model would
+            fold_model.model_.betas = betas
+        save_fold_models(fold_models, corpus, folds)
+        results = evaluate(pages, features, proba, betas["balanced"])
+        click.echo(format_results(results))
+        click.echo(f"betas: {betas}")
+        metrics = {
+            "cv": f"GroupKFold({folds}) by site on {corpus.name}",
+            "betas": betas,
+            **{
+                key: {k: round(v, 4) for k, v in r.items() if isinstance(v, float)}
+                for key, r in results.items()
+                if "/" in key and ":" not in key
+            },
+        }
+    if not save:
+        return
+    if model is None:
+        with threadpool_limits(1):
+            model = fit_model(pages, features, blind, range(len(pages)), params)
+    model.model_.betas = betas
+    path = save_arrays(
+        model.model_.to_arrays(),
+        MODEL_NAME,
+        model_dir=model_dir,
+        corpus_sha256=sha256_file(corpus),
+        metrics=metrics,
+        extra={"corpus": corpus.name, "classes": list(CLASSES), "features": len(FEATURE_NAMES)},
+    )
+    click.echo(f"saved {path} in {time.time() - started:.0f}s", err=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,338 @@
+"""Train the cleaner on the shipped corpus and measure it by cross-validation
+grouped by site, beside keeping everything and jusText on the same blocks.
+
+    python -m detector_dev.train.text            # cross-validate, then train and save
+    python -m detector_dev.train.text --no-cv    # train and save only
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import html
+import math
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+import justext
+import numpy as np
+from joblib import Parallel, delayed
+from sklearn.model_selection import GroupKFold
+
+from detector.decisions import apply_labels, drop_repeats, keep_expected_f, word_counts
+from detector.document import Block
+from detector.language import detect_language
+from detector.modelstore import sha256_file
+from detector.text_mode.features import BlockFeatures
+from detector.text_mode.model import CLASSES
+from detector.tokens import words
+from detector_dev.corpus.cleaner_data import CORPUS, LabelledPage, load_pages
+from detector_dev.export import save_arrays
+from detector_dev.metrics import class_report, token_prf
+from detector_dev.train.text_model import BlockClassifier
+
+MODEL_NAME = "cleaner"
+
+
+def block_weights(pages: Sequence[LabelledPage]) -> np.ndarray:
+    """Training weight of each block: longer blocks matter more to token F1."""
+    return np.array(
+        [1.0 + math.log1p(len(b.text.split())) for p in pages for b in p.blocks], dtype=np.float64
+    )
+
+
+def featurize(pages: Sequence[LabelledPage], n_jobs: int = -1) -> np.ndarray:
+    """The BlockFeatures matrix of every block of every page, in order."""
+    features = BlockFeatures()
+    chunks = [pages[i : i + 200] for i in range(0, len(pages), 200)]
+    parts = Parallel(n_jobs=n_jobs)(
+        delayed(features.transform)([p.blocks for p in chunk]) for chunk in chunks
+    )
+    return np.vstack(parts)
+
+
+def justext_keep(blocks: Sequence[Block]) -> list[bool]:
+    """jusText's verdict on the same blocks, each given to it as a paragraph."""
+    if not blocks:
+        return []
+    language = detect_language(w for b in blocks for w in words(b.text)) or "English"
+    page = (
+        "<html><body>" + "".join(f"<p>{html.escape(b.text)}</p>" for b in blocks) + "</body></html>"
+    )
+    paragraphs = justext.justext(page, justext.get_stoplist(language))
+    kept = [not p.is_boilerplate for p in paragraphs]
+    return (
+        kept + [False] * (len(blocks) - len(kept))
+        if len(kept) < len(blocks)
+        else kept[: len(blocks)]
+    )
+
+
+def _offsets(pages: Sequence[LabelledPage]) -> np.ndarray:
+    return np.cumsum([0] + [len(p.blocks) for p in pages])
+
+
+def cross_validate(
+    pages: Sequence[LabelledPage],
+    matrix: np.ndarray,
+    *,
+    n_splits: int = 5,
+    params: dict | None = None,
+    progress: bool = True,
+) -> np.ndarray:
+    """Out-of-fold probabilities for every block; folds are grouped by site,
+    so every page is scored by a model that never saw its site."""
+    offsets = _offsets(pages)
+    labels = np.array([lab for p in pages for lab in p.labels])
+    weights = block_weights(pages)
+    sites = np.array([p.site for p in pages])
+    proba = np.zeros((len(labels), len(CLASSES)), dtype=np.float32)
+    splitter = GroupKFold(n_splits=n_splits)
+    for fold, (train, test) in enumerate(splitter.split(np.zeros(len(pages)), groups=sites)):
+        started = time.time()
+        rows_train = np.concatenate([np.arange(offsets[i], offsets[i + 1]) for i in train])
+        rows_test = np.concatenate([np.arange(offsets[i], offsets[i + 1]) for i in test])
+        model = BlockClassifier(**(params or {}))
+        model.fit(
+            [pages[i].blocks for i in train],
+            labels[rows_train],
+            sample_weight=weights[rows_train],
+            features=matrix[rows_train],
+        )
+        proba[rows_test] = model.predict_proba(
+            [pages[i].blocks for i in test], features=matrix[rows_test]
+        )
+        if progress:
+            click.echo(
+                f"  fold {fold + 1}/{n_splits}: {len(train)} train / {len(test)} test renderings, "
+                f"{time.time() - started:.0f}s",
+                err=True,
+            )
+    return proba
+
+
+SYSTEMS = ("ours", "keep_all", "justext", "oracle", "ceiling")
+"""What ``evaluate`` scores on each page: our kept text, everything, jusText's
+kept text, the blocks labelled content, and the ceiling of any selection."""
+
+
+def selection_ceiling(recall_of_everything: float) -> tuple[float, float, float]:
+    """The best precision, recall and token F1 that any selection of a
+    rendering's blocks could reach on a page, given the token recall of the
+    whole rendering: no selection recalls more of the gold than all of it, and
+    none is more precise than 1, so F1 <= 2R / (1 + R). Where the rendering lacks
+    part of the gold (an extractor's output), this caps every block classifier."""
+    r = recall_of_everything
+    return 1.0, r, 2 * r / (1 + r) if r else 0.0
+
+
+def ceilings(pages: Sequence[LabelledPage], gold: dict[str, str]) -> dict[str, float]:
+    """Per rendering and per rendering and data set: the macro mean over pages of
+    :func:`selection_ceiling`, which needs no model."""
+    values: dict[str, list[float]] = defaultdict(list)
+    for page in pages:
+        if page.page not in gold:
+            continue
+        everything = "\n".join(b.text for b in page.blocks)
+        ceiling = selection_ceiling(token_prf(everything, gold[page.page])[1])[2]
+        for key in (page.rendering, f"{page.rendering} ({page.dataset})"):
+            values[key].append(ceiling)
+    return {key: float(np.mean(v)) for key, v in sorted(values.items())}
+
+
+def evaluate(
+    pages: Sequence[LabelledPage], gold: dict[str, str], proba: np.ndarray
+) -> dict[str, dict]:
+    """Per rendering, per rendering and data set, and per plain rendering and
+    page type: macro token F1 per page of our kept text, of keeping everything,
+    of jusText, of the oracle (exactly the blocks the corpus labels content)
+    and the ceiling (see :func:`selection_ceiling`); and per-class block-level
+    and token-weighted precision/recall/F1 of our labels."""
+    offsets = _offsets(pages)
+    predicted = np.empty(len(proba), dtype=object)
+    for i, page in enumerate(pages):
+        rows = slice(offsets[i], offsets[i + 1])
+        blocks = [dataclasses.replace(b, evidence=[]) for b in page.blocks]
+        apply_labels(blocks, proba[rows])
+        predicted[rows] = [b.label for b in blocks]
+    by_rendering: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    for i, page in enumerate(pages):
+        if page.page not in gold:
+            continue
+        reference = gold[page.page]
+        labels_here = predicted[offsets[i] : offsets[i + 1]]
+        ours = "\n".join(
+            b.text for b, lab in zip(page.blocks, labels_here, strict=True) if lab == "content"
+        )
+        everything = "\n".join(b.text for b in page.blocks)
+        labelled = "\n".join(
+            b.text for b, lab in zip(page.blocks, page.labels, strict=True) if lab == "content"
+        )
+        jt = "\n".join(
+            b.text for b, k in zip(page.blocks, justext_keep(page.blocks), strict=True) if k
+        )
+        scores = {
+            "ours": token_prf(ours, reference),
+            "keep_all": token_prf(everything, reference),
+            "oracle": token_prf(labelled, reference),
+            "justext": token_prf(jt, reference),
+        }
+        scores["ceiling"] = selection_ceiling(scores["keep_all"][1])
+        keys = [page.rendering, f"{page.rendering} ({page.dataset})"]
+        if "+" not in page.rendering:
+            keys.append(f"{page.rendering} [{page.page_type}]")
+        for key in keys:
+            stats = by_rendering[key]
+            for system, score in scores.items():
+                stats[system].append(score)
+            stats["true"].extend(page.labels)
+            stats["pred"].extend(labels_here.tolist())
+            stats["tokens"].extend(len(b.text.split()) for b in page.blocks)
+    results = {}
+    for rendering, stats in sorted(by_rendering.items()):
+        entry: dict = {"pages": len(stats["ours"])}
+        for system in SYSTEMS:
+            values = np.array(stats[system])
+            entry[system] = {
+                "precision": float(values[:, 0].mean()),
+                "recall": float(values[:, 1].mean()),
+                "f1": float(values[:, 2].mean()),
+            }
+        entry["blocks"] = class_report(
+            stats["true"], stats["pred"], [1.0] * len(stats["true"]), CLASSES
+        )
+        entry["tokens"] = class_report(stats["true"], stats["pred"], stats["tokens"], CLASSES)
+        results[rendering] = entry
+    return results
+
+
+def beta_table(
+    pages: Sequence[LabelledPage],
+    gold: dict[str, str],
+    proba: np.ndarray,
+    betas: Sequence[float] = (0.5, 0.8, 1.0, 1.2, 1.5, 2.0),
+) -> dict[str, dict[float, float]]:
+    """Macro token F1 per rendering when the kept blocks are chosen with each β
+    of the expected F-score (see ``decisions.keep_expected_f``)."""
+    offsets = _offsets(pages)
+    table: dict[str, dict[float, list[float]]] = defaultdict(lambda: defaultdict(list))
+    for i, page in enumerate(pages):
+        if page.page not in gold:
+            continue
+        content = proba[offsets[i] : offsets[i + 1], CLASSES.index("content")]
+        counts = word_counts(page.blocks)
+        for beta in betas:
+            blocks = [dataclasses.replace(b, evidence=[]) for b in page.blocks]
+            keep = keep_expected_f(content, counts, beta)
+            for block, kept in zip(blocks, keep, strict=True):
+                block.label = "content" if kept else "boilerplate"
+            drop_repeats(blocks)
+            kept_text = "\n".join(b.text for b in blocks if b.label == "content")
+            table[page.rendering][beta].append(token_prf(kept_text, gold[page.page])[2])
+    return {
+        rendering: {beta: float(np.mean(values)) for beta, values in row.items()}
+        for rendering, row in sorted(table.items())
+    }
+
+
+def format_results(results: dict[str, dict]) -> str:
+    """A plain-text table of ``evaluate``'s output."""
+    lines = [
+        f"{'rendering':<18}{'pages':>6}  {'ours F1':>8}{'keep-all F1':>13}{'jusText F1':>12}"
+        f"{'oracle F1':>11}{'ceiling F1':>12}  {'ours P':>7}{'ours R':>7}",
+    ]
+    for rendering, entry in results.items():
+        lines.append(
+            f"{rendering:<18}{entry['pages']:>6}  {entry['ours']['f1']:>8.3f}"
+            f"{entry['keep_all']['f1']:>13.3f}{entry['justext']['f1']:>12.3f}"
+            f"{entry['oracle']['f1']:>11.3f}{entry['ceiling']['f1']:>12.3f}"
+            f"  {entry['ours']['precision']:>7.3f}{entry['ours']['recall']:>7.3f}"
+        )
+    lines.append("")
+    lines.append("per-class P/R/F1 (block-level | token-weighted):")
+    for rendering, entry in results.items():
+        parts = []
+        for label in CLASSES:
+            b, t = entry["blocks"][label], entry["tokens"][label]
+            if b["support"] == 0:
+                continue
+            parts.append(
+                f"{label} {b['precision']:.2f}/{b['recall']:.2f}/{b['f1']:.2f} | "
+                f"{t['precision']:.2f}/{t['recall']:.2f}/{t['f1']:.2f}"
+            )
+        lines.append(f"  {rendering:<16} " + "; ".join(parts))
+    return "\n".join(lines)
+
+
+def train(
+    pages: Sequence[LabelledPage], matrix: np.ndarray, params: dict | None = None
+) -> BlockClassifier:
+    """The cleaner fitted on every rendering of every page."""
+    labels = [lab for p in pages for lab in p.labels]
+    model = BlockClassifier(**(params or {}))
+    return model.fit(
+        [p.blocks for p in pages], labels, sample_weight=block_weights(pages), features=matrix
+    )
+
+
+@click.command()
+@click.option(
+    "--corpus", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=CORPUS
+)
+@click.option("--model-dir", type=click.Path(file_okay=False, path_type=Path), default=None)
+@click.option("--cv/--no-cv", default=True, help="Cross-validate by site before training.")
+@click.option("--folds", default=5, show_default=True)
+@click.option(
+    "--ceiling",
+    is_flag=True,
+    help="Only print, per rendering, the highest macro token F1 any selection of its blocks "
+    "could reach (no model needed), and exit.",
+)
+def main(corpus: Path, model_dir: Path | None, cv: bool, folds: int, ceiling: bool) -> None:
+    """Train the cleaner on CORPUS and save it to the model folder."""
+    started = time.time()
+    pages, gold = load_pages(corpus)
+    if ceiling:
+        click.echo(f"{'rendering':<32}{'ceiling F1':>11}")
+        for rendering, value in ceilings(pages, gold).items():
+            click.echo(f"{rendering:<32}{value:>11.3f}")
+        return
+    click.echo(f"{len(pages)} renderings, {sum(len(p.blocks) for p in pages)} blocks", err=True)
+    matrix = featurize(pages)
+    click.echo(f"features: {matrix.shape} in {time.time() - started:.0f}s", err=True)
+    metrics = {}
+    if cv:
+        proba = cross_validate(pages, matrix, n_splits=folds)
+        results = evaluate(pages, gold, proba)
+        click.echo(format_results(results))
+        click.echo("\ntoken F1 by β of the expected F-score (decisions.BETAS):")
+        for rendering, row in beta_table(pages, gold, proba).items():
+            cells = "  ".join(f"β={beta:g}: {f1:.3f}" for beta, f1 in row.items())
+            click.echo(f"  {rendering:<16} {cells}")
+        metrics = {
+            "cv": f"GroupKFold({folds}) by site on {corpus.name}",
+            "token_f1_macro": {r: round(e["ours"]["f1"], 4) for r, e in results.items()},
+            "keep_all_token_f1_macro": {
+                r: round(e["keep_all"]["f1"], 4) for r, e in results.items()
+            },
+            "justext_token_f1_macro": {r: round(e["justext"]["f1"], 4) for r, e in results.items()},
+            "oracle_token_f1_macro": {r: round(e["oracle"]["f1"], 4) for r, e in results.items()},
+            "ceiling_token_f1_macro": {r: round(e["ceiling"]["f1"], 4) for r, e in results.items()},
+        }
+    model = train(pages, matrix)
+    path = save_arrays(
+        model.model_.to_arrays(),
+        MODEL_NAME,
+        model_dir=model_dir,
+        corpus_sha256=sha256_file(corpus),
+        metrics=metrics,
+        extra={"corpus": corpus.name, "classes": list(CLASSES)},
+    )
+    click.echo(f"saved {path} in {time.time() - started:.0f}s", err=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
