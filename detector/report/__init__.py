@@ -12,7 +12,7 @@ processed by the killable worker pool of ``detector.runner``.
 
 from __future__ import annotations
 
-from detector.report.command import REPORT, STATS, ReportSummary, report, run_report
+from detector.report.command import REPORT, STATS, ReportSummary, run_report
 from detector.report.html import render_report
 from detector.report.stats import build_stats, summarize
 from detector.report.store import RESULTS, ResultStore, iter_records, make_record
@@ -27,7 +27,6 @@ __all__ = [
     "iter_records",
     "make_record",
     "render_report",
-    "report",
     "run_report",
     "summarize",
 ]
