@@ -1,4 +1,5 @@
-"""Batch reports: ``detector report`` and its Python API.
+"""Batch reports: the Python API of ``detector report`` (its command line is
+``detector.cli.report``).
 
 >>> from detector.report import run_report
 >>> summary = run_report(["seeds/"], "reports/seeds", jobs=2)   # doctest: +SKIP
