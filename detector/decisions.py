@@ -6,9 +6,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from detector.boosting import CLASSES
 from detector.document import Block
 from detector.language import DocumentWords, document_words
-from detector.text_mode.model import CLASSES
 from detector.tokens import words
 
 BETAS = {"balanced": 1.0, "precision": 0.5, "recall": 2.0}

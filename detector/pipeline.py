@@ -17,6 +17,7 @@ from detector.text_mode.segment import segment_text
 if TYPE_CHECKING:
     from detector.filler.model import FillerModel
     from detector.html_mode.model import HtmlModel
+    from detector.inputs.sources import InputItem
 
 MODES = ("auto", "text", "html")
 MAX_BLOCKS = 20_000
@@ -172,3 +173,23 @@ def html_blocks(html: str) -> tuple[list[Block], dict[str, Any]]:
         metadata["extractor"] = "trafilatura-recall"
     metadata["extracted"] = extracted
     return segment_text(extracted), metadata
+
+
+def process_item(pipeline: Pipeline, item: InputItem) -> Document:
+    """One input item -> its Document; a failure becomes an error record.
+
+    The one place where the command line and the worker pool turn what
+    ``detector.inputs`` read into a result, so that one bad document (unreadable,
+    or failing inside the pipeline) never stops a batch.
+    """
+    if item.error is not None or item.text is None:
+        return Document(id=item.id, status="error", error=item.error or "unreadable input")
+    if not item.text.strip():
+        return Document(id=item.id, mode=pipeline.options.mode, status="ok")
+    try:
+        doc = pipeline.process(item.text, doc_id=item.id, mode_hint=item.mode_hint, url=item.url)
+    except Exception as exc:  # one bad document never stops a batch
+        return Document(id=item.id, status="error", error=f"{type(exc).__name__}: {exc}")
+    if item.url and "url" not in doc.metadata:
+        doc.metadata["url"] = item.url
+    return doc

@@ -51,7 +51,7 @@ P = TypeVar("P")
 R = TypeVar("R")
 P_contra = TypeVar("P_contra", contravariant=True)
 
-PRELOAD = ("detector.pipeline", "detector.filler", "detector.cli")
+PRELOAD = ("detector.pipeline", "detector.filler", "detector.runner")
 """Modules the fork server imports once, so that workers start warm."""
 
 
@@ -421,7 +421,7 @@ class DocumentTask:
             self._pipeline.process(text, doc_id="warm-up", mode_hint=hint)
 
     def run(self, item: InputItem) -> Document:
-        from detector.cli import process_item
+        from detector.pipeline import process_item
 
         doc = process_item(self._pipeline, item)
         doc.source = ""

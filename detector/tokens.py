@@ -7,9 +7,12 @@ word expression.
 
 - :data:`WORD`: a word of letters with inner apostrophes ("don't"), lower-cased
   by :func:`words`: stop words, language guesses, block text features.
+- :data:`LETTERS`: a run of letters, no apostrophes: the words a training
+  corpus's language is guessed from (``detector_dev.corpus.filler``).
 - :data:`TOKEN`: a run of letters, digits or underscores, lower-cased by
   :func:`tokens`: the unit of token F1, and of a block's size when the expected
-  F-score of a cut is maximised.
+  F-score of a cut is maximised; as is, the filler model's lexical words
+  (scikit-learn's default ``token_pattern``) and the benchmark's shingles.
 - :data:`COUNTED`: a run of ``\\w``, or one CJK, kana or hangul character (those
   scripts do not space their words): :func:`count_words`, the size of a
   section or of a report's text.
@@ -29,6 +32,7 @@ import re
 __all__ = [
     "COUNTED",
     "FILLER_TOKEN",
+    "LETTERS",
     "NGRAM_WORD",
     "TOKEN",
     "WORD",
@@ -43,6 +47,7 @@ _CJK_KANA_HANGUL = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
 _CJK_KANA = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+LETTERS = re.compile(r"[^\W\d_]+")
 TOKEN = re.compile(r"\w+")
 COUNTED = re.compile(rf"[{_CJK_KANA_HANGUL}]|\w+")
 NGRAM_WORD = re.compile(rf"[{_CJK_KANA}]|[^\W{_CJK_KANA}]+")

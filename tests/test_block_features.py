@@ -214,3 +214,11 @@ def test_definition_prefilter_only_skips_what_the_expression_cannot_match() -> N
         key = " ".join(rng.choices(pool, k=rng.randint(1, 12)))
         if bf._DEFINES_SUBJECT.match(f" {key} "):
             assert bf._may_define_subject(key), key
+
+
+def test_feature_names_are_unique() -> None:
+    """Columns are written by name (text and HTML mode), so no name may repeat."""
+    from detector.html_mode.features import FEATURE_NAMES as HTML_FEATURE_NAMES
+
+    for names in (bf.FEATURE_NAMES, HTML_FEATURE_NAMES):
+        assert len(set(names)) == len(names)

@@ -9,9 +9,8 @@ from pathlib import Path
 import pytest
 from conftest import SEEDS
 
-from detector.cli import process_item
 from detector.inputs.sources import iter_inputs
-from detector.pipeline import Pipeline
+from detector.pipeline import Pipeline, process_item
 from detector_dev.bench.hostile import as_expected, run_measured, write_hostile_folder
 
 

@@ -33,9 +33,9 @@ from detector.cli.options import (
 )
 from detector.cli.output import FORMATS, Writer
 from detector.document import Document
-from detector.inputs.sources import InputItem, is_url, iter_inputs
+from detector.inputs.sources import is_url, iter_inputs
 from detector.modelstore import ModelError
-from detector.pipeline import Options, Pipeline
+from detector.pipeline import Options, Pipeline, process_item
 from detector.runner import WorkerSetupError, process_parallel
 
 EXIT_SOME_FAILED = 1
@@ -48,21 +48,6 @@ class ModelCheckFailed(click.ClickException):
     """A model file failed its hash or type check (exit status 2)."""
 
     exit_code = EXIT_USAGE
-
-
-def process_item(pipeline: Pipeline, item: InputItem) -> Document:
-    """One input item -> its Document; a failure becomes an error record."""
-    if item.error is not None or item.text is None:
-        return Document(id=item.id, status="error", error=item.error or "unreadable input")
-    if not item.text.strip():
-        return Document(id=item.id, mode=pipeline.options.mode, status="ok")
-    try:
-        doc = pipeline.process(item.text, doc_id=item.id, mode_hint=item.mode_hint, url=item.url)
-    except Exception as exc:  # one bad document never stops a batch
-        return Document(id=item.id, status="error", error=f"{type(exc).__name__}: {exc}")
-    if item.url and "url" not in doc.metadata:
-        doc.metadata["url"] = item.url
-    return doc
 
 
 def common_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -211,7 +196,7 @@ def score(inputs: tuple[str, ...], favor: str | None, **kwargs: Any) -> None:
     _run(inputs, options, **kwargs)
 
 
-from detector.report.command import report  # noqa: E402
+from detector.cli.report import report  # noqa: E402
 
 main.add_command(report)
 

@@ -108,9 +108,8 @@ _PROSE_LINK_DENSITY = 0.2
 _CONTAINER_STATS = ("log_chars", "log_blocks", "link_density", "kept", "own_share", "page_share")
 _EXTRACTOR_OFFSETS = (-3, -2, -1, 1, 2, 3)
 
-_CUE_LIST = [
-    CUES[name] for name in ("credit", "reading_time", "cta", "byline_meta", "legal", "comments")
-]
+_TEXT_CUES = ("credit", "reading_time", "cta", "byline_meta", "legal", "comments")
+"""The cleaner's cue lists (``CUES``) that are features of a block's text."""
 TEXT_FEATURE_NAMES = [
     "log_chars",
     "log_words",
@@ -134,19 +133,17 @@ TEXT_FEATURE_NAMES = [
     "byline",
     "dup_earlier",
     "dup_later",
-    *(
-        f"cue_{name}"
-        for name in ("credit", "reading_time", "cta", "byline_meta", "legal", "comments")
-    ),
+    *(f"cue_{name}" for name in _TEXT_CUES),
     "copyright_sign",
     "rel_pos",
     "rel_char_pos",
 ]
 _WORD_NEIGHBOURS = ("log_words", "stop_density", "ends_sentence")
+_WORD_OFFSETS = (-2, -1, 1, 2)
 
 FEATURE_NAMES: list[str] = (
     list(TEXT_FEATURE_NAMES)
-    + [f"{name}@{o:+d}" for o in (-2, -1, 1, 2) for name in _WORD_NEIGHBOURS]
+    + [f"{name}@{o:+d}" for o in _WORD_OFFSETS for name in _WORD_NEIGHBOURS]
     + [f"tag_{t}" for t in _TAG_COLUMNS]
     + ["depth", "log_depth", "link_density", "all_link", "log_link_chars"]
     + [f"in_{t}" for t in _PATH_TAGS]
@@ -172,7 +169,18 @@ FEATURE_NAMES: list[str] = (
 )
 """Column names of the matrix :func:`page_features` returns."""
 
-_N_TEXT = len(TEXT_FEATURE_NAMES)
+_COL = {name: j for j, name in enumerate(FEATURE_NAMES)}
+"""The column of each feature: every column is written by its name, so that a
+feature added to (or moved in) ``FEATURE_NAMES`` cannot shift the others."""
+_ROW_FEATURES = [name for name in TEXT_FEATURE_NAMES if name not in ("rel_pos", "rel_char_pos")]
+"""The text features computed block by block (the two positions are whole columns)."""
+_TAG_COL = {group: _COL[f"tag_{group}"] for group in _TAG_COLUMNS}
+_PATH_COL = {tag: _COL[f"in_{tag}"] for tag in _PATH_TAGS}
+_CUE_COLS = {
+    attr: [_COL[f"{prefix}_{cue}"] for cue in CUE_NAMES]
+    for attr, prefix in (("cues", "cue"), ("near", "near"), ("outer", "outer"))
+}
+"""Per DomBlock cue mask (own, nearby, outer): the columns of its bits."""
 _SENTENCE_END = re.compile(r"[.!?…。！？](?:[\"'”’»)\]]*)(?=\s|$)")
 _ENDS_SENTENCE = re.compile(r"[.!?…。！？][\"'”’»)\]]*\s*$")
 _UPPER = re.compile(r"[A-ZÀ-ÖØ-ÞА-ЯЁ]")
@@ -227,13 +235,18 @@ def _multi_pattern(phrases: Sequence[str]) -> re.Pattern[str] | None:
     return re.compile("|".join(map(re.escape, phrases))) if phrases else None
 
 
-_CUE_CHECKS = [(phrases.words, _multi_pattern(phrases.multi)) for phrases in _CUE_LIST]
-"""Per cue list: its single words, and one pattern for its longer phrases (a match
-anywhere is the same as one of them being a substring, as the cleaner tests)."""
+_CUE_CHECKS = [
+    (f"cue_{name}", CUES[name].words, _multi_pattern(CUES[name].multi)) for name in _TEXT_CUES
+]
+"""Per text cue: its column, its single words, and one pattern for its longer
+phrases (a match anywhere is the same as one of them being a substring, as the
+cleaner tests)."""
 
 
 def _text_features(blocks: Sequence[DomBlock], out: np.ndarray) -> None:
-    """Cheap statistics of each block's text (regex counts, no per-character loops)."""
+    """Cheap statistics of each block's text (regex counts, no per-character loops),
+    into the ``TEXT_FEATURE_NAMES`` columns of ``out``. A feature a row leaves out
+    (the cues of a long block, duplicates of an empty one) is 0."""
     toks = [words(b.text) for b in blocks]
     sample = [t for tt in toks[:400] for t in tt[:60]]
     is_stop = stoplist(detect_language(sample)).__contains__
@@ -242,7 +255,7 @@ def _text_features(blocks: Sequence[DomBlock], out: np.ndarray) -> None:
     counts: dict[str, int] = defaultdict(int)
     for key in keys:
         counts[key] += 1
-    n_cues = len(_CUE_CHECKS)
+    rows: list[dict[str, float | bool]] = []
     for i, b in enumerate(blocks):
         text = b.text
         tokens = toks[i]
@@ -254,50 +267,47 @@ def _text_features(blocks: Sequence[DomBlock], out: np.ndarray) -> None:
         raw = text.split()
         n_stop = sum(map(is_stop, tokens))
         key = keys[i]
-        row = [
-            math.log1p(n_chars),
-            math.log1p(n_words),
-            sum(map(len, tokens)) / n_words if n_words else 0.0,
-            upper / letters,
-            len(_TITLE_WORD.findall(text)) / len(raw) if raw else 0.0,
-            _ENDS_SENTENCE.search(text) is not None,
-            text.endswith(":"),
-            _ELLIPSIS.search(text) is not None,
-            math.log1p(len(_SENTENCE_END.findall(text))),
-            text.count(",") / n_words if n_words else 0.0,
-            punct / non_space,
-            digits / non_space,
-            _YEAR.search(text) is not None,
-            _TIME_OR_DATE.search(text) is not None or not MONTHS.isdisjoint(tokens),
-            _URL.search(text.lower()) is not None,
-            separators / non_space,
-            _BULLET.match(text) is not None,
-            n_stop / n_words if n_words else 0.0,
-            math.log1p(n_stop),
-            _BYLINE.match(text) is not None,
-            False,
-            False,
-        ]
+        row: dict[str, float | bool] = {
+            "log_chars": math.log1p(n_chars),
+            "log_words": math.log1p(n_words),
+            "mean_word_len": sum(map(len, tokens)) / n_words if n_words else 0.0,
+            "upper_share": upper / letters,
+            "title_word_share": len(_TITLE_WORD.findall(text)) / len(raw) if raw else 0.0,
+            "ends_sentence": _ENDS_SENTENCE.search(text) is not None,
+            "ends_colon": text.endswith(":"),
+            "ends_ellipsis": _ELLIPSIS.search(text) is not None,
+            "log_sentences": math.log1p(len(_SENTENCE_END.findall(text))),
+            "comma_per_word": text.count(",") / n_words if n_words else 0.0,
+            "punct_share": punct / non_space,
+            "digit_share": digits / non_space,
+            "has_year": _YEAR.search(text) is not None,
+            "has_date": _TIME_OR_DATE.search(text) is not None or not MONTHS.isdisjoint(tokens),
+            "has_url": _URL.search(text.lower()) is not None,
+            "separator_share": separators / non_space,
+            "starts_bullet": _BULLET.match(text) is not None,
+            "stop_density": n_stop / n_words if n_words else 0.0,
+            "log_stop_count": math.log1p(n_stop),
+            "byline": _BYLINE.match(text) is not None,
+            "copyright_sign": "©" in text,
+        }
         if key:
-            row[20] = key in seen
+            row["dup_earlier"] = key in seen
             seen.setdefault(key, i)
-            row[21] = counts[key] > 1 and seen[key] == i
+            row["dup_later"] = counts[key] > 1 and seen[key] == i
         if n_words <= 40:
             token_set = set(tokens)
             joined = f" {key} "
-            row += [
-                not single.isdisjoint(token_set)
-                or (multi is not None and multi.search(joined) is not None)
-                for single, multi in _CUE_CHECKS
-            ]
-        else:
-            row += [False] * n_cues
-        row.append("©" in text)
-        out[i, : len(row)] = row
+            for column, single, multi in _CUE_CHECKS:
+                row[column] = not single.isdisjoint(token_set) or (
+                    multi is not None and multi.search(joined) is not None
+                )
+        rows.append(row)
+    for name in _ROW_FEATURES:  # column by column: one numpy call per feature
+        out[:, _COL[name]] = [row.get(name, False) for row in rows]
     n = len(blocks)
-    out[:, -2] = np.arange(n) / max(n - 1, 1)
+    out[:, _COL["rel_pos"]] = np.arange(n) / max(n - 1, 1)
     sizes = np.array([len(b.text) for b in blocks], dtype=np.float64)
-    out[:, -1] = (np.cumsum(sizes) - sizes) / max(sizes.sum(), 1.0)
+    out[:, _COL["rel_char_pos"]] = (np.cumsum(sizes) - sizes) / max(sizes.sum(), 1.0)
 
 
 _KIND_BY_TAG = {
@@ -353,16 +363,14 @@ def page_features(
     groups = np.zeros((n, len(CONTAINER_LEVELS)), dtype=np.int64)
     if n == 0:
         return matrix, groups
-    _text_features(blocks, matrix[:, :_N_TEXT])
-    col = _N_TEXT
-    for offset in (-2, -1, 1, 2):
+    _text_features(blocks, matrix)
+    for offset in _WORD_OFFSETS:
         src = np.arange(n) + offset
         valid = (src >= 0) & (src < n)
         for name in _WORD_NEIGHBOURS:
-            j = TEXT_FEATURE_NAMES.index(name)
-            matrix[valid, col] = matrix[src[valid], j]
-            matrix[~valid, col] = -1.0
-            col += 1
+            column = _COL[f"{name}@{offset:+d}"]
+            matrix[valid, column] = matrix[src[valid], _COL[name]]
+            matrix[~valid, column] = -1.0
 
     chars = np.array([max(1, len("".join(b.text.split()))) for b in blocks], dtype=np.float64)
     links = np.array([b.link_chars for b in blocks], dtype=np.float64)
@@ -370,99 +378,91 @@ def page_features(
     total_chars = float(chars.sum())
 
     # tag of the owning element
-    tag_index = {t: i for i, t in enumerate(_TAG_COLUMNS)}
     for i, b in enumerate(blocks):
-        matrix[i, col + tag_index[_TAG_GROUPS.get(b.tag, "other")]] = 1.0
-    col += len(_TAG_COLUMNS)
+        matrix[i, _TAG_COL[_TAG_GROUPS.get(b.tag, "other")]] = 1.0
 
     # depth, links, path tags
-    path_index = {t: j for j, t in enumerate(_PATH_TAGS)}
     for i, b in enumerate(blocks):
         tags = _tags_of(b.path)
         depth = len(tags)
-        matrix[i, col] = depth
-        matrix[i, col + 1] = math.log1p(depth)
+        matrix[i, _COL["depth"]] = depth
+        matrix[i, _COL["log_depth"]] = math.log1p(depth)
         for tag in tags[:-1]:
             key = "h" if len(tag) == 2 and tag[0] == "h" and tag[1].isdigit() else tag
-            j = path_index.get(key)
-            if j is not None:
-                matrix[i, col + 5 + j] = 1.0
-    matrix[:, col + 2] = links / chars
-    matrix[:, col + 3] = (links >= chars).astype(np.float32)
-    matrix[:, col + 4] = np.log1p(links)
-    col += 5 + len(_PATH_TAGS)
+            column = _PATH_COL.get(key)
+            if column is not None:
+                matrix[i, column] = 1.0
+    matrix[:, _COL["link_density"]] = links / chars
+    matrix[:, _COL["all_link"]] = (links >= chars).astype(np.float32)
+    matrix[:, _COL["log_link_chars"]] = np.log1p(links)
 
     # class/id cues: own, near, outer
-    n_cues = len(CUE_NAMES)
-    bits = np.array([1 << k for k in range(n_cues)], dtype=np.int64)
-    for attr in ("cues", "near", "outer"):
+    bits = np.array([1 << k for k in range(len(CUE_NAMES))], dtype=np.int64)
+    for attr, columns in _CUE_COLS.items():
         masks = np.array([getattr(b, attr) for b in blocks], dtype=np.int64)
-        matrix[:, col : col + n_cues] = (masks[:, None] & bits[None, :]) != 0
-        col += n_cues
+        matrix[:, columns] = (masks[:, None] & bits[None, :]) != 0
 
     # extractor evidence
     kept = ext >= 0.5
-    matrix[:, col] = ext
-    matrix[:, col + 1] = kept
-    col += 2
+    matrix[:, _COL["ext_overlap"]] = ext
+    matrix[:, _COL["ext_kept"]] = kept
     for offset in _EXTRACTOR_OFFSETS:
         src = np.arange(n) + offset
         valid = (src >= 0) & (src < n)
-        matrix[valid, col] = ext[src[valid]]
-        matrix[~valid, col] = -1.0
-        col += 1
-    matrix[:, col] = float(extraction_empty)
-    matrix[:, col + 1] = float((chars * ext).sum() / total_chars)
+        column = _COL[f"ext_overlap@{offset:+d}"]
+        matrix[valid, column] = ext[src[valid]]
+        matrix[~valid, column] = -1.0
+    matrix[:, _COL["ext_empty"]] = float(extraction_empty)
+    matrix[:, _COL["ext_page_kept_share"]] = float((chars * ext).sum() / total_chars)
     kept_ids = np.flatnonzero(kept)
     if len(kept_ids):
         idx = np.arange(n)
         first, last = kept_ids[0], kept_ids[-1]
-        matrix[:, col + 2] = idx < first
-        matrix[:, col + 3] = idx > last
+        matrix[:, _COL["ext_before_first"]] = idx < first
+        matrix[:, _COL["ext_after_last"]] = idx > last
         nearest = np.searchsorted(kept_ids, idx).clip(0, len(kept_ids) - 1)
         before = (nearest - 1).clip(0, len(kept_ids) - 1)
         dist = np.minimum(np.abs(kept_ids[nearest] - idx), np.abs(kept_ids[before] - idx))
-        matrix[:, col + 4] = np.log1p(dist)
-        matrix[:, col + 5] = (idx >= first) & (idx <= last)
+        matrix[:, _COL["ext_log_dist"]] = np.log1p(dist)
+        matrix[:, _COL["ext_between"]] = (idx >= first) & (idx <= last)
     else:
-        matrix[:, col + 4] = math.log1p(n)
-    col += 6
+        matrix[:, _COL["ext_log_dist"]] = math.log1p(n)
 
     # containers
     for level_index, level in enumerate(CONTAINER_LEVELS):
         ids = _ids([_ancestor(b.path, level) for b in blocks])
         groups[:, level_index] = ids
         c_chars = np.bincount(ids, weights=chars)[ids]
-        matrix[:, col] = np.log1p(c_chars)
-        matrix[:, col + 1] = np.log1p(np.bincount(ids)[ids])
-        matrix[:, col + 2] = np.bincount(ids, weights=links)[ids] / c_chars
-        matrix[:, col + 3] = np.bincount(ids, weights=chars * ext)[ids] / c_chars
-        matrix[:, col + 4] = chars / c_chars
-        matrix[:, col + 5] = c_chars / total_chars
-        col += len(_CONTAINER_STATS)
+        stats = {
+            "log_chars": np.log1p(c_chars),
+            "log_blocks": np.log1p(np.bincount(ids)[ids]),
+            "link_density": np.bincount(ids, weights=links)[ids] / c_chars,
+            "kept": np.bincount(ids, weights=chars * ext)[ids] / c_chars,
+            "own_share": chars / c_chars,
+            "page_share": c_chars / total_chars,
+        }
+        for stat, values in stats.items():
+            matrix[:, _COL[f"c{level}_{stat}"]] = values
 
     # repeated structures (same tag path) and rank among siblings
     ids = _ids([_structure(b.path) for b in blocks])
     s_chars = np.bincount(ids, weights=chars)[ids]
-    matrix[:, col] = np.log1p(np.bincount(ids)[ids])
-    matrix[:, col + 1] = np.bincount(ids, weights=chars * ext)[ids] / s_chars
-    matrix[:, col + 2] = s_chars / total_chars
+    matrix[:, _COL["struct_log_count"]] = np.log1p(np.bincount(ids)[ids])
+    matrix[:, _COL["struct_kept"]] = np.bincount(ids, weights=chars * ext)[ids] / s_chars
+    matrix[:, _COL["struct_share"]] = s_chars / total_chars
     parents = groups[:, CONTAINER_LEVELS.index(1)]
     rank = np.zeros(n, dtype=np.float32)
     seen: dict[int, int] = defaultdict(int)
     for i, parent in enumerate(parents.tolist()):
         rank[i] = seen[parent]
         seen[parent] += 1
-    matrix[:, col + 3] = np.log1p(rank)
-    col += 4
+    matrix[:, _COL["sibling_rank"]] = np.log1p(rank)
 
-    matrix[:, col] = math.log1p(n)
-    matrix[:, col + 1] = math.log1p(total_chars)
-    matrix[:, col + 2] = links.sum() / total_chars
-    col += 3
+    matrix[:, _COL["page_log_blocks"]] = math.log1p(n)
+    matrix[:, _COL["page_log_chars"]] = math.log1p(total_chars)
+    matrix[:, _COL["page_link_density"]] = links.sum() / total_chars
 
-    col = _main_text_features(blocks, chars, links, ext, groups, matrix, col)
-    assert col == len(FEATURE_NAMES), (col, len(FEATURE_NAMES))
+    _main_text_features(blocks, chars, links, ext, groups, matrix)
     return matrix, groups
 
 
@@ -473,41 +473,36 @@ def _main_text_features(
     ext: np.ndarray,
     groups: np.ndarray,
     matrix: np.ndarray,
-    col: int,
-) -> int:
+) -> None:
     """What kind of page this is and where its running text sits: how much of
     the page is long prose (25 words or more, few links), how much is link-only,
     how much the extractor kept; the containers (1 and 3 levels up) holding the
     most prose, whether the block is in them, and how far before or after the
     outer one it stands. Teaser cards are content on a listing page and
-    boilerplate under an article; these let the model tell the two apart.
-    Returns the next free column."""
+    boilerplate under an article; these let the model tell the two apart."""
     n = len(blocks)
     total = float(chars.sum())
     n_words = np.array([len(b.text.split()) for b in blocks])
     prose = (n_words >= _PROSE_WORDS) & (links / chars < _PROSE_LINK_DENSITY)
-    matrix[:, col] = chars[prose].sum() / total
-    matrix[:, col + 1] = math.log1p(int(prose.sum()))
-    matrix[:, col + 2] = chars[links >= chars].sum() / total
-    matrix[:, col + 3] = math.log1p(float((chars * ext).sum()))
-    col += 4
+    matrix[:, _COL["page_prose_share"]] = chars[prose].sum() / total
+    matrix[:, _COL["page_log_prose"]] = math.log1p(int(prose.sum()))
+    matrix[:, _COL["page_link_only_share"]] = chars[links >= chars].sum() / total
+    matrix[:, _COL["ext_log_kept_chars"]] = math.log1p(float((chars * ext).sum()))
     main_rows = None
     for level in _MAIN_LEVELS:
         ids = groups[:, CONTAINER_LEVELS.index(level)]
         prose_chars = np.bincount(ids, weights=chars * prose)
         if prose_chars.max() > 0:
             inside = ids == int(np.argmax(prose_chars))
-            matrix[:, col] = inside
-            matrix[:, col + 1] = chars[inside].sum() / total
+            matrix[:, _COL[f"main{level}_in"]] = inside
+            matrix[:, _COL[f"main{level}_share"]] = chars[inside].sum() / total
             main_rows = np.flatnonzero(inside)
-        col += 2
     if main_rows is not None:
         idx = np.arange(n)
         first, last = main_rows[0], main_rows[-1]
-        matrix[:, col] = idx < first
-        matrix[:, col + 1] = idx > last
+        matrix[:, _COL["main_before"]] = idx < first
+        matrix[:, _COL["main_after"]] = idx > last
         distance = np.where(idx < first, first - idx, np.where(idx > last, idx - last, 0))
-        matrix[:, col + 2] = np.log1p(distance)
+        matrix[:, _COL["main_log_dist"]] = np.log1p(distance)
     else:
-        matrix[:, col + 2] = math.log1p(n)
-    return col + 3
+        matrix[:, _COL["main_log_dist"]] = math.log1p(n)

@@ -18,42 +18,67 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from detector.boosting import CLASSES, PackedBooster, bag_from_arrays, bag_proba, bag_to_arrays
-from detector.html_mode.features import FEATURE_NAMES
+from detector.html_mode.features import CONTAINER_LEVELS, FEATURE_NAMES
 
-__all__ = ["CLASSES", "HtmlModel", "container_context", "neighbour_context"]
+__all__ = [
+    "CLASSES",
+    "HtmlModel",
+    "container_context",
+    "container_context_names",
+    "neighbour_context",
+    "neighbour_context_names",
+]
 
 _CONTENT = CLASSES.index("content")
+_CONTAINER_STATS = ("content_mean", "content_peak", "content_rest")
+
+
+def neighbour_context_names(window: int) -> list[str]:
+    """Column names of :func:`neighbour_context`'s matrix."""
+    offsets = [o for o in range(-window, window + 1) if o != 0]
+    return [f"{name}@{o:+d}" for o in offsets for name in (*CLASSES, "exists")] + [
+        "window_content",
+        "rest_content",
+    ]
+
+
+def container_context_names() -> list[str]:
+    """Column names of :func:`container_context`'s matrix."""
+    return [f"c{level}_{stat}" for level in CONTAINER_LEVELS for stat in _CONTAINER_STATS]
 
 
 def neighbour_context(proba: np.ndarray, lengths: Sequence[int], window: int) -> np.ndarray:
     """For each block: first-pass probabilities of its neighbours in reading order
     at offsets -window..+window (zeros past the page's ends, with a presence
     flag), the mean content probability over that window and over the rest of
-    the page.
+    the page (columns :func:`neighbour_context_names`, each written by name).
 
     The second pass of a trained model depends on this exact layout, so it is
     kept here rather than shared with the text-mode cleaner.
     """
-    n, k = proba.shape
+    n = len(proba)
     offsets = [o for o in range(-window, window + 1) if o != 0]
-    out = np.zeros((n, len(offsets) * (k + 1) + 2), dtype=np.float32)
+    names = neighbour_context_names(window)
+    col = {name: j for j, name in enumerate(names)}
+    out = np.zeros((n, len(names)), dtype=np.float32)
     start = 0
     for length in lengths:
         stop = start + length
         page = proba[start:stop]
+        rows = out[start:stop]
         idx = np.arange(length)
-        for j, offset in enumerate(offsets):
+        for offset in offsets:
             src = idx + offset
             valid = (src >= 0) & (src < length)
-            col = j * (k + 1)
-            out[start:stop][valid, col : col + k] = page[src[valid]]
-            out[start:stop][valid, col + k] = 1.0
+            classes = [col[f"{name}@{offset:+d}"] for name in CLASSES]
+            rows[np.ix_(valid, classes)] = page[src[valid]]
+            rows[valid, col[f"exists@{offset:+d}"]] = 1.0
         content = page[:, _CONTENT]
         cumulative = np.concatenate([[0.0], np.cumsum(content)])
         lo = np.clip(idx - window, 0, length)
         hi = np.clip(idx + window + 1, 0, length)
-        out[start:stop, -2] = (cumulative[hi] - cumulative[lo]) / (hi - lo)
-        out[start:stop, -1] = (cumulative[-1] - content) / max(length - 1, 1)
+        rows[:, col["window_content"]] = (cumulative[hi] - cumulative[lo]) / (hi - lo)
+        rows[:, col["rest_content"]] = (cumulative[-1] - content) / max(length - 1, 1)
         start = stop
     return out
 
@@ -77,23 +102,27 @@ def container_context(
 ) -> np.ndarray:
     """Per block and container level: the weighted mean and the max of the
     first-pass content probability over the container, and the same mean
-    without the block itself (0.5 when it is alone)."""
+    without the block itself (0.5 when it is alone); columns
+    :func:`container_context_names`, one level per column of ``groups``
+    (``CONTAINER_LEVELS``), each written by name."""
     gid = _global_groups(groups, lengths)
     content = proba[:, _CONTENT].astype(np.float64)
-    n, levels = gid.shape
-    out = np.zeros((n, levels * 3), dtype=np.float32)
-    for j in range(levels):
-        ids = gid[:, j]
+    names = container_context_names()
+    col = {name: j for j, name in enumerate(names)}
+    n = len(gid)
+    out = np.zeros((n, len(names)), dtype=np.float32)
+    for level, ids in zip(CONTAINER_LEVELS, gid.T, strict=True):
         size = int(ids.max()) + 1 if n else 0
         wsum = np.bincount(ids, weights=weights, minlength=size)
         psum = np.bincount(ids, weights=weights * content, minlength=size)
         peak = np.zeros(size)
         np.maximum.at(peak, ids, content)
-        out[:, 3 * j] = psum[ids] / np.maximum(wsum[ids], 1e-9)
-        out[:, 3 * j + 1] = peak[ids]
+        out[:, col[f"c{level}_content_mean"]] = psum[ids] / np.maximum(wsum[ids], 1e-9)
+        out[:, col[f"c{level}_content_peak"]] = peak[ids]
         rest_w = wsum[ids] - weights
         rest_p = psum[ids] - weights * content
-        out[:, 3 * j + 2] = np.where(rest_w > 1e-9, rest_p / np.maximum(rest_w, 1e-9), 0.5)
+        rest = np.where(rest_w > 1e-9, rest_p / np.maximum(rest_w, 1e-9), 0.5)
+        out[:, col[f"c{level}_content_rest"]] = rest
     return out
 
 

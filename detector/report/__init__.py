@@ -1,4 +1,5 @@
-"""Batch reports: ``detector report`` and its Python API.
+"""Batch reports: the Python API of ``detector report`` (its command line is
+``detector.cli.report``).
 
 >>> from detector.report import run_report
 >>> summary = run_report(["seeds/"], "reports/seeds", jobs=2)   # doctest: +SKIP
@@ -12,7 +13,7 @@ processed by the killable worker pool of ``detector.runner``.
 
 from __future__ import annotations
 
-from detector.report.command import REPORT, STATS, ReportSummary, report, run_report
+from detector.report.command import REPORT, STATS, ReportSummary, run_report
 from detector.report.html import render_report
 from detector.report.stats import build_stats, summarize
 from detector.report.store import RESULTS, ResultStore, iter_records, make_record
@@ -27,7 +28,6 @@ __all__ = [
     "iter_records",
     "make_record",
     "render_report",
-    "report",
     "run_report",
     "summarize",
 ]

@@ -242,6 +242,15 @@ FEATURE_NAMES: list[str] = _OWN_FEATURES + [
 """Column names of the matrix that BlockFeatures produces."""
 
 _IDX = {name: i for i, name in enumerate(_OWN_FEATURES)}
+"""Column of each own feature in the matrix of a block's own features."""
+_COL = {name: i for i, name in enumerate(FEATURE_NAMES)}
+"""Column of each feature in the output: written by name, so that a feature added
+to (or moved in) ``FEATURE_NAMES`` cannot shift the others."""
+_OWN_COLUMNS = [_COL[name] for name in _OWN_FEATURES]
+_NEIGHBOUR_COLUMNS = {
+    offset: [_COL[f"{name}@{offset:+d}"] for name in _NEIGHBOUR_FEATURES] for offset in _OFFSETS
+}
+_EXISTS_COLUMN = {offset: _COL[f"exists@{offset:+d}"] for offset in _OFFSETS}
 _CUE_COLUMNS = [_IDX[f"cue_{name}"] for name in CUES]
 _NEIGHBOUR_IDX = [_IDX[name] for name in _NEIGHBOUR_FEATURES]
 _KIND_COLUMN = {
@@ -645,17 +654,16 @@ def _layout(blocks: Sequence[Block], own: np.ndarray) -> None:
 def _with_neighbours(own: np.ndarray) -> np.ndarray:
     """``own`` followed, per offset of ``_OFFSETS``, by the neighbour features of
     the block that far away and a flag that it exists (zeros past the ends)."""
-    n, width = own.shape
+    n = len(own)
     out = np.zeros((n, len(FEATURE_NAMES)), dtype=np.float32)
-    out[:, :width] = own
+    out[:, _OWN_COLUMNS] = own
     picked = own[:, _NEIGHBOUR_IDX]
     for offset in _OFFSETS:
         reach = max(n - abs(offset), 0)  # rows whose neighbour exists
         rows = slice(max(-offset, 0), max(-offset, 0) + reach)
         neighbours = slice(max(offset, 0), max(offset, 0) + reach)
-        out[rows, width : width + len(_NEIGHBOUR_IDX)] = picked[neighbours]
-        out[rows, width + len(_NEIGHBOUR_IDX)] = 1.0
-        width += len(_NEIGHBOUR_IDX) + 1
+        out[rows, _NEIGHBOUR_COLUMNS[offset]] = picked[neighbours]
+        out[rows, _EXISTS_COLUMN[offset]] = 1.0
     return out
 
 

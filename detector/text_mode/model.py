@@ -17,7 +17,7 @@ from detector.boosting import CLASSES, PackedBooster, bag_from_arrays, bag_proba
 from detector.document import Block
 from detector.text_mode.features import FEATURE_NAMES, BlockFeatures
 
-__all__ = ["CLASSES", "TextModel", "context"]
+__all__ = ["CLASSES", "TextModel", "context", "context_names"]
 
 _GAP_BEFORE = FEATURE_NAMES.index("gap_before")
 _LOG_WORDS = FEATURE_NAMES.index("log_words")
@@ -36,6 +36,33 @@ def _chunk_mates(proba: np.ndarray, gap_before: np.ndarray) -> tuple[np.ndarray,
     return (sums[chunk] - proba) / np.maximum(others, 1)[:, None], others
 
 
+_STATS = (
+    "window_content",
+    "rest_content",
+    "expected_before",
+    "expected_after",
+    "peak_before",
+    "peak_after",
+)
+
+
+def _neighbour_names(window: int) -> list[str]:
+    """First-pass class probabilities and presence flag of each neighbour."""
+    offsets = [o for o in range(-window, window + 1) if o != 0]
+    return [f"{name}@{o:+d}" for o in offsets for name in (*CLASSES, "exists")]
+
+
+def context_names(window: int) -> list[str]:
+    """Column names of :func:`context`'s matrix: the second pass's columns after
+    the features and the first-pass probabilities."""
+    return (
+        _neighbour_names(window)
+        + list(_STATS)
+        + [f"chunk_{name}" for name in CLASSES]
+        + ["chunk_log_mates"]
+    )
+
+
 def context(
     proba: np.ndarray, doc_lengths: Sequence[int], window: int, own: np.ndarray
 ) -> np.ndarray:
@@ -45,11 +72,15 @@ def context(
     document, where it stands in the document's likely article (the share of
     expected content words before and after it, the highest content
     probability before and after it), and the mean probabilities of its
-    chunk-mates and their count. ``own`` is the blocks' feature matrix."""
+    chunk-mates and their count (columns :func:`context_names`, each written by
+    name). ``own`` is the blocks' feature matrix."""
     n, k = proba.shape
     offsets = np.array([o for o in range(-window, window + 1) if o != 0])
     width = len(offsets) * (k + 1)
-    out = np.zeros((n, width + 6 + k + 1), dtype=np.float32)
+    names = context_names(window)
+    col = {name: j for j, name in enumerate(names)}
+    neighbours = [col[name] for name in _neighbour_names(window)]
+    out = np.zeros((n, len(names)), dtype=np.float32)
     n_words = np.expm1(own[:, _LOG_WORDS].astype(np.float64))
     start = 0
     for length in doc_lengths:
@@ -62,26 +93,27 @@ def context(
         padded[window : window + length, :k] = doc
         padded[window : window + length, k] = 1.0
         idx = np.arange(length)
-        out[start:stop, :width] = padded[idx[:, None] + (offsets + window)].reshape(length, width)
+        out[start:stop, neighbours] = padded[idx[:, None] + (offsets + window)].reshape(
+            length, width
+        )
         content = doc[:, _CONTENT]
         cumulative = np.zeros(length + 1)
         cumulative[1:] = np.add.accumulate(content)  # float32 sums, as np.cumsum
         lo = np.maximum(idx - window, 0)
         hi = np.minimum(idx + window + 1, length)
-        stats = out[start:stop, width : width + 6]
-        stats[:, 0] = (cumulative[hi] - cumulative[lo]) / (hi - lo)
-        stats[:, 1] = (cumulative[-1] - content) / max(length - 1, 1)
+        out[start:stop, col["window_content"]] = (cumulative[hi] - cumulative[lo]) / (hi - lo)
+        out[start:stop, col["rest_content"]] = (cumulative[-1] - content) / max(length - 1, 1)
         expected = content * n_words[start:stop]
         through = np.add.accumulate(expected)
         total = max(through[-1], 1e-9)
-        stats[:, 2] = (through - expected) / total
-        stats[:, 3] = (through[-1] - through) / total
-        stats[1:, 4] = np.maximum.accumulate(content)[:-1]
-        stats[:-1, 5] = np.maximum.accumulate(content[::-1])[::-1][1:]
+        out[start:stop, col["expected_before"]] = (through - expected) / total
+        out[start:stop, col["expected_after"]] = (through[-1] - through) / total
+        out[start + 1 : stop, col["peak_before"]] = np.maximum.accumulate(content)[:-1]
+        out[start : stop - 1, col["peak_after"]] = np.maximum.accumulate(content[::-1])[::-1][1:]
         start = stop
     mean, others = _chunk_mates(proba, own[:, _GAP_BEFORE])
-    out[:, width + 6 : width + 6 + k] = mean
-    out[:, -1] = np.log1p(others)
+    out[:, [col[f"chunk_{name}"] for name in CLASSES]] = mean
+    out[:, col["chunk_log_mates"]] = np.log1p(others)
     return out
 
 

@@ -18,7 +18,6 @@ site (GroupKFold by site on ``corpus/html.jsonl.gz``, as in training).
 from __future__ import annotations
 
 import logging
-import re
 import statistics
 import sys
 import time
@@ -30,6 +29,7 @@ from typing import Any
 import click
 
 from detector.html_mode import betas_of, classify_page, cut_page, html_document
+from detector.tokens import TOKEN
 from detector_dev.metrics import token_prf, tokens
 from detector_dev.train.html import CORPUS, iter_corpus, site_folds, snippet_found
 
@@ -37,7 +37,6 @@ DEFAULT_DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
 OUR_MODES = {"ours": "balanced", "ours --precision": "precision", "ours --recall": "recall"}
 """Our rows of the bench and the mode (``favor``) each one runs."""
 PAGE_TYPES = ("article", "forum", "product", "listing", "collection", "documentation", "service")
-_SHINGLE_TOKEN = re.compile(r"\w+", re.UNICODE)
 
 logging.getLogger("readability").setLevel(logging.CRITICAL)
 logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
@@ -50,7 +49,7 @@ def shingle_counts(gold: str, predicted: str, n: int = 4) -> tuple[float, float,
     """Normalised (tp, fp, fn) over word n-gram shingles, as the benchmark's evaluate.py."""
 
     def shingles(text: str) -> Counter:
-        words = _SHINGLE_TOKEN.findall(text or "")
+        words = TOKEN.findall(text or "")
         return Counter(
             tuple(words[i : i + n]) for i in range(max(1, len(words) - n + 1)) if words[i : i + n]
         )

@@ -40,6 +40,7 @@ from pathlib import Path
 from detector.document import KIND_PARAGRAPH, Block
 from detector.filler.sections import build_sections, count_words, section_text
 from detector.text_mode.segment import segment_text
+from detector.tokens import LETTERS
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_DATA = ROOT.parent / "shared" / "data"
@@ -83,7 +84,6 @@ _STOP = {
     "fi": "ja on ei se että oli mutta kun niin hän ovat jos tai myös kuin",
 }
 _STOPSETS = {lang: set(words.split()) for lang, words in _STOP.items()}
-_WORDS = re.compile(r"[^\W\d_]+")
 
 
 def guess_lang(text: str) -> str:
@@ -101,7 +101,7 @@ def guess_lang(text: str) -> str:
     if len(cyr) / n > 0.5:
         uk = sum(c in "іїєґІЇЄҐ" for c in cyr)
         return "uk" if uk / len(cyr) > 0.01 else "ru"
-    words = [w.lower() for w in _WORDS.findall(text[:4000])]
+    words = [w.lower() for w in LETTERS.findall(text[:4000])]
     scores = {lang: sum(w in stop for w in words) for lang, stop in _STOPSETS.items()}
     best = max(scores, key=scores.get)
     return best if scores[best] > 0 else "und"

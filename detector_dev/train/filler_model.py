@@ -38,6 +38,7 @@ from detector.filler.features import (
     skeleton,
 )
 from detector.filler.model import Z_CLIP, FillerModel, _sigmoid
+from detector.tokens import TOKEN
 
 __all__ = ["FillerEstimator", "fit_lexical", "lexical_matrix"]
 
@@ -48,7 +49,7 @@ def _vectorizers(lexical: LexicalTfidf) -> dict[str, TfidfVectorizer]:
         "word": TfidfVectorizer(
             analyzer="word",
             ngram_range=tuple(lexical.word_ngrams),
-            token_pattern=r"(?u)\b\w+\b",
+            token_pattern=TOKEN.pattern,  # the word tokens of WORD_OR_MARK at run time
             lowercase=False,
             min_df=lexical.min_df,
             max_features=lexical.max_word_features,
