@@ -10,10 +10,9 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from tqdm import tqdm
 
 from detector.cli.options import (
     input_format_option,
@@ -22,22 +21,11 @@ from detector.cli.options import (
     mode_option,
     model_dir_option,
 )
-from detector.inputs.sources import iter_inputs
 from detector.modelstore import ModelError, model_info, read_manifest
 from detector.pipeline import Options
-from detector.report.html import render_report
-from detector.report.stats import build_stats
-from detector.report.store import (
-    RESULTS,
-    Key,
-    ReportTask,
-    ResultStore,
-    atomic_writer,
-    config_sha256,
-    content_sha256,
-    iter_records,
-)
-from detector.runner import WorkerPool, WorkerSetupError, default_jobs
+
+if TYPE_CHECKING:
+    from detector.report.store import Key
 
 STATS = "stats.json"
 REPORT = "report.html"
@@ -79,6 +67,23 @@ def run_report(
     Raises ``ModelError`` when the models are missing or fail their checks.
     ``progress`` None shows a bar on stderr only when it is a terminal.
     """
+    # The batch machinery loads here, not with the command line (``detector --help``).
+    from tqdm import tqdm
+
+    from detector.inputs.sources import iter_inputs
+    from detector.report.html import render_report
+    from detector.report.stats import build_stats
+    from detector.report.store import (
+        RESULTS,
+        ReportTask,
+        ResultStore,
+        atomic_writer,
+        config_sha256,
+        content_sha256,
+        iter_records,
+    )
+    from detector.runner import WorkerPool, WorkerSetupError, default_jobs
+
     options = options or Options(mode="auto", score=True)
     out = Path(out)
     started_at = datetime.now(timezone.utc)
@@ -287,6 +292,8 @@ def report(
         error.exit_code = EXIT_USAGE
         raise error from exc
     except KeyboardInterrupt:
+        from detector.report.store import RESULTS
+
         click.echo(
             f"detector: interrupted; results so far are in {Path(out) / RESULTS}. "
             "Run the same command again to finish.",
