@@ -174,6 +174,12 @@ def time_limit(timeout: float | None, *, batch: bool) -> float | None:
 
 
 def _progress(docs: Iterator[Document]) -> Iterator[Document]:
+    """``docs`` with a progress bar on stderr when it is a terminal. Elsewhere (a
+    pipe, a file, a test) the bar would be off (tqdm's ``disable=None``), so tqdm,
+    a tenth of a second to import, is not imported at all."""
+    if not sys.stderr.isatty():
+        yield from docs
+        return
     from tqdm import tqdm
 
     bar = tqdm(unit="doc", disable=None, file=sys.stderr, leave=False)
