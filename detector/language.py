@@ -3,14 +3,14 @@ one fits a document best."""
 
 from __future__ import annotations
 
+import importlib.util
+import os
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import repeat
 
-import justext
 import numpy as np
 
 _LETTER, _APOSTROPHE, _WORD_CHAR = 1, 2, 4
@@ -30,8 +30,15 @@ def _word_class(char: str) -> int:
 
 @lru_cache(maxsize=1)
 def _word_class_table() -> np.ndarray:
-    """The classes of every character of the Basic Multilingual Plane."""
-    return np.fromiter(map(_word_class, map(chr, range(0x10000))), dtype=np.uint8, count=0x10000)
+    """The classes of every character of the Basic Multilingual Plane: ``_word_class``
+    of each, found by one regex scan of the whole plane (each pattern matches one
+    character) rather than 65,536 calls, which cost a tenth of a second at start."""
+    plane = "".join(map(chr, range(0x10000)))
+    table = np.zeros(0x10000, dtype=np.uint8)
+    for flag, pattern in ((_LETTER, _ONE_LETTER), (_WORD_CHAR, _ONE_WORD_CHAR)):
+        table[[m.start() for m in pattern.finditer(plane)]] |= flag
+    table[[ord(c) for c in "'’"]] |= _APOSTROPHE
+    return table
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,34 +90,50 @@ def _starts_before(inside: np.ndarray, positions: np.ndarray) -> np.ndarray:
     return np.concatenate([[0], np.cumsum(opens)])[positions]
 
 
-@lru_cache(maxsize=1)
-def _index() -> tuple[tuple[str, ...], dict[str, int], np.ndarray, tuple[frozenset[str], ...]]:
-    """The languages, a row number per stop word, where each row's languages
-    start in :func:`_row_languages` (one more entry marks the end), and the
-    stop lists."""
-    languages = tuple(sorted(justext.get_stoplists()))
-    lists = tuple(frozenset(justext.get_stoplist(lang)) for lang in languages)
-    rows = {w: i for i, w in enumerate(sorted(set().union(*lists)))}
-    per_row = np.bincount([rows[w] for stoplist in lists for w in stoplist], minlength=len(rows))
-    starts = np.concatenate([[0], np.cumsum(per_row)])
-    return languages, rows, starts, lists
+def _stoplist_folder() -> str:
+    """jusText's folder of stop lists, found without importing jusText (which
+    imports lxml: a cost text mode has no other reason to pay)."""
+    spec = importlib.util.find_spec("justext")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("jusText (its stop lists) is not installed")
+    return os.path.join(spec.submodule_search_locations[0], "stoplists")
+
+
+def _read_stoplist(path: str) -> frozenset[str]:
+    """The words of one stop-list file, as ``justext.get_stoplist`` reads them
+    (lines split at \\n, \\r or \\r\\n, decoded as UTF-8, lower-cased), in a
+    few whole-file operations instead of one per word."""
+    with open(path, "rb") as handle:
+        data = handle.read().replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    lines = data.decode("utf-8").lower().split("\n")
+    if data.endswith(b"\n"):
+        lines.pop()
+    return frozenset(lines)
 
 
 @lru_cache(maxsize=1)
-def _row_languages() -> np.ndarray:
-    """The languages (by position in ``_index()[0]``) listing each stop word,
-    row after row, in alphabetical order within a row: a compact form of the
-    words-by-languages table, whose rows are few of its hundred columns."""
-    _, rows, starts, lists = _index()
-    row_of = np.array([rows[w] for stoplist in lists for w in stoplist], dtype=np.intp)
-    language_of = np.repeat(np.arange(len(lists)), [len(stoplist) for stoplist in lists])
-    return language_of[np.argsort(row_of, kind="stable")].astype(np.intp)
+def _stoplists() -> tuple[tuple[str, ...], tuple[frozenset[str], ...], frozenset[str]]:
+    """jusText's languages in alphabetical order, their stop lists, and the words
+    of any list."""
+    folder = _stoplist_folder()
+    languages = tuple(sorted(n[:-4] for n in os.listdir(folder) if n.endswith(".txt")))
+    lists = tuple(_read_stoplist(os.path.join(folder, f"{lang}.txt")) for lang in languages)
+    return languages, lists, frozenset().union(*lists)
 
 
-def _stop_rows(vocabulary: Sequence[str]) -> np.ndarray:
-    """The row of each word in ``_index()``'s table, -1 for a word in no stop list."""
-    rows = _index()[1]
-    return np.fromiter(map(rows.get, vocabulary, repeat(-1)), dtype=np.intp, count=len(vocabulary))
+_LANGUAGES_OF: dict[str, tuple[int, ...]] = {}
+"""The languages (positions in ``_stoplists()[0]``, ascending) listing a stop
+word, filled as documents bring their words: bounded by the stop words of all
+lists, and far cheaper at start than indexing all 150,000 of them at once."""
+
+
+def _languages_of(word: str) -> tuple[int, ...]:
+    """The languages (ascending positions) whose stop lists hold ``word``."""
+    found = _LANGUAGES_OF.get(word)
+    if found is None:
+        lists = _stoplists()[1]
+        found = _LANGUAGES_OF[word] = tuple(i for i, s in enumerate(lists) if word in s)
+    return found
 
 
 def detect_language(tokens: Iterable[str]) -> str | None:
@@ -137,26 +160,25 @@ def _language_and_stop_words(
     vocabulary: Sequence[str], counts: Sequence[int]
 ) -> tuple[str | None, np.ndarray]:
     """``detect_language_counts`` and ``stop_words_of_language`` of one text."""
-    languages, _, starts, _ = _index()
-    rows = _stop_rows(vocabulary)
-    listed = np.flatnonzero(rows >= 0)
+    languages, _, any_list = _stoplists()
+    listed = [i for i, w in enumerate(vocabulary) if w in any_list]
     is_stop = np.zeros(len(vocabulary), dtype=bool)
-    if not len(listed):
+    if not listed:
         return None, is_stop
-    found_rows = rows[listed]
+    of_word = [_languages_of(vocabulary[i]) for i in listed]
     found_counts = np.asarray(counts)[listed]
-    first, size = starts[found_rows], starts[found_rows + 1] - starts[found_rows]
-    word = np.repeat(np.arange(len(found_rows)), size)  # (word, language) pairs, words in order
-    language = _row_languages()[
-        np.arange(len(word)) + np.repeat(first - (np.add.accumulate(size) - size), size)
-    ]
+    size = np.fromiter(map(len, of_word), dtype=np.intp, count=len(of_word))
+    word = np.repeat(np.arange(len(listed)), size)  # (word, language) pairs, words in order
+    language = np.fromiter(
+        (lang for langs in of_word for lang in langs), dtype=np.intp, count=len(word)
+    )
     totals = np.bincount(language, weights=found_counts[word], minlength=len(languages))
     best = np.flatnonzero(totals == totals.max())
     chosen = int(best[0])
     if len(best) > 1:  # the one with the earliest pair (pairs are in word order)
         first_pair = [int(np.argmax(language == b)) for b in best.tolist()]
         chosen = int(best[int(np.argmin(word[first_pair]))])
-    is_stop[listed[word[language == chosen]]] = True
+    is_stop[np.asarray(listed, dtype=np.intp)[word[language == chosen]]] = True
     return languages[chosen], is_stop
 
 
@@ -164,5 +186,5 @@ def stoplist(language: str | None) -> frozenset[str]:
     """The stop words of ``language`` (an empty set for None)."""
     if language is None:
         return frozenset()
-    languages, _, _, lists = _index()
+    languages, lists, _ = _stoplists()
     return lists[languages.index(language)]

@@ -18,9 +18,10 @@ import tempfile
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
 
 MANIFEST = "manifest.json"
 
@@ -100,6 +101,8 @@ def load_arrays(
             f"({entry['sha256'][:16]}...); refusing to load a modified model file"
         )
     try:
+        import numpy as np  # on first load: reading the manifest needs no numpy
+
         with np.load(io.BytesIO(data), allow_pickle=False) as npz:
             return {key: npz[key] for key in npz.files}
     except Exception as exc:  # a corrupt archive raises many kinds of errors

@@ -7,17 +7,16 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from detector.decisions import apply_labels
 from detector.document import Block, Document
 from detector.inputs.decode import detect_mode
-from detector.language import document_words
-from detector.text_mode.model import TextModel
+from detector.modelstore import ModelError
 from detector.text_mode.segment import segment_text
 
 if TYPE_CHECKING:
     from detector.filler.model import FillerModel
     from detector.html_mode.model import HtmlModel
     from detector.inputs.sources import InputItem
+    from detector.text_mode.model import TextModel
 
 MODES = ("auto", "text", "html")
 MAX_BLOCKS = 20_000
@@ -51,6 +50,7 @@ class Pipeline:
     def cleaner(self) -> TextModel:
         """The text-mode block classifier, loaded and verified on first use."""
         from detector.modelstore import load_arrays
+        from detector.text_mode.model import TextModel
 
         return TextModel.from_arrays(load_arrays("cleaner", model_dir=self.model_dir))
 
@@ -69,9 +69,12 @@ class Pipeline:
         return load_filler_model(model_dir=self.model_dir)
 
     def load(self) -> Pipeline:
-        """Load every model the options need now, so that errors surface before any work."""
+        """Load the models every document of these options needs, so that their errors
+        surface before any work. The HTML model is among them only with ``mode="html"``:
+        in mode auto it loads when the first HTML document arrives (a text file never
+        pays for it), and a failed check raises ``ModelError`` from :meth:`process`."""
         _ = self.cleaner
-        if self.options.mode != "text":
+        if self.options.mode == "html":
             _ = self.html_model
         if self.options.score or self.options.drop_generated:
             _ = self.filler
@@ -130,6 +133,9 @@ class Pipeline:
         """Label every block of ``doc`` with the cleaner."""
         if not doc.blocks:
             return
+        from detector.decisions import apply_labels
+        from detector.language import document_words
+
         # The cleaner's trees run in numpy (packed_trees.PackedTrees), not OpenMP: no
         # thread pool to limit here (entering threadpoolctl's limit costs ~2 ms).
         # The blocks' words are found once, for the features and the labels.
@@ -188,6 +194,8 @@ def process_item(pipeline: Pipeline, item: InputItem) -> Document:
         return Document(id=item.id, mode=pipeline.options.mode, status="ok")
     try:
         doc = pipeline.process(item.text, doc_id=item.id, mode_hint=item.mode_hint, url=item.url)
+    except ModelError:  # a model loaded on first use failed its checks: stop, as at start
+        raise
     except Exception as exc:  # one bad document never stops a batch
         return Document(id=item.id, status="error", error=f"{type(exc).__name__}: {exc}")
     if item.url and "url" not in doc.metadata:

@@ -10,7 +10,13 @@ from collections import Counter
 import numpy as np
 import pytest
 
-from detector.language import _index, _stop_rows, detect_language, document_words
+from detector.language import (
+    _stoplists,
+    _word_class,
+    _word_class_table,
+    detect_language,
+    document_words,
+)
 from detector.text_mode import features as bf
 from detector.tokens import words
 from detector_dev.metrics import tokens as f1_tokens
@@ -64,7 +70,7 @@ def test_date_patterns_match_where_their_word_boundary_forms_do(
 
 
 def _reference_language(tokens: list[str]) -> str | None:
-    languages, _, _, lists = _index()
+    languages, lists, _ = _stoplists()
     counts: Counter[int] = Counter()
     for token, n in Counter(tokens).items():
         for lang_id, stoplist in enumerate(lists):
@@ -125,15 +131,18 @@ def test_document_words_equal_the_word_and_token_expressions() -> None:
         assert found.runs.tolist() == [len(f1_tokens(text)) for text in texts], texts
 
 
-def test_stop_rows_equal_the_dict() -> None:
-    _, rows, _, _ = _index()
-    rng = random.Random(4)
-    known = rng.sample(sorted(rows), 3000)
-    unknown = [
-        "".join(rng.choice("abcdeéиж'") for _ in range(rng.randint(1, 9))) for _ in range(3000)
-    ]
-    vocabulary = known + unknown
-    assert _stop_rows(vocabulary).tolist() == [rows.get(w, -1) for w in vocabulary]
+def test_stop_lists_read_without_justext_equal_justext_s_own() -> None:
+    import justext
+
+    languages, lists, any_list = _stoplists()
+    assert languages == tuple(sorted(justext.get_stoplists()))
+    assert lists == tuple(justext.get_stoplist(lang) for lang in languages)
+    assert any_list == frozenset().union(*lists)
+
+
+def test_word_class_table_equals_the_class_of_each_character() -> None:
+    expected = [_word_class(chr(code)) for code in range(0x10000)]
+    assert _word_class_table().tolist() == expected
 
 
 def test_caption_prefilter_only_skips_tails_the_expression_cannot_match() -> None:

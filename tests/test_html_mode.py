@@ -403,8 +403,13 @@ def test_pipeline_loads_the_shipped_html_model_verified(tmp_path) -> None:
     with open(tmp_path / "html.npz", "ab") as handle:
         handle.write(b"tampered")
     with pytest.raises(ModelError, match="sha256"):
-        Pipeline(model_dir=tmp_path, options=Options(mode="auto")).load()
+        Pipeline(model_dir=tmp_path, options=Options(mode="html")).load()
     Pipeline(model_dir=tmp_path, options=Options(mode="text")).load()  # no HTML model needed
+    auto = Pipeline(model_dir=tmp_path, options=Options(mode="auto")).load()
+    assert "html_model" not in vars(auto)  # loaded when an HTML document arrives
+    assert auto.process("Plain text, one line of it.").mode == "text"
+    with pytest.raises(ModelError, match="sha256"):
+        auto.process("<html><body><p>A page.</p></body></html>")
 
 
 def test_bench_says_when_cached_fold_models_are_not_the_shipped_recipe(capsys) -> None:

@@ -88,3 +88,18 @@ def test_cli_refuses_a_tampered_model_dir(tmp_path: Path, where: list[str]) -> N
     assert result.exit_code == 2
     assert "cleaner.npz" in result.output and "sha256" in result.output
     assert "Traceback" not in result.output
+
+
+def test_cli_auto_mode_refuses_a_tampered_html_model_when_a_page_arrives(tmp_path: Path) -> None:
+    model_dir = tmp_path / "models"
+    shutil.copytree(str(default_model_dir()), model_dir)
+    with open(model_dir / "html.npz", "ab") as handle:
+        handle.write(b"tampered")
+    text = CliRunner().invoke(main, ["clean", str(seed_path("000")), "--model-dir", str(model_dir)])
+    assert text.exit_code == 0  # a text file needs no HTML model
+    page = tmp_path / "page.html"
+    page.write_text("<html><body><p>A page of one paragraph.</p></body></html>")
+    result = CliRunner().invoke(main, ["clean", str(page), "--model-dir", str(model_dir)])
+    assert result.exit_code == 2
+    assert "html.npz" in result.output and "sha256" in result.output
+    assert "Traceback" not in result.output

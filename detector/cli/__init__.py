@@ -10,6 +10,10 @@ JSONL, WARC) gets ``BATCH_TIMEOUT`` seconds per document by default, enforced
 by ``detector.runner``'s killable workers; one file or stdin gets no limit
 unless ``--timeout`` is given, so that a single small document does not pay
 for starting a worker process.
+
+Only click and the option definitions load at import: the pipeline's steps,
+the models, the worker pool and the progress bar are imported inside the
+commands, so that ``detector --help`` answers at once.
 """
 
 from __future__ import annotations
@@ -21,8 +25,6 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import click
-from threadpoolctl import threadpool_limits
-from tqdm import tqdm
 
 from detector.cli.options import (
     input_format_option,
@@ -33,10 +35,8 @@ from detector.cli.options import (
 )
 from detector.cli.output import FORMATS, Writer
 from detector.document import Document
-from detector.inputs.sources import is_url, iter_inputs
 from detector.modelstore import ModelError
 from detector.pipeline import Options, Pipeline, process_item
-from detector.runner import WorkerSetupError, process_parallel
 
 EXIT_SOME_FAILED = 1
 EXIT_USAGE = 2
@@ -112,7 +112,9 @@ def _run(
     timeout: float | None,
     jobs: int,
 ) -> None:
-    threadpool_limits(1)
+    from detector.inputs.sources import iter_inputs
+    from detector.runner import WorkerSetupError, process_parallel
+
     many = len(inputs) > 1 or input_format in ("jsonl", "warc") or not _is_single_file(inputs[0])
     limit = time_limit(timeout, batch=many)
     items = iter_inputs(list(inputs), input_format=input_format, max_bytes=max_bytes)
@@ -134,7 +136,7 @@ def _run(
             if doc.status != "ok":
                 click.echo(f"detector: {doc.id}: {doc.error}", err=True)
             writer.write(doc)
-    except WorkerSetupError as exc:  # raised before any document is written
+    except (WorkerSetupError, ModelError) as exc:  # a worker's set-up, or a lazy model
         raise ModelCheckFailed(f"model check failed: {exc}") from exc
     writer.close()
     if total > 1 or failed:
@@ -152,6 +154,14 @@ def time_limit(timeout: float | None, *, batch: bool) -> float | None:
 
 
 def _progress(docs: Iterator[Document]) -> Iterator[Document]:
+    """``docs`` with a progress bar on stderr when it is a terminal. Elsewhere (a
+    pipe, a file, a test) the bar would be off (tqdm's ``disable=None``), so tqdm,
+    a tenth of a second to import, is not imported at all."""
+    if not sys.stderr.isatty():
+        yield from docs
+        return
+    from tqdm import tqdm
+
     bar = tqdm(unit="doc", disable=None, file=sys.stderr, leave=False)
     try:
         for doc in docs:
@@ -162,6 +172,8 @@ def _progress(docs: Iterator[Document]) -> Iterator[Document]:
 
 
 def _is_single_file(path: str) -> bool:
+    from detector.inputs.sources import is_url
+
     if path == "-" or is_url(path):
         return True
     return os.path.isfile(path) and not path.endswith((".jsonl", ".jsonl.gz", ".warc", ".warc.gz"))

@@ -16,8 +16,6 @@ from detector.cli.options import (
 )
 from detector.modelstore import ModelError
 from detector.pipeline import Options
-from detector.report.command import REPORT, run_report
-from detector.report.store import RESULTS
 
 EXIT_SOME_FAILED = 1
 EXIT_USAGE = 2
@@ -75,6 +73,10 @@ def report(
     needs no network). Running the same command again skips the documents
     already done and finishes the rest.
     """
+    # the batch machinery (store, worker pool, page renderer) loads here, not for --help
+    from detector.report.command import REPORT, run_report
+    from detector.report.store import RESULTS
+
     try:
         summary = run_report(
             list(inputs),

@@ -27,10 +27,7 @@ import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
-
-from warcio.archiveiterator import ArchiveIterator
-from warcio.recordloader import ArcWarcRecord
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from detector.inputs.decode import (
     GZIP_MAGIC,
@@ -39,6 +36,9 @@ from detector.inputs.decode import (
     gunzip_limited,
     strip_controls,
 )
+
+if TYPE_CHECKING:
+    from warcio.recordloader import ArcWarcRecord
 
 FORMATS = ("auto", "file", "jsonl", "warc")
 """Accepted values of ``input_format``."""
@@ -302,6 +302,8 @@ def _record_body(record: dict[str, Any]) -> tuple[str | None, str | None]:
 
 
 def _read_warc(stream: BinaryIO, file_id: str, source: str, limits: _Limits) -> Iterator[InputItem]:
+    from warcio.archiveiterator import ArchiveIterator  # only WARC input needs warcio
+
     archive = ArchiveIterator(stream)
     records = iter(archive)
     while True:

@@ -2,12 +2,14 @@
 
     python -m detector_dev.bench                  # everything
     python -m detector_dev.bench --only speed     # one part: cleaner, speed, filler, report, html,
-                                              # hostile
+                                              # hostile, startup
 
 Quality comes from cross-validation grouped by site on the shipped corpus
 (models that never saw the page's site). Speeds are ratios against a baseline
 run in the same process on the same input. The hostile part times ``detector
 clean`` over a folder of generated hostile files and measures its peak memory.
+The startup part times fresh ``detector`` processes against the ``trafilatura``
+command on one page.
 """
 
 from __future__ import annotations
@@ -109,7 +111,7 @@ def cleaner_quality(corpus: Path = CORPUS, folds: int = 5) -> dict:
 @click.command()
 @click.option(
     "--only",
-    type=click.Choice(["cleaner", "speed", "filler", "report", "html", "hostile"]),
+    type=click.Choice(["cleaner", "speed", "filler", "report", "html", "hostile", "startup"]),
     multiple=True,
     help="Run only these parts (repeatable).",
 )
@@ -118,7 +120,7 @@ def cleaner_quality(corpus: Path = CORPUS, folds: int = 5) -> dict:
 )
 def main(only: tuple[str, ...], json_out: str | None) -> None:
     """Measure quality and speed; print tables."""
-    parts = only or ("cleaner", "speed", "filler", "report", "html", "hostile")
+    parts = only or ("cleaner", "speed", "filler", "report", "html", "hostile", "startup")
     results: dict[str, object] = {}
     if "cleaner" in parts:
         from detector_dev.train.text import format_results
@@ -159,6 +161,13 @@ def main(only: tuple[str, ...], json_out: str | None) -> None:
         click.echo("\n== Hostile folder: detector clean DIR --format jsonl, seeds + hostile files")
         results["hostile"] = hostile_bench()
         print_hostile_bench(results["hostile"])
+    if "startup" in parts:
+        from detector_dev.bench.startup import print_bench as print_startup_bench
+        from detector_dev.bench.startup import run_bench as startup_bench
+
+        click.echo("\n== Cold start: fresh processes from the shell, against trafilatura's command")
+        results["startup"] = startup_bench()
+        print_startup_bench(results["startup"])
     if json_out:
         Path(json_out).write_text(json.dumps(results, indent=2, default=float) + "\n")
 
