@@ -24,8 +24,7 @@ import justext
 
 from detector.pipeline import Options, Pipeline
 from detector_dev.corpus.cleaner_data import CORPUS
-
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+from detector_dev.paths import SEEDS
 
 
 def _seed_texts() -> list[str]:

@@ -38,12 +38,13 @@ from typing import Any
 
 import click
 
+import detector.cli  # noqa: F401  # before detector.report: cli <-> report.command import loop
 from detector.inputs.sources import InputItem
 from detector.pipeline import Options
 from detector.report.store import ReportTask, ResultStore, content_sha256
 from detector.runner import WorkerPool, default_jobs
+from detector_dev.paths import SEEDS
 
-SEEDS = Path(__file__).resolve().parent.parent.parent / "seeds"
 _MENU = ["Home", "World", "Europe", "Business", "Sport", "Opinion", "Video"]
 _FOOTER = ["About us", "Contact", "Privacy policy", "Terms of use", "Advertise"]
 

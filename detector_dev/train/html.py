@@ -38,9 +38,10 @@ from detector.html_mode.blocks import DomBlock
 from detector.html_mode.features import FEATURE_NAMES, page_features
 from detector.html_mode.model import CLASSES, HtmlModel
 from detector_dev.metrics import shingle_prf, token_prf, tokens
+from detector_dev.paths import CORPUS_DIR
 from detector_dev.train.html_model import HtmlBlockClassifier
 
-CORPUS = Path(__file__).resolve().parents[2] / "corpus" / "html.jsonl.gz"
+CORPUS = CORPUS_DIR / "html.jsonl.gz"
 CACHE = Path("/tmp/htmlwork")
 BLIND_SHARE = 0.1
 """Share of training pages also shown without the extractor's evidence, so the
