@@ -37,6 +37,7 @@ from detector.html_mode import (
 from detector.html_mode.blocks import DomBlock
 from detector.html_mode.features import FEATURE_NAMES, page_features
 from detector.html_mode.model import CLASSES, HtmlModel
+from detector_dev.corpus.sample import sample_corpus
 from detector_dev.metrics import shingle_prf, token_prf, tokens
 from detector_dev.paths import CORPUS_DIR
 from detector_dev.train.html_model import HtmlBlockClassifier
@@ -435,6 +436,13 @@ def model_params(
 @click.option(
     "--n-bags", type=int, default=None, help="Boosters averaged per pass (own row sample each)."
 )
+@click.option(
+    "--limit",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Use N pages drawn at random, written to a temporary corpus (so the caches keyed "
+    "by the corpus stay apart): a quick check, not a model to ship.",
+)
 def main(
     corpus: Path,
     model_dir: Path | None,
@@ -446,6 +454,7 @@ def main(
     learning_rate: float | None,
     min_samples_leaf: int | None,
     n_bags: int | None,
+    limit: int | None,
 ) -> None:
     """Train the HTML block classifier on CORPUS and save it as detector/models/html.npz."""
     from detector.modelstore import sha256_file
@@ -454,6 +463,9 @@ def main(
     params = model_params(max_rows, max_iter, learning_rate, min_samples_leaf, n_bags)
 
     started = time.time()
+    if limit:
+        corpus = sample_corpus(corpus, limit, group="page")
+        click.echo(f"sample corpus: {corpus}", err=True)
     pages = list(iter_corpus(corpus))
     features = cached_features(pages, corpus)
     blind = cached_features(pages, corpus, blind=True)
