@@ -34,6 +34,8 @@ from detector.html_mode import (
     decide,
     word_counts,
 )
+from detector.html_mode import blocks as html_blocks
+from detector.html_mode import features as html_features
 from detector.html_mode.blocks import DomBlock
 from detector.html_mode.features import FEATURE_NAMES, page_features
 from detector.html_mode.model import CLASSES, HtmlModel
@@ -137,8 +139,8 @@ def cached_features(pages: Sequence[CorpusPage], corpus: Path, *, blind: bool = 
     key = hashlib.sha256()
     key.update(corpus.read_bytes())
     key.update("|".join(FEATURE_NAMES).encode())
-    key.update(Path(__file__).with_name("features.py").read_bytes())
-    key.update(Path(__file__).with_name("blocks.py").read_bytes())
+    for module in (html_features, html_blocks):  # the code that makes the features
+        key.update(Path(module.__file__).read_bytes())
     key.update(str(len(pages)).encode())
     path = CACHE / f"features-{key.hexdigest()[:16]}{'-blind' if blind else ''}.npz"
     if path.exists():
