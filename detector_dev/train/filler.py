@@ -5,8 +5,8 @@
 examples (``detector_dev.corpus.synthetic``; ``--no-synthetic`` to leave them out),
 fits ``FillerModel`` on the training split (about 70% of the stories), sets
 the threshold so that at most 1% of held-out human news sections are
-flagged, measures it on the held-out split and saves ``models/filler.skops``
-with its metrics in ``models/manifest.json``.
+flagged, measures it on the held-out split and saves ``detector/models/filler.npz``
+with its metrics in ``detector/models/manifest.json`` (``--model-dir`` for another folder).
 """
 
 from __future__ import annotations
