@@ -1,8 +1,15 @@
-"""``make bench``: every quality and speed figure the README quotes.
+"""``make bench``: every quality and speed figure, written to docs/BENCHMARKS.md.
 
     python -m detector_dev.bench                  # everything
-    python -m detector_dev.bench --only speed     # one part: cleaner, speed, filler, report, html,
-                                              # hostile, startup
+    python -m detector_dev.bench --only speed     # one part: cleaner, speed, filler, report,
+                                                  # html, hostile, startup
+    python -m detector_dev.bench --only html --limit 20   # a quick check on a sample
+
+Each part prints its table and replaces its own section of the measurement
+log (``docs/BENCHMARKS.md``, see :mod:`detector_dev.bench.log`) with that
+table, the command, the date, the commit and the machine's load. A run with
+``--limit`` measures a sample, so it writes the log only when ``--log`` names
+a file.
 
 Quality comes from cross-validation grouped by site on the shipped corpus
 (models that never saw the page's site). Speeds are ratios against a baseline
@@ -25,9 +32,7 @@ import click
 import justext
 
 from detector.pipeline import Options, Pipeline
-from detector_dev.corpus.cleaner_data import CORPUS
-
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+from detector_dev.paths import SEEDS
 
 
 def _seed_texts() -> list[str]:
@@ -83,7 +88,6 @@ def speed(repeat: int = 30) -> dict[str, float]:
 
 def print_speed(result: dict[str, float]) -> None:
     """Print the speed table."""
-    click.echo("\n== Speed, text mode, seed-sized articles, one core")
     click.echo(
         f"  detector clean : {result['clean_docs_per_s']:8.1f} docs/s "
         f"({result['clean_ms_per_doc']:.2f} ms/doc)"
@@ -98,9 +102,11 @@ def print_speed(result: dict[str, float]) -> None:
     )
 
 
-def cleaner_quality(corpus: Path = CORPUS, folds: int = 5) -> dict:
+def cleaner_quality(corpus: Path | None = None, folds: int = 5) -> dict:
     """Cross-validated token F1 per rendering, beside keep-everything and jusText."""
-    from detector_dev.corpus.cleaner_data import load_pages
+    from detector_dev.corpus.cleaner_data import CORPUS, load_pages
+
+    corpus = corpus or CORPUS
     from detector_dev.train.text import cross_validate, evaluate, featurize
 
     pages, gold = load_pages(corpus)
@@ -108,66 +114,130 @@ def cleaner_quality(corpus: Path = CORPUS, folds: int = 5) -> dict:
     return evaluate(pages, gold, cross_validate(pages, matrix, n_splits=folds))
 
 
-@click.command()
-@click.option(
-    "--only",
-    type=click.Choice(["cleaner", "speed", "filler", "report", "html", "hostile", "startup"]),
-    multiple=True,
-    help="Run only these parts (repeatable).",
-)
-@click.option(
-    "--json-out", type=click.Path(dir_okay=False), default=None, help="Also save as JSON."
-)
-def main(only: tuple[str, ...], json_out: str | None) -> None:
-    """Measure quality and speed; print tables."""
-    parts = only or ("cleaner", "speed", "filler", "report", "html", "hostile", "startup")
-    results: dict[str, object] = {}
-    if "cleaner" in parts:
+PARTS = ("cleaner", "speed", "filler", "report", "html", "hostile", "startup")
+TITLES = {
+    "cleaner": "Cleaner (text mode): token F1 of the kept text, GroupKFold(5) by site",
+    "speed": "Speed, text mode, seed-sized articles, one core",
+    "filler": "Filler scoring: held-out quality and speed",
+    "report": "Batch report: throughput by workers, peak memory by batch size",
+    "html": "HTML mode against other extractors",
+    "hostile": "Hostile folder: detector clean DIR --format jsonl, seeds + hostile files",
+    "startup": "Cold start: fresh processes from the shell, against trafilatura's command",
+}
+
+
+def run_part(part: str, limit: int | None) -> object:
+    """Run one part, print its table, return its results."""
+    from detector_dev.corpus.sample import sample_corpus
+
+    if part == "cleaner":
+        from detector_dev.corpus.cleaner_data import CORPUS
         from detector_dev.train.text import format_results
 
         if not CORPUS.exists():
             raise click.ClickException(f"{CORPUS} missing; run `make corpus`")
-        click.echo("== Cleaner: token F1 of the kept text, GroupKFold(5) by site, macro over pages")
-        results["cleaner"] = cleaner_quality()
-        click.echo(format_results(results["cleaner"]))
-    if "speed" in parts:
-        results["speed"] = speed()
-        print_speed(results["speed"])
-    if "filler" in parts:
-        from detector_dev.bench.filler import format_report
+        corpus = sample_corpus(CORPUS, limit, group="page") if limit else CORPUS
+        result = cleaner_quality(corpus, folds=min(5, limit) if limit else 5)
+        click.echo(format_results(result))
+        return result
+    if part == "speed":
+        result = speed(repeat=min(30, limit) if limit else 30)
+        print_speed(result)
+        return result
+    if part == "filler":
+        from detector_dev.bench.filler import DEFAULT_CORPUS, format_report
         from detector_dev.bench.filler import run_bench as filler_bench
 
-        click.echo("\n== Filler scoring")
-        results["filler"] = filler_bench()
-        click.echo(format_report(results["filler"]))
-    if "report" in parts:
+        corpus = sample_corpus(DEFAULT_CORPUS, limit, group="group") if limit else DEFAULT_CORPUS
+        result = filler_bench(corpus=corpus)
+        click.echo(format_report(result))
+        return result
+    if part == "report":
         from detector_dev.bench.report import print_bench as print_report_bench
         from detector_dev.bench.report import run_bench as report_bench
 
-        click.echo("\n== Batch report: throughput by workers, peak memory by batch size")
-        results["report"] = report_bench()
-        print_report_bench(results["report"])
-    if "html" in parts:
+        result = report_bench(docs=limit, sizes=(limit, 2 * limit)) if limit else report_bench()
+        print_report_bench(result)
+        return result
+    if part == "html":
         from detector_dev.bench.html import print_bench as print_html_bench
         from detector_dev.bench.html import run_bench as html_bench
 
-        click.echo("\n== HTML mode against other extractors")
-        results["html"] = html_bench()
-        print_html_bench(results["html"])
-    if "hostile" in parts:
-        from detector_dev.bench.hostile import print_bench as print_hostile_bench
-        from detector_dev.bench.hostile import run_bench as hostile_bench
+        if limit:  # fold models trained on a sample, not the 20-minute full recipe
+            from detector_dev.train.html import CORPUS as HTML_CORPUS
 
-        click.echo("\n== Hostile folder: detector clean DIR --format jsonl, seeds + hostile files")
-        results["hostile"] = hostile_bench()
-        print_hostile_bench(results["hostile"])
-    if "startup" in parts:
+            sample = sample_corpus(HTML_CORPUS, max(4 * limit, 10), group="page")
+            result = html_bench(corpus=sample, limit=limit, folds=2)
+        else:
+            result = html_bench()
+        print_html_bench(result)
+        return result
+    if part == "startup":
         from detector_dev.bench.startup import print_bench as print_startup_bench
         from detector_dev.bench.startup import run_bench as startup_bench
 
-        click.echo("\n== Cold start: fresh processes from the shell, against trafilatura's command")
-        results["startup"] = startup_bench()
-        print_startup_bench(results["startup"])
+        result = startup_bench()
+        print_startup_bench(result)
+        return result
+    from detector_dev.bench.hostile import print_bench as print_hostile_bench
+    from detector_dev.bench.hostile import run_bench as hostile_bench
+
+    result = hostile_bench()
+    print_hostile_bench(result)
+    return result
+
+
+@click.command()
+@click.option(
+    "--only",
+    type=click.Choice(PARTS),
+    multiple=True,
+    help="Run only these parts (repeatable).",
+)
+@click.option(
+    "--limit",
+    type=click.IntRange(min=2),
+    default=None,
+    help="A quick check on a sample: cleaner N pages, filler N stories, html N pages per "
+    "data set (fold models trained on 4N pages, 2 folds), report N documents, speed N "
+    "rounds (hostile: unchanged).",
+)
+@click.option(
+    "--log",
+    "log_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The measurement log to update (default docs/BENCHMARKS.md; none with --limit).",
+)
+@click.option("--no-log", is_flag=True, help="Print only; leave the measurement log alone.")
+@click.option(
+    "--json-out", type=click.Path(dir_okay=False), default=None, help="Also save as JSON."
+)
+def main(
+    only: tuple[str, ...],
+    limit: int | None,
+    log_path: Path | None,
+    no_log: bool,
+    json_out: str | None,
+) -> None:
+    """Measure quality and speed; print tables and write them to the measurement log."""
+    from detector_dev.bench.log import captured, write_section
+    from detector_dev.paths import BENCHMARKS
+
+    parts = [part for part in PARTS if part in only] if only else list(PARTS)
+    if log_path is None and limit is None:
+        log_path = BENCHMARKS
+    results: dict[str, object] = {}
+    for part in parts:
+        click.echo(f"\n== {TITLES[part]}")
+        with captured() as printed:
+            results[part] = run_part(part, limit)
+        if log_path is not None and not no_log:
+            command = f"python -m detector_dev.bench --only {part}"
+            if limit:
+                command += f" --limit {limit}"
+            write_section(part, TITLES[part], command, printed.getvalue(), log_path)
+            click.echo(f"(written to {log_path}, section bench:{part})", err=True)
     if json_out:
         Path(json_out).write_text(json.dumps(results, indent=2, default=float) + "\n")
 

@@ -41,12 +41,12 @@ from detector_dev.corpus.filler import (
     load_corpus,
     make_units,
 )
+from detector_dev.paths import SEEDS
 from detector_dev.train.filler import auroc, fit_model, tpr_at_fpr
 
 GENERATORS = ("GPT-3-Turbo", "GPT-4o", "Gemini-1.5-Pro", "Llama-3-70B")
 MODELS = ("tfidf", "features", "final")
 _COMPONENT = {"tfidf": "lexical", "features": "features", "final": "final"}
-SEED_DIR = Path(__file__).resolve().parents[2] / "seeds"
 
 
 def _scores(model, units: Sequence[Unit], F: np.ndarray) -> dict[str, np.ndarray]:
@@ -193,7 +193,7 @@ def speed(model_dir: Path | None, runs: int = 50) -> dict:
     from detector.text_mode.segment import segment_text
 
     model = load_filler_model(model_dir)
-    texts = [p.read_text(encoding="utf-8") for p in sorted(SEED_DIR.glob("*.txt"))]
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
     if not texts:
         return {}
     times = []

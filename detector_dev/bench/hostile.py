@@ -35,8 +35,9 @@ from typing import Any
 
 import click
 
+from detector_dev.paths import SEEDS
+
 MiB = 2**20
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SAMPLE_SECONDS = 0.05
 
 
@@ -189,13 +190,14 @@ class Measured:
 
 
 def run_measured(args: list[str], *, timeout: float = 600.0) -> Measured:
-    """Run ``python -m detector.cli ARGS`` and measure it and every process it starts."""
+    """Run the ``detector`` command (``detector.cli.main``) with ARGS in a child
+    process and measure it and every process it starts."""
     if not os.path.exists("/proc/self/smaps_rollup"):
         raise OSError("measuring memory needs Linux /proc (smaps_rollup)")
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         started = time.perf_counter()
         proc = subprocess.Popen(
-            [sys.executable, "-m", "detector.cli", *args],
+            [sys.executable, "-c", "from detector.cli import main; main()", *args],
             stdout=out,
             stderr=err,
             text=True,

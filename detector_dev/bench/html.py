@@ -31,9 +31,10 @@ import click
 from detector.html_mode import betas_of, classify_page, cut_page, html_document
 from detector.tokens import TOKEN
 from detector_dev.metrics import token_prf, tokens
+from detector_dev.paths import DATA
 from detector_dev.train.html import CORPUS, iter_corpus, site_folds, snippet_found
 
-DEFAULT_DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
+DEFAULT_DATA = DATA
 OUR_MODES = {"ours": "balanced", "ours --precision": "precision", "ours --recall": "recall"}
 """Our rows of the bench and the mode (``favor``) each one runs."""
 PAGE_TYPES = ("article", "forum", "product", "listing", "collection", "documentation", "service")

@@ -42,8 +42,8 @@ from detector.inputs.sources import InputItem
 from detector.pipeline import Options
 from detector.report.store import ReportTask, ResultStore, content_sha256
 from detector.runner import WorkerPool, default_jobs
+from detector_dev.paths import SEEDS
 
-SEEDS = Path(__file__).resolve().parent.parent.parent / "seeds"
 _MENU = ["Home", "World", "Europe", "Business", "Sport", "Opinion", "Video"]
 _FOOTER = ["About us", "Contact", "Privacy policy", "Terms of use", "Advertise"]
 

@@ -48,10 +48,10 @@ from detector_dev.corpus.labeling import (
     mark_headline,
     tokenize,
 )
+from detector_dev.paths import CORPUS_DIR, DATA
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_DATA = REPO_ROOT.parent / "shared" / "data"
-DEFAULT_OUT = REPO_ROOT / "corpus" / "cleaner.jsonl.gz"
+DEFAULT_DATA = DATA
+DEFAULT_OUT = CORPUS_DIR / "cleaner.jsonl.gz"
 
 GLOSSARY_SUFFIX = "+glossary"
 GLOSSARY_SHARE = 0.3

@@ -12,8 +12,9 @@ from pathlib import Path
 
 from detector.document import Block
 from detector.text_mode.segment import segment_text
+from detector_dev.paths import CORPUS_DIR
 
-CORPUS = Path(__file__).resolve().parent.parent / "corpus" / "cleaner.jsonl.gz"
+CORPUS = CORPUS_DIR / "cleaner.jsonl.gz"
 LAYOUT_SEED = "cleaner-data/layout/v1"
 """Seed of each rendering's layout draw: which blank lines its text gets."""
 

@@ -41,10 +41,10 @@ from detector.document import KIND_PARAGRAPH, Block
 from detector.filler.sections import build_sections, count_words, section_text
 from detector.text_mode.segment import segment_text
 from detector.tokens import LETTERS
+from detector_dev.paths import CORPUS_DIR, DATA
 
-ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_DATA = ROOT.parent / "shared" / "data"
-DEFAULT_CORPUS = ROOT / "corpus" / "filler.jsonl.gz"
+DEFAULT_DATA = DATA
+DEFAULT_CORPUS = CORPUS_DIR / "filler.jsonl.gz"
 
 L2R_GENERATORS = ("GPT-3-Turbo", "GPT-4o", "Gemini-1.5-Pro", "Llama-3-70B")
 L2R_SKIP = ("TravelTourism", "Code")

@@ -30,10 +30,10 @@ from tqdm import tqdm
 from detector.html_mode.page import analyse_page
 from detector_dev.corpus.cleaner import Page, load_pages, registered_domain
 from detector_dev.corpus.labeling import GoldIndex, demote_copies, label_lines
+from detector_dev.paths import CORPUS_DIR, DATA
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_DATA = REPO_ROOT.parent / "shared" / "data"
-DEFAULT_OUT = REPO_ROOT / "corpus" / "html.jsonl.gz"
+DEFAULT_DATA = DATA
+DEFAULT_OUT = CORPUS_DIR / "html.jsonl.gz"
 FORMAT_VERSION = 1
 
 

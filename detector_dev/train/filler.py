@@ -5,8 +5,8 @@
 examples (``detector_dev.corpus.synthetic``; ``--no-synthetic`` to leave them out),
 fits ``FillerModel`` on the training split (about 70% of the stories), sets
 the threshold so that at most 1% of held-out human news sections are
-flagged, measures it on the held-out split and saves ``models/filler.skops``
-with its metrics in ``models/manifest.json``.
+flagged, measures it on the held-out split and saves ``detector/models/filler.npz``
+with its metrics in ``detector/models/manifest.json`` (``--model-dir`` for another folder).
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from sklearn.metrics import roc_auc_score
 from detector.filler.features import FillerFeatures
 from detector.modelstore import sha256_file
 from detector_dev.corpus.filler import DEFAULT_CORPUS, Unit, load_corpus, make_units
+from detector_dev.corpus.sample import sample_corpus
 from detector_dev.export import save_arrays
 from detector_dev.train.filler_model import FillerEstimator
 
@@ -155,6 +156,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--model-dir", type=Path, default=None)
     parser.add_argument("--no-synthetic", action="store_true")
+    parser.add_argument(
+        "--limit",
+        type=int,
+        default=None,
+        help="use N stories (a human text and its machine versions) drawn at random, "
+        "written to a temporary corpus: a quick check, not a model to ship",
+    )
     args = parser.parse_args(argv)
     if not args.corpus.exists():
         print(
@@ -163,6 +171,9 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 1
     t0 = time.perf_counter()
+    if args.limit:
+        args.corpus = sample_corpus(args.corpus, args.limit, group="group")
+        print(f"sample corpus: {args.corpus}", file=sys.stderr)
     records = load_corpus(args.corpus)
     if not args.no_synthetic:
         from detector_dev.corpus.synthetic import synthesize

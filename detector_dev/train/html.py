@@ -34,13 +34,17 @@ from detector.html_mode import (
     decide,
     word_counts,
 )
+from detector.html_mode import blocks as html_blocks
+from detector.html_mode import features as html_features
 from detector.html_mode.blocks import DomBlock
 from detector.html_mode.features import FEATURE_NAMES, page_features
 from detector.html_mode.model import CLASSES, HtmlModel
+from detector_dev.corpus.sample import sample_corpus
 from detector_dev.metrics import shingle_prf, token_prf, tokens
+from detector_dev.paths import CORPUS_DIR
 from detector_dev.train.html_model import HtmlBlockClassifier
 
-CORPUS = Path(__file__).resolve().parents[2] / "corpus" / "html.jsonl.gz"
+CORPUS = CORPUS_DIR / "html.jsonl.gz"
 CACHE = Path("/tmp/htmlwork")
 BLIND_SHARE = 0.1
 """Share of training pages also shown without the extractor's evidence, so the
@@ -135,8 +139,8 @@ def cached_features(pages: Sequence[CorpusPage], corpus: Path, *, blind: bool = 
     key = hashlib.sha256()
     key.update(corpus.read_bytes())
     key.update("|".join(FEATURE_NAMES).encode())
-    key.update(Path(__file__).with_name("features.py").read_bytes())
-    key.update(Path(__file__).with_name("blocks.py").read_bytes())
+    for module in (html_features, html_blocks):  # the code that makes the features
+        key.update(Path(module.__file__).read_bytes())
     key.update(str(len(pages)).encode())
     path = CACHE / f"features-{key.hexdigest()[:16]}{'-blind' if blind else ''}.npz"
     if path.exists():
@@ -434,6 +438,13 @@ def model_params(
 @click.option(
     "--n-bags", type=int, default=None, help="Boosters averaged per pass (own row sample each)."
 )
+@click.option(
+    "--limit",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Use N pages drawn at random, written to a temporary corpus (so the caches keyed "
+    "by the corpus stay apart): a quick check, not a model to ship.",
+)
 def main(
     corpus: Path,
     model_dir: Path | None,
@@ -445,6 +456,7 @@ def main(
     learning_rate: float | None,
     min_samples_leaf: int | None,
     n_bags: int | None,
+    limit: int | None,
 ) -> None:
     """Train the HTML block classifier on CORPUS and save it as detector/models/html.npz."""
     from detector.modelstore import sha256_file
@@ -453,6 +465,9 @@ def main(
     params = model_params(max_rows, max_iter, learning_rate, min_samples_leaf, n_bags)
 
     started = time.time()
+    if limit:
+        corpus = sample_corpus(corpus, limit, group="page")
+        click.echo(f"sample corpus: {corpus}", err=True)
     pages = list(iter_corpus(corpus))
     features = cached_features(pages, corpus)
     blind = cached_features(pages, corpus, blind=True)

@@ -30,6 +30,7 @@ from detector.text_mode.features import BlockFeatures
 from detector.text_mode.model import CLASSES
 from detector.tokens import words
 from detector_dev.corpus.cleaner_data import CORPUS, LabelledPage, load_pages
+from detector_dev.corpus.sample import sample_corpus
 from detector_dev.export import save_arrays
 from detector_dev.metrics import class_report, token_prf
 from detector_dev.train.text_model import BlockClassifier
@@ -291,9 +292,21 @@ def train(
     help="Only print, per rendering, the highest macro token F1 any selection of its blocks "
     "could reach (no model needed), and exit.",
 )
-def main(corpus: Path, model_dir: Path | None, cv: bool, folds: int, ceiling: bool) -> None:
+@click.option(
+    "--limit",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Use N pages (every rendering of each) drawn at random, written to a temporary "
+    "corpus: a quick check, not a model to ship.",
+)
+def main(
+    corpus: Path, model_dir: Path | None, cv: bool, folds: int, ceiling: bool, limit: int | None
+) -> None:
     """Train the cleaner on CORPUS and save it to the model folder."""
     started = time.time()
+    if limit:
+        corpus = sample_corpus(corpus, limit, group="page")
+        click.echo(f"sample corpus: {corpus}", err=True)
     pages, gold = load_pages(corpus)
     if ceiling:
         click.echo(f"{'rendering':<32}{'ceiling F1':>11}")

@@ -1,0 +1,17 @@
+"""Where the development tools find the repository's files: one home for the
+paths that corpus builders, training scripts and benchmarks share."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+"""The clone: holds ``detector/``, ``detector_dev/``, ``corpus/`` and ``seeds/``."""
+
+SEEDS = REPO / "seeds"
+CORPUS_DIR = REPO / "corpus"
+DATA = REPO.parent / "shared" / "data"
+"""The shared data sets (``../shared/data`` beside the clone)."""
+
+BENCHMARKS = REPO / "docs" / "BENCHMARKS.md"
+"""The measurement log that ``python -m detector_dev.bench`` writes."""
