@@ -15,6 +15,21 @@ from detector.pipeline import Options, Pipeline
 
 __all__ = ["Block", "Document", "Section", "Pipeline", "Options", "clean", "score"]
 
+DISTRIBUTION = "detector-clean"
+"""The name this package is installed under (``pip install detector-clean``)."""
+
+
+def __getattr__(name: str) -> str:
+    # ``detector.__version__``, read from the installed distribution only when asked for
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            return version(DISTRIBUTION)
+        except PackageNotFoundError:  # a source tree on sys.path, never installed
+            return "unknown"
+    raise AttributeError(f"module 'detector' has no attribute {name!r}")
+
 
 @lru_cache(maxsize=8)
 def _pipeline(mode: str, score: bool, drop_generated: bool, favor: str) -> Pipeline:

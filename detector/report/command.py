@@ -15,6 +15,7 @@ from typing import Any
 import click
 from tqdm import tqdm
 
+import detector
 from detector.cli.options import (
     input_format_option,
     inputs_argument,
@@ -160,7 +161,7 @@ def run_report(
         "run": run,
         "models": _model_versions(models, model_dir),
         "config_sha256": config,
-        "detector_version": _version(),
+        "detector_version": detector.__version__,
     }
     results = out / RESULTS
     stats = build_stats(iter_records(results), threshold=_threshold(model_dir), run=extra)
@@ -212,15 +213,6 @@ def _default_dir() -> Path:
 
 def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
-
-
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("detector")
-    except PackageNotFoundError:
-        return "unknown"
 
 
 @click.command()
