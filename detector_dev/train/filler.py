@@ -23,9 +23,9 @@ from sklearn.metrics import roc_auc_score
 
 from detector.filler.features import FillerFeatures
 from detector.modelstore import sha256_file
+from detector_dev.corpus.filler import DEFAULT_CORPUS, Unit, load_corpus, make_units
 from detector_dev.export import save_arrays
 from detector_dev.train.filler_model import FillerEstimator
-from detector_dev.corpus.filler import DEFAULT_CORPUS, Unit, load_corpus, make_units
 
 TARGET_FPR = 0.01
 """At most this share of held-out human news sections is flagged."""
