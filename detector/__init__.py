@@ -22,6 +22,9 @@ if TYPE_CHECKING:
 
 __all__ = ["Block", "Document", "Section", "Pipeline", "Options", "clean", "score"]
 
+DISTRIBUTION = "detector-clean"
+"""The name this package is installed under (``pip install detector-clean``)."""
+
 _LAZY = {
     "Block": "detector.document",
     "Document": "detector.document",
@@ -32,7 +35,15 @@ _LAZY = {
 
 
 def __getattr__(name: str) -> Any:
-    """Import the module behind a public name on first access (PEP 562)."""
+    """Import the module behind a public name on first access (PEP 562);
+    ``__version__`` is read from the installed distribution only when asked for."""
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            return version(DISTRIBUTION)
+        except PackageNotFoundError:  # a source tree on sys.path, never installed
+            return "unknown"
     if name not in _LAZY:
         raise AttributeError(f"module 'detector' has no attribute {name!r}")
     value = getattr(importlib.import_module(_LAZY[name]), name)

@@ -1,4 +1,4 @@
-"""detector as a datatrove pipeline step (``pip install "detector[datatrove]"``).
+"""detector as a datatrove pipeline step (``pip install "detector-clean[datatrove]"``).
 
 ``DetectorFilter`` cleans and scores each document of a datatrove pipeline
 with our models, writes what it found into ``doc.metadata``, and can drop
@@ -42,7 +42,7 @@ try:
     from datatrove.pipeline.filters.base_filter import BaseFilter
 except ImportError as exc:  # pragma: no cover - exercised only without the extra
     raise ImportError(
-        'detector.datatrove_step needs datatrove: pip install "detector[datatrove]"'
+        'detector.datatrove_step needs datatrove: pip install "detector-clean[datatrove]"'
     ) from exc
 
 from detector.document import LABELS

@@ -14,14 +14,19 @@ import hashlib
 import io
 import json
 import os
+import sys
 import tempfile
 from importlib import resources
-from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import numpy as np
+
+if sys.version_info >= (3, 11):
+    from importlib.resources.abc import Traversable
+else:  # Python 3.10 has it in importlib.abc only (deprecated there from 3.12 on)
+    from importlib.abc import Traversable
 
 MANIFEST = "manifest.json"
 

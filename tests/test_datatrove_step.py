@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import seed_path
 
-pytest.importorskip("datatrove", reason='datatrove is an extra: pip install "detector[datatrove]"')
+pytest.importorskip("datatrove", reason='an extra: pip install "detector-clean[datatrove]"')
 pytest.importorskip("warcio")
 pytest.importorskip("magic", reason="datatrove's WARC reader needs libmagic")
 

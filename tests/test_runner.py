@@ -7,10 +7,12 @@ import os
 import time
 from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
-from detector.runner import Numbered, WorkerPool, WorkerSetupError, in_input_order
+import detector
+from detector.runner import Numbered, WorkerPool, WorkerSetupError, in_input_order, preloadable
 
 
 @dataclass
@@ -35,6 +37,19 @@ class Toy:
 
     def failed(self, payload: tuple[str, object], reason: str) -> tuple:
         return ("failed", payload[1], reason)
+
+
+def test_preload_leaves_out_a_package_the_working_directory_would_shadow(
+    tmp_path, monkeypatch
+) -> None:
+    modules = ["detector.pipeline", "json"]
+    monkeypatch.chdir(tmp_path)
+    assert preloadable(modules) == modules
+    monkeypatch.chdir(Path(detector.__file__).parent.parent)  # the package's own folder
+    assert preloadable(modules) == modules
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "detector").mkdir()  # e.g. a clone of the project
+    assert preloadable(modules) == ["json"]
 
 
 def pool(jobs: int = 2, timeout: float | None = None, **task: bool) -> WorkerPool:

@@ -26,6 +26,7 @@ from typing import Any
 
 import click
 
+import detector
 from detector.cli.options import (
     input_format_option,
     inputs_argument,
@@ -179,8 +180,21 @@ def _is_single_file(path: str) -> bool:
     return os.path.isfile(path) and not path.endswith((".jsonl", ".jsonl.gz", ".warc", ".warc.gz"))
 
 
+def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        click.echo(f"{ctx.info_name}, version {detector.__version__}")
+        ctx.exit()
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="detector")
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_show_version,
+    help="Show the version and exit.",
+)
 def main() -> None:
     """Clean scraped articles and score them for generated or padded filler."""
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from tqdm import tqdm
 
+import detector
 from detector.inputs.sources import iter_inputs
 from detector.modelstore import ModelError, model_info, read_manifest
 from detector.pipeline import Options
@@ -150,7 +151,7 @@ def run_report(
         "run": run,
         "models": _model_versions(models, model_dir),
         "config_sha256": config,
-        "detector_version": _version(),
+        "detector_version": detector.__version__,
     }
     results = out / RESULTS
     stats = build_stats(iter_records(results), threshold=_threshold(model_dir), run=extra)
@@ -198,12 +199,3 @@ def _default_dir() -> Path:
     from detector.modelstore import default_model_dir
 
     return default_model_dir()
-
-
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("detector")
-    except PackageNotFoundError:
-        return "unknown"
