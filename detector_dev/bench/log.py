@@ -47,8 +47,10 @@ def run_facts() -> str:
     )
 
 
-class _Tee(io.TextIOBase):
-    """Writes go to the real stdout and into a buffer."""
+class _Tee:
+    """Writes go to the real stdout and into a buffer. A plain object, not an
+    ``io`` stream: a stream flushes on garbage collection, when the stdout it
+    wraps (pytest's capture, say) may be closed already."""
 
     def __init__(self, out: object) -> None:
         self.out, self.buffer_ = out, io.StringIO()
