@@ -55,6 +55,7 @@ def test_folder_walk_is_sorted_recursive_and_sniffs_unknown_names(tmp_path: Path
         "c.html.gz",
         "image.png",
         "data.csv",
+        "notes.log",
         ".hidden.txt",
         ".git/config.txt",
         "sub/.cache/y.txt",
@@ -70,13 +71,13 @@ def test_folder_walk_is_sorted_recursive_and_sniffs_unknown_names(tmp_path: Path
         "a.md",
         "b.txt",
         "c.html.gz",
-        "data.csv",  # not a known extension: read because its content is text
+        "notes.log",  # not a known extension: read because its content is text
         "page.htm",
         "sub/deeper/x.text",
         "sub/z.xhtml",
     ]
     assert all(i.error is None for i in items)
-    assert skipped == {"binary (PNG)": 1, "hidden": 3}
+    assert skipped == {"binary (PNG)": 1, "hidden": 3, "not a document (.csv)": 1}
     by_id = {i.id: i for i in items}
     assert by_id["c.html.gz"].text == "<p>zipped</p>"
     assert by_id["c.html.gz"].mode_hint == "html"

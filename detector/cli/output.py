@@ -142,7 +142,11 @@ class Writer:
         self.colour = annotate and stream.isatty()
 
     def write(self, doc: Document, extra: dict | None = None) -> None:
-        """Write one document."""
+        """Write one document. A failed document is a record in json and jsonl
+        and nothing in the text formats: stdout holds data only, and the
+        caller reports the error on stderr."""
+        if self.fmt not in ("json", "jsonl") and doc.status != "ok":
+            return
         if self.fmt == "jsonl":
             self.stream.write(json.dumps(record(doc, extra), ensure_ascii=False) + "\n")
         elif self.fmt == "json":
@@ -156,9 +160,6 @@ class Writer:
     def _write_text(self, doc: Document) -> None:
         if self.many:
             self.stream.write(f"{'' if self.count == 0 else chr(10)}==> {doc.id} <==\n")
-        if doc.status != "ok":
-            self.stream.write(f"[error: {doc.error}]\n")
-            return
         if doc.filler_score is not None and self.fmt == "txt" and not self.annotate:
             self.stream.write(filler_summary(doc) + "\n")
             return

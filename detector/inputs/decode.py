@@ -234,9 +234,7 @@ def _detect(data: bytes) -> str | None:
     return min(tied, key=_rarity)
 
 
-_WESTERN_LETTERS = frozenset(
-    "àáâãäåæçèéêëìíîïñòóôõöøùúûüýÿœß" "ÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÑÒÓÔÕÖØÙÚÛÜÝŸŒ"
-)
+_WESTERN_LETTERS = frozenset("àáâãäåæçèéêëìíîïñòóôõöøùúûüýÿœßÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÑÒÓÔÕÖØÙÚÛÜÝŸŒ")
 """Letters of French, German, Spanish, Portuguese, Italian, Dutch, Catalan and
 the Scandinavian languages in windows-1252. Left out on purpose: ð þ š ž, whose
 bytes are the commonest letters of Baltic (š ž), Cyrillic (р ю) and Central
@@ -246,6 +244,7 @@ _WESTERN_SIGNS = frozenset("«»‘’‚“”„–—…•€£°·§©®™
 """Punctuation and signs common in Western European text in windows-1252."""
 
 _WORD = re.compile(r"[^\W\d_]+")
+
 
 def _looks_western(data: bytes) -> bool:
     """Whether ``data`` reads in windows-1252 as Western European text: every
@@ -263,8 +262,7 @@ def _looks_western(data: bytes) -> bool:
     if not extra or not extra <= _WESTERN_LETTERS | _WESTERN_SIGNS:
         return False
     return not any(
-        len(word) >= 3 and all(c in _WESTERN_LETTERS for c in word)
-        for word in _WORD.findall(text)
+        len(word) >= 3 and all(c in _WESTERN_LETTERS for c in word) for word in _WORD.findall(text)
     )
 
 

@@ -51,6 +51,12 @@ TEXT_SUFFIXES = (".txt", ".text", ".md")
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")
 WARC_SUFFIXES = (".warc", ".warc.gz")
+NOT_DOCUMENT_SUFFIXES = (
+    ".css", ".js", ".mjs", ".map", ".json", ".csv", ".tsv", ".xml", ".svg", ".py", ".sh",
+    ".yaml", ".yml", ".toml", ".ini", ".cfg",
+)  # fmt: skip
+"""Text files that are not documents (style sheets, scripts, data, settings):
+skipped in folders, and counted, rather than read by content."""
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _TEXT_TYPES = ("text/plain",)
@@ -114,7 +120,8 @@ def iter_inputs(
     In folders, "auto" takes text and HTML documents (optionally .gz) plus
     JSONL and WARC files by extension, and sniffs the content of every other
     file (a saved ``.php`` or ``.aspx`` page, no extension): gzip is looked
-    into, WARC is read as WARC, text or HTML as one document, binary files are
+    into, WARC is read as WARC, text or HTML as one document, binary files
+    and text files that are no documents (.css, .js, .json, .csv, ...) are
     skipped; a forced format takes only files of that kind (sniffed likewise).
     A file named explicitly is read whatever its name. Gzip content is
     recognised by its signature and inflated, up to ``max_decompressed``
@@ -210,7 +217,7 @@ def _read_folder(
             except OSError as exc:
                 yield _error(rel, entry.path, _os_reason(exc))
                 continue
-            if kind.startswith("binary"):
+            if kind.startswith(("binary", "not a document")):
                 limits.skip(kind)
             elif input_format not in ("auto", kind):
                 limits.skip(f"not {input_format}")
@@ -226,11 +233,15 @@ def _kind_in_folder(path: Path, limits: _Limits) -> str:
     """How to read a file met in a folder: "jsonl", "warc" or "file" by its
     extension; for any other name by its content: "warc" for WARC (gzipped or
     not), "file" for text or HTML (gzipped or not, and gzip that does not
-    inflate, so that it gets its error), else "binary (<kind>)"."""
+    inflate, so that it gets its error), else "binary (<kind>)"; and "not a
+    document (<suffix>)" for style sheets, scripts, data and settings files."""
     name = path.name.lower()
     kind = _format_of(name, "auto")
-    if kind != "file" or name.removesuffix(".gz").endswith(TEXT_SUFFIXES + HTML_SUFFIXES):
+    stem = name.removesuffix(".gz")
+    if kind != "file" or stem.endswith(TEXT_SUFFIXES + HTML_SUFFIXES):
         return kind
+    if stem.endswith(NOT_DOCUMENT_SUFFIXES):
+        return f"not a document ({os.path.splitext(stem)[1]})"
     with path.open("rb") as stream:
         head = stream.read(_SNIFF)
     if head[:2] == GZIP_MAGIC:
