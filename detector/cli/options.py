@@ -187,7 +187,7 @@ def summary_line(documents: int, failed: int, skipped: dict[str, int], extra: st
     line += plural(failed, "error")
     if skipped:
         reasons = ", ".join(
-            f"{n} {reason}" for reason, n in sorted(skipped.items(), key=lambda kv: -kv[1])
+            f"{n} {reason}" for reason, n in sorted(skipped.items(), key=lambda kv: (-kv[1], kv[0]))
         )
-        line += f"; {plural(sum(skipped.values()), 'input')} skipped ({reasons})"
+        line += f"; {plural(sum(skipped.values()), 'input')} skipped: {reasons}"
     return line

@@ -123,8 +123,8 @@ def report(
                 click.echo(f"detector: error: {reason} ({count})", err=True)
         done = f", {summary.skipped} already done" if summary.skipped else ""
         rate = summary.stats["run"].get("documents_per_second")
-        speed = f" ({rate:.1f} docs/s)" if rate else ""
-        extra = f" ({summary.processed} processed{speed}{done})"
+        speed = f" at {rate:.1f} docs/s" if rate else ""
+        extra = f", {summary.processed} processed{speed}{done}"
         click.echo(summary_line(summary.documents, summary.failed, dict(skipped), extra), err=True)
         click.echo(f"detector: wrote {Path(out) / REPORT}", err=True)
     if summary.failed:
