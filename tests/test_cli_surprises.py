@@ -244,7 +244,7 @@ def test_timeout_and_jobs_read_the_same_in_every_command() -> None:
     for command in ("clean", "score", "report"):
         text = " ".join(run(command, "--help").stdout.split())
         assert "0 for no limit" in text
-        assert "0 for all usable cores" in text
+        assert "0 for all usable cores. Output stays in input order. [default: 1; x>=0]" in text
         for option in ("--precision", "--recall", "--encoding", "--max-bytes", "--quiet"):
             assert option in text, (command, option)
 

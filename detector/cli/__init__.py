@@ -104,7 +104,7 @@ def _run(
     max_bytes: int,
     model_dir: str | None,
     timeout: float | None,
-    jobs: int | None,
+    jobs: int,
     quiet: bool,
     verbose: bool,
 ) -> None:
@@ -115,7 +115,7 @@ def _run(
 
     many = len(inputs) > 1 or input_format in ("jsonl", "warc") or not _is_single_file(inputs[0])
     limit = time_limit(timeout, batch=many)
-    workers = worker_count(jobs, batch=many)
+    workers = worker_count(jobs)
     skipped: Counter[str] = Counter()
     items = iter_inputs(
         list(inputs),

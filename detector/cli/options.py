@@ -3,7 +3,8 @@
 One definition per option, so that an option means the same thing, takes the
 same values and has the same default in every command: choices are
 case-insensitive, sizes take units (``5M``), ``--timeout 0`` is no limit and
-``-j 0`` all cores everywhere.
+``-j`` is 1 by default (each worker loads its own models: parallel runs are
+asked for) and 0 means all cores everywhere.
 """
 
 from __future__ import annotations
@@ -143,9 +144,10 @@ jobs_option = click.option(
     "-j",
     "--jobs",
     type=click.IntRange(min=0),
-    default=None,
-    help="Worker processes; 0 for all usable cores. Output stays in input order.  "
-    "[default: all cores for a batch; 1 (in this process) for one file or stdin]",
+    default=1,
+    show_default=True,
+    help="Worker processes, each with its own copy of the models; 0 for all usable cores. "
+    "Output stays in input order.",
 )
 quiet_option = click.option(
     "-q", "--quiet", is_flag=True, help="Say nothing on stderr but fatal errors."
@@ -163,11 +165,8 @@ def time_limit(timeout: float | None, *, batch: bool) -> float | None:
     return timeout or None
 
 
-def worker_count(jobs: int | None, *, batch: bool) -> int:
-    """Workers for ``-j``: as given, all usable cores for 0, and by default all
-    cores for a batch and 1 for one document."""
-    if jobs is None:
-        jobs = 0 if batch else 1
+def worker_count(jobs: int) -> int:
+    """Workers for ``-j``: as given, all usable cores for 0."""
     if jobs == 0:
         from detector.runner import default_jobs
 
