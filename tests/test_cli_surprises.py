@@ -187,6 +187,27 @@ def test_report_shares_the_options_of_clean_and_score(tmp_path: Path) -> None:
     assert "prźt" in " ".join(b["text"] for b in record["blocks"])  # --encoding cp1257
 
 
+def test_output_dir_writes_one_file_per_document(tmp_path: Path) -> None:
+    source = tmp_path / "in"
+    (source / "sub").mkdir(parents=True)
+    seed_copy(source, "a.txt")
+    seed_copy(source / "sub", "b.html")
+    (source / "empty.txt").write_bytes(b"")
+    out = tmp_path / "out"
+    result = run("clean", str(source), "-o", str(out), "--format", "markdown", "--timeout", "0")
+    assert result.exit_code == 1  # the empty file
+    assert result.stdout == ""
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == [
+        "a.md",
+        "sub/b.md",
+    ]
+    assert "Lukashenko" in (out / "a.md").read_text()
+    assert "wrote 2 files into" in result.stderr
+    as_json = run("clean", str(source), "-o", str(out), "--format", "jsonl", "--timeout", "0")
+    assert json.loads((out / "empty.jsonl").read_text())["error"] == "empty input"
+    assert as_json.exit_code == 1
+
+
 def test_choices_are_case_insensitive(tmp_path: Path) -> None:
     result = run("clean", str(seed_copy(tmp_path)), "--format", "JSON", "--mode", "Text")
     assert result.exit_code == 0

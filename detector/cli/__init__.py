@@ -46,7 +46,7 @@ from detector.cli.options import (
     verbose_option,
     worker_count,
 )
-from detector.cli.output import FORMATS, Writer
+from detector.cli.output import FORMATS, FolderWriter, Writer
 from detector.document import Document
 from detector.modelstore import ModelError
 from detector.pipeline import Options, Pipeline, process_item
@@ -78,6 +78,15 @@ def common_options(func: Callable[..., Any]) -> Callable[..., Any]:
             help="Output format (json: one array; jsonl: one record per line).",
         ),
         click.option(
+            "-o",
+            "--output-dir",
+            type=click.Path(file_okay=False),
+            default=None,
+            help="Write one file per document into this folder (created if needed), named "
+            "after the document (a folder's structure kept) with the format's extension, "
+            "instead of writing to stdout.",
+        ),
+        click.option(
             "--annotate", is_flag=True, help="Show every block with its label and probability."
         ),
         precision_option,
@@ -99,6 +108,7 @@ def _run(
     *,
     input_format: str,
     fmt: str,
+    output_dir: str | None,
     annotate: bool,
     encoding: str | None,
     max_bytes: int,
@@ -133,7 +143,10 @@ def _run(
         docs: Iterator[Document] = (process_item(pipeline, item) for item in items)
     else:
         docs = process_parallel(items, options, model_dir=model_dir, jobs=workers, timeout=limit)
-    writer = Writer(sys.stdout, fmt, annotate=annotate, many=many)
+    if output_dir is not None:
+        writer: Writer | FolderWriter = FolderWriter(output_dir, fmt, annotate=annotate)
+    else:
+        writer = Writer(sys.stdout, fmt, annotate=annotate, many=many)
     failed = total = 0
     try:
         for doc in _progress(docs, quiet=quiet):
@@ -141,14 +154,17 @@ def _run(
             failed += doc.status != "ok"
             if doc.status != "ok" and not quiet:
                 click.echo(f"detector: {doc.id}: {doc.error}", err=True)
-            elif verbose:
-                click.echo(f"detector: {doc.id}: ok", err=True)
-            writer.write(doc)
+            written = writer.write(doc)
+            if verbose and doc.status == "ok":
+                where = f" -> {written}" if written else ""
+                click.echo(f"detector: {doc.id}: ok{where}", err=True)
     except (WorkerSetupError, ModelError) as exc:  # a worker's set-up, or a lazy model
         raise ModelCheckFailed(f"model check failed: {exc}") from exc
     writer.close()
     if not quiet and (many or failed or skipped or verbose):
         click.echo(summary_line(total, failed, dict(skipped)), err=True)
+    if not quiet and output_dir is not None:
+        click.echo(f"detector: wrote {writer.count} files into {output_dir}", err=True)
     if failed:
         sys.exit(EXIT_SOME_FAILED)
 
