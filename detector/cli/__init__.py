@@ -1,8 +1,12 @@
 """The command line: ``detector clean``, ``detector score``, ``detector report``.
 
-Data goes to stdout, progress and errors to stderr. Exit status: 0 when every
+Data goes to stdout (or one file per document with ``-o``); progress, errors,
+skipped inputs and the summary of a batch go to stderr: a failed document is
+a record in json/jsonl and nothing in txt/markdown. Exit status: 0 when every
 input was processed, 1 when some input failed (its record says why), 2 for a
-usage error or a model that fails its checks.
+usage error (a path that does not exist included) or a model that fails its
+checks. The options shared with ``report`` are defined once in
+``detector.cli.options``.
 
 ``clean`` and ``score`` work in this process unless a time limit applies or
 ``--jobs`` asks for more than one worker: a batch (a folder, several inputs,
