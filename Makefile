@@ -8,6 +8,7 @@ BIN    := $(VENV)/bin
 DATA   ?= ../shared/data
 INPUT  ?= $(wildcard seeds/*.txt)
 OUT    ?= reports/seeds
+JOBS   ?= 0
 SEED   := seeds/000_e8dde5b5ffebba82.txt
 
 # extras per kind of target (comma-separated, as pip writes them)
@@ -64,9 +65,9 @@ train: $(DEV)
 bench: $(DEV)
 	$(BIN)/python -m detector_dev.bench $(foreach part,$(ONLY),--only $(part))
 
-## report: clean and score every document of $(INPUT) into $(OUT)/ (results.jsonl, stats.json, report.html)
+## report: clean and score every document of $(INPUT) into $(OUT)/ (results.jsonl, stats.json, report.html), on $(JOBS) workers (0: all cores)
 report: $(RUNTIME)
-	$(BIN)/detector report $(INPUT) --out $(OUT)
+	$(BIN)/detector report $(INPUT) --out $(OUT) -j $(JOBS)
 
 lint: $(LINTING)
 	$(BIN)/ruff check detector detector_dev tests

@@ -59,13 +59,80 @@ def _pipeline(mode: str, score: bool, drop_generated: bool, favor: str) -> Pipel
     return Pipeline(options=options).load()
 
 
+def _checked(mode: str, favor: str) -> None:
+    """Raise ValueError, naming the choices, for an unknown mode or favor (before
+    any model loads, and before lru_cache would need the values hashable)."""
+    from detector.pipeline import Options
+
+    Options(mode=mode, favor=favor)
+
+
+def _as_text(text_or_html: str | bytes, encoding: str | None) -> str:
+    """The text of an input given as str, or as bytes decoded as the command line
+    decodes a file: gunzipped when gzip, then by byte order mark, UTF-8, declared
+    charset and detection (or ``encoding``)."""
+    if isinstance(text_or_html, str):
+        return text_or_html
+    if not isinstance(text_or_html, (bytes, bytearray, memoryview)):
+        raise TypeError(
+            f"expected str or bytes (HTML or plain text), got {type(text_or_html).__name__}"
+        )
+    from detector.inputs.decode import GZIP_MAGIC, decode_bytes, gunzip_limited
+
+    data = bytes(text_or_html)
+    if data[:2] == GZIP_MAGIC:
+        data = gunzip_limited(data, max(64 * 2**20, 20 * len(data)))
+    return decode_bytes(data, force_encoding=encoding)
+
+
 def clean(
-    text_or_html: str, *, mode: str = "auto", drop_generated: bool = False, favor: str = "balanced"
+    text_or_html: str | bytes,
+    *,
+    mode: str = "auto",
+    drop_generated: bool = False,
+    favor: str = "balanced",
+    encoding: str | None = None,
 ) -> Document:
-    """Clean one article given as HTML or plain text, with the shipped models."""
-    return _pipeline(mode, drop_generated, drop_generated, favor).process(text_or_html)
+    """Clean one article given as HTML or plain text, with the shipped models.
+
+    ``text_or_html`` is a str, or bytes decoded as ``detector clean`` decodes a
+    file (gzip inflated; byte order mark, UTF-8, declared charset, detection;
+    ``encoding`` forces a codec). ``mode`` is "auto" (by content), "text" or
+    "html"; ``favor`` is "balanced", "precision" (keep less) or "recall" (keep
+    more). Raises ValueError naming the accepted values for any other, and
+    ``detector.inputs.decode.InputError`` for binary bytes.
+
+    >>> doc = detector.clean(open("seeds/000_e8dde5b5ffebba82.txt", "rb").read())
+    >>> doc.text.splitlines()[0]
+    "Lukashenko ready for 'big deal' with US if it serves Belarus's interests"
+    """
+    _checked(mode, favor)
+    text = _as_text(text_or_html, encoding)
+    return _pipeline(mode, drop_generated, drop_generated, favor).process(text)
 
 
-def score(text_or_html: str, *, mode: str = "auto", favor: str = "balanced") -> Document:
-    """Clean one article, then score its sections and the whole for filler."""
-    return _pipeline(mode, True, False, favor).process(text_or_html)
+def score(
+    text_or_html: str | bytes,
+    *,
+    mode: str = "auto",
+    favor: str = "balanced",
+    encoding: str | None = None,
+) -> Document:
+    """Clean one article, then score its sections and the whole for filler.
+
+    Takes what :func:`clean` takes. The returned Document has ``filler_score``
+    (the model's probability that the kept text is generated or padded filler)
+    and ``sections``, each with ``p_generated``, ``label`` ("generated" above
+    the calibrated threshold) and ``evidence`` (the features that pushed its
+    score most); every kept block carries its section's ``p_generated``.
+
+    >>> doc = detector.score(open("seeds/004_c6c6032144a27563.txt").read())
+    >>> round(doc.filler_score, 3)
+    1.0
+    >>> section = doc.sections[0]
+    >>> section.label, round(section.p_generated, 2), section.evidence[0][:34]
+    ('generated', 1.0, 'wording typical of generated text:')
+    """
+    _checked(mode, favor)
+    text = _as_text(text_or_html, encoding)
+    return _pipeline(mode, True, False, favor).process(text)

@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from detector.text_mode.model import TextModel
 
 MODES = ("auto", "text", "html")
+FAVORS = ("balanced", "precision", "recall")
+"""Accepted values of ``Options.favor`` (``--precision`` / ``--recall``)."""
 MAX_BLOCKS = 20_000
 """Text documents with more blocks than this are refused: no article has that many,
 and features for millions of one-word lines would take minutes and gigabytes.
@@ -31,12 +33,22 @@ class DocumentTooLarge(ValueError):
 
 @dataclass
 class Options:
-    """What to do with each document."""
+    """What to do with each document.
+
+    Raises ValueError, naming the accepted values, for an unknown ``mode`` or
+    ``favor``.
+    """
 
     mode: str = "auto"
     score: bool = False
     drop_generated: bool = False
     favor: str = "balanced"
+
+    def __post_init__(self) -> None:
+        for name, value, choices in (("mode", self.mode, MODES), ("favor", self.favor, FAVORS)):
+            if value not in choices:
+                expected = ", ".join(repr(c) for c in choices)
+                raise ValueError(f"unknown {name} {value!r}; expected one of {expected}")
 
 
 @dataclass
@@ -99,10 +111,14 @@ class Pipeline:
         else:
             lines = text.count("\n") + 1
             if lines > 2 * MAX_BLOCKS:
-                raise DocumentTooLarge(f"too many lines ({lines} > {2 * MAX_BLOCKS})")
+                raise DocumentTooLarge(
+                    f"document too large: too many lines ({lines} > {2 * MAX_BLOCKS})"
+                )
             doc.blocks = segment_text(text)
             if len(doc.blocks) > MAX_BLOCKS:
-                raise DocumentTooLarge(f"too many blocks ({len(doc.blocks)} > {MAX_BLOCKS})")
+                raise DocumentTooLarge(
+                    f"document too large: too many blocks ({len(doc.blocks)} > {MAX_BLOCKS})"
+                )
             self.classify(doc)
         if self.options.score or self.options.drop_generated:
             from detector.filler import score_document
@@ -126,7 +142,9 @@ class Pipeline:
             return
         doc.blocks, doc.metadata = html_blocks(doc.source)
         if len(doc.blocks) > MAX_BLOCKS:
-            raise DocumentTooLarge(f"too many blocks ({len(doc.blocks)} > {MAX_BLOCKS})")
+            raise DocumentTooLarge(
+                f"document too large: too many blocks ({len(doc.blocks)} > {MAX_BLOCKS})"
+            )
         self.classify(doc)
 
     def classify(self, doc: Document) -> None:
@@ -181,6 +199,27 @@ def html_blocks(html: str) -> tuple[list[Block], dict[str, Any]]:
     return segment_text(extracted), metadata
 
 
+EMPTY = "empty input"
+"""The error of an input with no text (an empty file, only whitespace)."""
+
+
+def failure_reason(exc: BaseException) -> str:
+    """A document's failure in words: the message of a refusal the pipeline
+    raises on purpose (too large), else "processing failed: <message>"; a
+    Python class name only when the exception has no message."""
+    if isinstance(exc, DocumentTooLarge):
+        return str(exc)
+    if isinstance(exc, MemoryError):
+        return "processing failed: out of memory"
+    if isinstance(exc, RecursionError):
+        return "processing failed: nested too deeply"
+    return f"processing failed: {_first_line(exc) or type(exc).__name__}"
+
+
+def _first_line(exc: BaseException) -> str:
+    return str(exc).strip().split("\n", 1)[0]
+
+
 def process_item(pipeline: Pipeline, item: InputItem) -> Document:
     """One input item -> its Document; a failure becomes an error record.
 
@@ -191,13 +230,13 @@ def process_item(pipeline: Pipeline, item: InputItem) -> Document:
     if item.error is not None or item.text is None:
         return Document(id=item.id, status="error", error=item.error or "unreadable input")
     if not item.text.strip():
-        return Document(id=item.id, mode=pipeline.options.mode, status="ok")
+        return Document(id=item.id, mode=pipeline.options.mode, status="error", error=EMPTY)
     try:
         doc = pipeline.process(item.text, doc_id=item.id, mode_hint=item.mode_hint, url=item.url)
     except ModelError:  # a model loaded on first use failed its checks: stop, as at start
         raise
     except Exception as exc:  # one bad document never stops a batch
-        return Document(id=item.id, status="error", error=f"{type(exc).__name__}: {exc}")
+        return Document(id=item.id, status="error", error=failure_reason(exc))
     if item.url and "url" not in doc.metadata:
         doc.metadata["url"] = item.url
     return doc

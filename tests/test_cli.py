@@ -83,7 +83,8 @@ def test_bad_inputs_get_a_status_and_the_batch_goes_on(tmp_path: Path) -> None:
     assert result.exit_code == 1  # some input failed
     records = {r["id"]: r for r in jsonl(result.stdout)}
     assert list(records) == ["a_empty.txt", "b_binary.html", "c_legacy.txt", "d_seed.txt"]
-    assert records["a_empty.txt"]["status"] == "ok" and records["a_empty.txt"]["text"] == ""
+    assert records["a_empty.txt"]["status"] == "error"  # issue 19: empty is not ok
+    assert records["a_empty.txt"]["error"] == "empty input"
     assert records["b_binary.html"]["status"] == "error"
     assert "binary" in records["b_binary.html"]["error"]
     assert "président" in records["c_legacy.txt"]["text"]

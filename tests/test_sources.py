@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -43,7 +44,7 @@ def test_explicit_file_is_read_whatever_its_name(tmp_path: Path) -> None:
     assert item.text == "some text" and item.mode_hint is None
 
 
-def test_folder_walk_is_sorted_recursive_and_filtered(tmp_path: Path) -> None:
+def test_folder_walk_is_sorted_recursive_and_sniffs_unknown_names(tmp_path: Path) -> None:
     for name in [
         "b.txt",
         "a.md",
@@ -54,28 +55,67 @@ def test_folder_walk_is_sorted_recursive_and_filtered(tmp_path: Path) -> None:
         "c.html.gz",
         "image.png",
         "data.csv",
+        "notes.log",
         ".hidden.txt",
         ".git/config.txt",
         "sub/.cache/y.txt",
     ]:
         data = gzip.compress(b"<p>zipped</p>") if name.endswith(".gz") else f"text of {name}"
+        if name == "image.png":
+            data = b"\x89PNG\r\n\x1a\n" + bytes(range(256))
         write(tmp_path / name, data)
-    items = read([str(tmp_path)])
+    skipped: Counter[str] = Counter()
+    items = list(iter_inputs([str(tmp_path)], skipped=skipped))
     assert [i.id for i in items] == [
         "README",
         "a.md",
         "b.txt",
         "c.html.gz",
+        "notes.log",  # not a known extension: read because its content is text
         "page.htm",
         "sub/deeper/x.text",
         "sub/z.xhtml",
     ]
     assert all(i.error is None for i in items)
+    assert skipped == {"binary (PNG)": 1, "hidden": 3, "not a document (.csv)": 1}
     by_id = {i.id: i for i in items}
     assert by_id["c.html.gz"].text == "<p>zipped</p>"
     assert by_id["c.html.gz"].mode_hint == "html"
     assert by_id["b.txt"].mode_hint == "text" and by_id["README"].mode_hint is None
     assert by_id["sub/z.xhtml"].source == str(tmp_path / "sub" / "z.xhtml")
+
+
+def test_folder_reads_saved_pages_and_warc_by_content(tmp_path: Path) -> None:
+    page = b"<!doctype html><html><body><p>saved page</p></body></html>"
+    write(tmp_path / "index.php", page)
+    write(tmp_path / "article.aspx", page)
+    write(tmp_path / "noext", gzip.compress(page))
+    write(tmp_path / "blob.bin", bytes(range(256)) * 4)
+    warc_file(tmp_path / "crawl.dat")
+    skipped: Counter[str] = Counter()
+    items = list(iter_inputs([str(tmp_path)], skipped=skipped))
+    texts = {i.id: i.text for i in items}
+    assert texts["index.php"] == texts["article.aspx"] == page.decode()
+    assert texts["noext"] == page.decode()
+    assert any(i.source.startswith(str(tmp_path / "crawl.dat") + "@") for i in items)
+    assert "blob.bin" not in texts
+    assert [k for k in skipped if k.startswith("binary")] == ["binary (control bytes)"]
+    # the WARC's 404 and image responses are counted, its request and warcinfo are not
+    assert skipped["WARC response not status 200"] == 1
+    assert skipped["WARC response not HTML or text"] == 1
+
+
+def test_gz_name_without_gzip_content_is_an_error(tmp_path: Path) -> None:
+    [item] = read([str(write(tmp_path / "page.html.gz", "<p>not gzipped</p>"))])
+    assert item.error is not None and "invalid gzip" in item.error
+
+
+def test_forced_encoding_decodes_every_document(tmp_path: Path) -> None:
+    path = write(tmp_path / "a.txt", "prêt".encode("latin-1"))
+    [item] = list(iter_inputs([str(path)], encoding="cp1257"))
+    assert item.text == "prźt"
+    [item] = list(iter_inputs([str(path)]))
+    assert item.text == "prêt"
 
 
 def test_folder_is_read_lazily(tmp_path: Path) -> None:

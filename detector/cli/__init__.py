@@ -1,8 +1,12 @@
 """The command line: ``detector clean``, ``detector score``, ``detector report``.
 
-Data goes to stdout, progress and errors to stderr. Exit status: 0 when every
+Data goes to stdout (or one file per document with ``-o``); progress, errors,
+skipped inputs and the summary of a batch go to stderr: a failed document is
+a record in json/jsonl and nothing in txt/markdown. Exit status: 0 when every
 input was processed, 1 when some input failed (its record says why), 2 for a
-usage error or a model that fails its checks.
+usage error (a path that does not exist included) or a model that fails its
+checks. The options shared with ``report`` are defined once in
+``detector.cli.options``.
 
 ``clean`` and ``score`` work in this process unless a time limit applies or
 ``--jobs`` asks for more than one worker: a batch (a folder, several inputs,
@@ -28,21 +32,33 @@ import click
 
 import detector
 from detector.cli.options import (
+    BATCH_TIMEOUT,
+    drop_generated_option,
+    encoding_option,
     input_format_option,
     inputs_argument,
+    jobs_option,
     max_bytes_option,
     mode_option,
     model_dir_option,
+    precision_option,
+    quiet_option,
+    recall_option,
+    summary_line,
+    time_limit,
+    timeout_option,
+    verbose_option,
+    worker_count,
 )
-from detector.cli.output import FORMATS, Writer
+from detector.cli.output import FORMATS, FolderWriter, Writer
 from detector.document import Document
 from detector.modelstore import ModelError
 from detector.pipeline import Options, Pipeline, process_item
 
+__all__ = ["BATCH_TIMEOUT", "main", "time_limit"]
+
 EXIT_SOME_FAILED = 1
 EXIT_USAGE = 2
-BATCH_TIMEOUT = 30.0
-"""Default seconds per document for a batch; one document has no default limit."""
 
 
 class ModelCheckFailed(click.ClickException):
@@ -52,7 +68,7 @@ class ModelCheckFailed(click.ClickException):
 
 
 def common_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Options shared by every command that reads documents."""
+    """Options shared by ``clean`` and ``score``."""
     decorators = [
         inputs_argument,
         mode_option,
@@ -60,43 +76,32 @@ def common_options(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option(
             "--format",
             "fmt",
-            type=click.Choice(FORMATS),
+            type=click.Choice(FORMATS, case_sensitive=False),
             default="txt",
             show_default=True,
-            help="Output format.",
+            help="Output format (json: one array; jsonl: one record per line).",
+        ),
+        click.option(
+            "-o",
+            "--output-dir",
+            type=click.Path(file_okay=False),
+            default=None,
+            help="Write one file per document into this folder (created if needed), named "
+            "after the document (a folder's structure kept) with the format's extension, "
+            "instead of writing to stdout.",
         ),
         click.option(
             "--annotate", is_flag=True, help="Show every block with its label and probability."
         ),
-        click.option(
-            "--precision",
-            "favor",
-            flag_value="precision",
-            help="Keep less: only blocks the model is sure of.",
-        ),
-        click.option(
-            "--recall", "favor", flag_value="recall", help="Keep more: drop only clear leftovers."
-        ),
+        precision_option,
+        recall_option,
+        encoding_option,
         max_bytes_option,
-        click.option(
-            "--timeout",
-            type=click.FloatRange(min=0),
-            default=None,
-            metavar="SECONDS",
-            help="Seconds one document may take, in a worker process that is killed when it "
-            "runs longer (the document gets an error record, the rest go on); 0 for no limit.  "
-            f"[default: {BATCH_TIMEOUT:g} for a folder, several inputs, JSONL or WARC; none for "
-            "one file or stdin]",
-        ),
-        click.option(
-            "-j",
-            "--jobs",
-            type=click.IntRange(min=1),
-            default=1,
-            show_default=True,
-            help="Worker processes (more than one: documents in parallel, output still in order).",
-        ),
+        timeout_option,
+        jobs_option,
         model_dir_option,
+        quiet_option,
+        verbose_option,
     ]
     return functools.reduce(lambda f, d: d(f), reversed(decorators), func)
 
@@ -107,19 +112,33 @@ def _run(
     *,
     input_format: str,
     fmt: str,
+    output_dir: str | None,
     annotate: bool,
+    encoding: str | None,
     max_bytes: int,
     model_dir: str | None,
     timeout: float | None,
     jobs: int,
+    quiet: bool,
+    verbose: bool,
 ) -> None:
+    from collections import Counter
+
     from detector.inputs.sources import iter_inputs
     from detector.runner import WorkerSetupError, process_parallel
 
     many = len(inputs) > 1 or input_format in ("jsonl", "warc") or not _is_single_file(inputs[0])
     limit = time_limit(timeout, batch=many)
-    items = iter_inputs(list(inputs), input_format=input_format, max_bytes=max_bytes)
-    if limit is None and jobs == 1:
+    workers = worker_count(jobs)
+    skipped: Counter[str] = Counter()
+    items = iter_inputs(
+        list(inputs),
+        input_format=input_format,
+        max_bytes=max_bytes,
+        encoding=encoding,
+        skipped=skipped,
+    )
+    if limit is None and workers == 1:
         pipeline = Pipeline(model_dir=model_dir, options=options)
         try:
             pipeline.load()
@@ -127,38 +146,38 @@ def _run(
             raise ModelCheckFailed(f"model check failed: {exc}") from exc
         docs: Iterator[Document] = (process_item(pipeline, item) for item in items)
     else:
-        docs = process_parallel(items, options, model_dir=model_dir, jobs=jobs, timeout=limit)
-    writer = Writer(sys.stdout, fmt, annotate=annotate, many=many)
+        docs = process_parallel(items, options, model_dir=model_dir, jobs=workers, timeout=limit)
+    if output_dir is not None:
+        writer: Writer | FolderWriter = FolderWriter(output_dir, fmt, annotate=annotate)
+    else:
+        writer = Writer(sys.stdout, fmt, annotate=annotate, many=many)
     failed = total = 0
     try:
-        for doc in _progress(docs):
+        for doc in _progress(docs, quiet=quiet):
             total += 1
             failed += doc.status != "ok"
-            if doc.status != "ok":
+            if doc.status != "ok" and not quiet:
                 click.echo(f"detector: {doc.id}: {doc.error}", err=True)
-            writer.write(doc)
+            written = writer.write(doc)
+            if verbose and doc.status == "ok":
+                where = f" -> {written}" if written else ""
+                click.echo(f"detector: {doc.id}: ok{where}", err=True)
     except (WorkerSetupError, ModelError) as exc:  # a worker's set-up, or a lazy model
         raise ModelCheckFailed(f"model check failed: {exc}") from exc
     writer.close()
-    if total > 1 or failed:
-        click.echo(f"detector: {total} documents, {total - failed} ok, {failed} failed", err=True)
+    if not quiet and (many or failed or skipped or verbose):
+        click.echo(summary_line(total, failed, dict(skipped)), err=True)
+    if not quiet and output_dir is not None:
+        click.echo(f"detector: wrote {writer.count} files into {output_dir}", err=True)
     if failed:
         sys.exit(EXIT_SOME_FAILED)
 
 
-def time_limit(timeout: float | None, *, batch: bool) -> float | None:
-    """Seconds per document, or None for no limit: ``timeout`` as given (0 for
-    none), else ``BATCH_TIMEOUT`` for a batch and no limit for one document."""
-    if timeout is None:
-        return BATCH_TIMEOUT if batch else None
-    return timeout or None
-
-
-def _progress(docs: Iterator[Document]) -> Iterator[Document]:
-    """``docs`` with a progress bar on stderr when it is a terminal. Elsewhere (a
-    pipe, a file, a test) the bar would be off (tqdm's ``disable=None``), so tqdm,
-    a tenth of a second to import, is not imported at all."""
-    if not sys.stderr.isatty():
+def _progress(docs: Iterator[Document], *, quiet: bool = False) -> Iterator[Document]:
+    """``docs`` with a progress bar on stderr when it is a terminal (and not
+    ``quiet``). Elsewhere (a pipe, a file, a test) the bar would be off (tqdm's
+    ``disable=None``), so tqdm, a tenth of a second to import, is not imported."""
+    if quiet or not sys.stderr.isatty():
         yield from docs
         return
     from tqdm import tqdm
@@ -199,24 +218,33 @@ def main() -> None:
     """Clean scraped articles and score them for generated or padded filler."""
 
 
-@main.command()
+CLEAN_HELP = "Keep the article in each input and drop what the page template left in."
+SCORE_HELP = "Clean each input, then score each section and the document for filler."
+
+
+@main.command(short_help=CLEAN_HELP)
 @common_options
-@click.option("--drop-generated", is_flag=True, help="Also drop sections the filler model flags.")
+@drop_generated_option
 def clean(inputs: tuple[str, ...], drop_generated: bool, favor: str | None, **kwargs: Any) -> None:
     """Keep the article in each input and drop what the page template left in.
 
     INPUTS are files, folders (searched recursively), JSONL or WARC files,
-    http(s) URLs of pages to download, or - for standard input.
+    http(s) URLs of pages to download, or - for standard input. The articles
+    go to stdout; errors, skipped inputs and a summary of a batch to stderr.
     """
     mode = kwargs.pop("mode")
     options = Options(mode=mode, drop_generated=drop_generated, favor=favor or "balanced")
     _run(inputs, options, **kwargs)
 
 
-@main.command()
+@main.command(short_help=SCORE_HELP)
 @common_options
 def score(inputs: tuple[str, ...], favor: str | None, **kwargs: Any) -> None:
-    """Clean each input, then score each section and the document for filler."""
+    """Clean each input, then score each section and the document for filler.
+
+    INPUTS as for ``clean``. The scores go to stdout; errors, skipped inputs
+    and a summary of a batch to stderr.
+    """
     mode = kwargs.pop("mode")
     options = Options(mode=mode, score=True, favor=favor or "balanced")
     _run(inputs, options, **kwargs)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import json
+import re
+from pathlib import Path
 from typing import TextIO
 
 import click
@@ -142,7 +145,11 @@ class Writer:
         self.colour = annotate and stream.isatty()
 
     def write(self, doc: Document, extra: dict | None = None) -> None:
-        """Write one document."""
+        """Write one document. A failed document is a record in json and jsonl
+        and nothing in the text formats: stdout holds data only, and the
+        caller reports the error on stderr."""
+        if self.fmt not in ("json", "jsonl") and doc.status != "ok":
+            return  # not counted: nothing was written
         if self.fmt == "jsonl":
             self.stream.write(json.dumps(record(doc, extra), ensure_ascii=False) + "\n")
         elif self.fmt == "json":
@@ -156,9 +163,6 @@ class Writer:
     def _write_text(self, doc: Document) -> None:
         if self.many:
             self.stream.write(f"{'' if self.count == 0 else chr(10)}==> {doc.id} <==\n")
-        if doc.status != "ok":
-            self.stream.write(f"[error: {doc.error}]\n")
-            return
         if doc.filler_score is not None and self.fmt == "txt" and not self.annotate:
             self.stream.write(filler_summary(doc) + "\n")
             return
@@ -178,3 +182,57 @@ class Writer:
         if self.fmt == "json":
             self.stream.write("[]\n" if self.count == 0 else "\n]\n")
         self.stream.flush()
+
+
+EXTENSIONS = {"txt": ".txt", "markdown": ".md", "json": ".json", "jsonl": ".jsonl"}
+_UNSAFE = re.compile(r"[^\w.+-]+")
+_DOCUMENT_SUFFIX = re.compile(r"\.(?:txt|text|md|html?|xhtml|shtml|php|aspx?|jsp)?(?:\.gz)?$", re.I)
+
+
+class FolderWriter:
+    """Writes each document to its own file in ``folder`` (``-o/--output-dir``):
+    the document's id as a relative path (a folder's structure kept, a URL's
+    host and path, unsafe characters replaced, ``..`` and leading ``/``
+    dropped), its document extension replaced by the format's. Names that
+    collide get ``-2``, ``-3``. A failed document gets no file in txt and
+    markdown (its error goes to stderr) and an error record in json and jsonl.
+    """
+
+    def __init__(self, folder: str | Path, fmt: str, *, annotate: bool = False):
+        self.folder = Path(folder)
+        self.fmt = fmt
+        self.annotate = annotate
+        self.used: set[Path] = set()
+        self.count = 0
+
+    def path_for(self, doc_id: str) -> Path:
+        """Where the document with ``doc_id`` goes (not yet used by this writer)."""
+        name = re.sub(r"^[a-z][a-z0-9+.-]*://", "", doc_id, flags=re.I)
+        parts = [_UNSAFE.sub("_", p).strip("._") for p in re.split(r"[/\\]+", name)]
+        parts = [p for p in parts if p] or ["document"]
+        parts[-1] = _DOCUMENT_SUFFIX.sub("", parts[-1]) or "document"
+        stem = self.folder.joinpath(*parts)
+        ext = EXTENSIONS[self.fmt]
+        path, n = stem.with_name(stem.name + ext), 1
+        while path in self.used:
+            n += 1
+            path = stem.with_name(f"{stem.name}-{n}{ext}")
+        self.used.add(path)
+        return path
+
+    def write(self, doc: Document) -> Path | None:
+        """Write one document to its file; its path, or None when nothing was written."""
+        buffer = io.StringIO()
+        writer = Writer(buffer, self.fmt, annotate=self.annotate, many=False)
+        writer.write(doc)
+        if not writer.count:
+            return None
+        writer.close()
+        path = self.path_for(doc.id)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(buffer.getvalue(), encoding="utf-8")
+        self.count += 1
+        return path
+
+    def close(self) -> None:
+        """Nothing to finish: each file is complete when written."""

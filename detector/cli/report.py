@@ -8,11 +8,22 @@ from pathlib import Path
 import click
 
 from detector.cli.options import (
+    drop_generated_option,
+    encoding_option,
     input_format_option,
     inputs_argument,
+    jobs_option,
     max_bytes_option,
     mode_option,
     model_dir_option,
+    precision_option,
+    quiet_option,
+    recall_option,
+    summary_line,
+    time_limit,
+    timeout_option,
+    verbose_option,
+    worker_count,
 )
 from detector.modelstore import ModelError
 from detector.pipeline import Options
@@ -21,12 +32,10 @@ EXIT_SOME_FAILED = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
+REPORT_HELP = "Clean and score a batch of documents in parallel; write a report."
 
 
-@click.command()
+@click.command(short_help=REPORT_HELP)
 @inputs_argument
 @click.option(
     "--out",
@@ -35,35 +44,34 @@ def _plural(count: int, noun: str) -> str:
     type=click.Path(file_okay=False),
     help="Folder for results.jsonl, stats.json and report.html (created if needed).",
 )
-@click.option(
-    "-j",
-    "--jobs",
-    type=click.IntRange(min=1),
-    default=None,
-    help="Worker processes  [default: all cores]",
-)
 @click.option("--force", is_flag=True, help="Redo every document, even those already in results.")
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=0, min_open=True),
-    default=30.0,
-    show_default=True,
-    help="Seconds one document may take; a worker that runs longer is killed and replaced.",
-)
 @mode_option
 @input_format_option
+@precision_option
+@recall_option
+@drop_generated_option
+@encoding_option
 @max_bytes_option
+@timeout_option
+@jobs_option
 @model_dir_option
+@quiet_option
+@verbose_option
 def report(
     inputs: tuple[str, ...],
     out: str,
-    jobs: int | None,
     force: bool,
-    timeout: float,
     mode: str,
     input_format: str,
+    favor: str | None,
+    drop_generated: bool,
+    encoding: str | None,
     max_bytes: int,
+    timeout: float | None,
+    jobs: int,
     model_dir: str | None,
+    quiet: bool,
+    verbose: bool,
 ) -> None:
     """Clean and score a batch of documents in parallel; write a report.
 
@@ -73,21 +81,30 @@ def report(
     needs no network). Running the same command again skips the documents
     already done and finishes the rest.
     """
+    from collections import Counter
+
     # the batch machinery (store, worker pool, page renderer) loads here, not for --help
     from detector.report.command import REPORT, run_report
     from detector.report.store import RESULTS
 
+    skipped: Counter[str] = Counter()
+    options = Options(
+        mode=mode, score=True, favor=favor or "balanced", drop_generated=drop_generated
+    )
     try:
         summary = run_report(
             list(inputs),
             out,
-            options=Options(mode=mode, score=True),
-            jobs=jobs,
-            timeout=timeout,
+            options=options,
+            jobs=worker_count(jobs),
+            timeout=time_limit(timeout, batch=True),
             force=force,
             input_format=input_format,
             max_bytes=max_bytes,
             model_dir=model_dir,
+            encoding=encoding,
+            skipped=skipped,
+            progress=False if quiet else None,
         )
     except ModelError as exc:
         error = click.ClickException(f"model check failed: {exc}")
@@ -100,15 +117,15 @@ def report(
             err=True,
         )
         sys.exit(EXIT_INTERRUPTED)
-    done = f", {summary.skipped} already done" if summary.skipped else ""
-    rate = summary.stats["run"].get("documents_per_second")
-    speed = f" ({rate:.1f} docs/s)" if rate else ""
-    click.echo(
-        f"detector: {_plural(summary.documents, 'document')}: "
-        f"{summary.processed} processed{speed}{done}; "
-        f"{summary.documents - summary.failed} ok, {summary.failed} failed",
-        err=True,
-    )
-    click.echo(f"detector: wrote {Path(out) / REPORT}", err=True)
+    if not quiet:
+        if verbose:
+            for reason, count in summary.stats.get("errors", {}).get("by_reason", {}).items():
+                click.echo(f"detector: error: {reason} ({count})", err=True)
+        done = f", {summary.skipped} already done" if summary.skipped else ""
+        rate = summary.stats["run"].get("documents_per_second")
+        speed = f" at {rate:.1f} docs/s" if rate else ""
+        extra = f", {summary.processed} processed{speed}{done}"
+        click.echo(summary_line(summary.documents, summary.failed, dict(skipped), extra), err=True)
+        click.echo(f"detector: wrote {Path(out) / REPORT}", err=True)
     if summary.failed:
         sys.exit(EXIT_SOME_FAILED)

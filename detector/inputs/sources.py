@@ -22,16 +22,20 @@ import io
 import itertools
 import json
 import os
+import re
 import sys
 import zlib
+from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from detector.inputs.decode import (
     GZIP_MAGIC,
     InputError,
+    _refuse_binary,
+    _refuse_control_bytes,
     decode_bytes,
     gunzip_limited,
     strip_controls,
@@ -47,6 +51,12 @@ TEXT_SUFFIXES = (".txt", ".text", ".md")
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")
 WARC_SUFFIXES = (".warc", ".warc.gz")
+NOT_DOCUMENT_SUFFIXES = (
+    ".css", ".js", ".mjs", ".map", ".json", ".csv", ".tsv", ".xml", ".svg", ".py", ".sh",
+    ".yaml", ".yml", ".toml", ".ini", ".cfg",
+)  # fmt: skip
+"""Text files that are not documents (style sheets, scripts, data, settings):
+skipped in folders, and counted, rather than read by content."""
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _TEXT_TYPES = ("text/plain",)
@@ -81,6 +91,11 @@ class InputItem:
 class _Limits:
     max_bytes: int
     max_decompressed: int
+    encoding: str | None = None
+    skipped: Counter[str] = field(default_factory=Counter)
+
+    def skip(self, reason: str) -> None:
+        self.skipped[reason] += 1
 
 
 def iter_inputs(
@@ -90,6 +105,8 @@ def iter_inputs(
     max_bytes: int = 5 * 2**20,
     max_decompressed: int | None = None,
     stdin: BinaryIO | None = None,
+    encoding: str | None = None,
+    skipped: Counter[str] | None = None,
 ) -> Iterator[InputItem]:
     """Stream the documents named by ``paths``, in order.
 
@@ -100,18 +117,33 @@ def iter_inputs(
     reads .jsonl/.ndjson (optionally .gz) as JSONL, .warc/.warc.gz as WARC
     and anything else as one document; "file", "jsonl" and "warc" force that
     reading on every path, stdin included (in "auto" stdin is one document).
-    In folders, "auto" takes text, HTML and extensionless documents
-    (optionally .gz) plus JSONL and WARC files; a forced format takes only
-    files of that kind. A file named explicitly is read whatever its name.
-    Gzip content is recognised by its signature and inflated, up to
-    ``max_decompressed`` bytes (default: ``max_bytes``).
+    In folders, "auto" takes text and HTML documents (optionally .gz) plus
+    JSONL and WARC files by extension, and sniffs the content of every other
+    file (a saved ``.php`` or ``.aspx`` page, no extension): gzip is looked
+    into, WARC is read as WARC, text or HTML as one document, binary files
+    and text files that are no documents (.css, .js, .json, .csv, ...) are
+    skipped; a forced format takes only files of that kind (sniffed likewise).
+    A file named explicitly is read whatever its name. Gzip content is
+    recognised by its signature and inflated, up to ``max_decompressed``
+    bytes (default: ``max_bytes``); a ``.gz`` file without it is an error.
+
+    ``encoding`` forces the decoding of every document (else: byte order mark,
+    UTF-8, declared charset, detection). ``skipped``, when given, counts what
+    was passed over without an item, by reason: hidden entries and binary
+    files in folders, files of another kind than a forced format, WARC
+    responses that are not status 200 or not HTML/text.
 
     Raises ValueError for an unknown ``input_format``; every per-input problem,
     a nonexistent path included, is yielded as an item with ``error`` set.
     """
     if input_format not in FORMATS:
         raise ValueError(f"unknown input format {input_format!r}; expected one of {FORMATS}")
-    limits = _Limits(max_bytes, max_bytes if max_decompressed is None else max_decompressed)
+    limits = _Limits(
+        max_bytes,
+        max_bytes if max_decompressed is None else max_decompressed,
+        encoding,
+        skipped if skipped is not None else Counter(),
+    )
     return _iter_paths(paths, input_format, limits, stdin)
 
 
@@ -170,22 +202,64 @@ def _read_folder(
         yield _error(folder_id, str(folder), _os_reason(exc))
         return
     for entry in entries:
-        if entry.name.startswith("."):
-            continue
         rel = prefix + entry.name
-        if entry.is_dir(follow_symlinks=False):
+        if entry.name.startswith("."):
+            limits.skip("hidden")
+        elif entry.is_dir(follow_symlinks=False):
             yield from _read_folder(Path(entry.path), rel, rel + "/", input_format, limits)
-        elif entry.is_file() and _wanted(entry.name, input_format):
-            yield from _read_path(Path(entry.path), rel, _format_of(rel, input_format), limits)
+        elif entry.is_symlink() and entry.is_dir():
+            limits.skip("symlinked folder")
+        elif not entry.is_file():
+            limits.skip("not a regular file")
+        else:
+            try:
+                kind = _kind_in_folder(Path(entry.path), limits)
+            except OSError as exc:
+                yield _error(rel, entry.path, _os_reason(exc))
+                continue
+            if kind.startswith(("binary", "not a document")):
+                limits.skip(kind)
+            elif input_format not in ("auto", kind):
+                limits.skip(f"not {input_format}")
+            else:
+                yield from _read_path(Path(entry.path), rel, kind, limits)
 
 
-def _wanted(name: str, input_format: str) -> bool:
+_SNIFF = 4096
+"""Bytes looked at to tell what a file of unknown extension holds."""
+
+
+def _kind_in_folder(path: Path, limits: _Limits) -> str:
+    """How to read a file met in a folder: "jsonl", "warc" or "file" by its
+    extension; for any other name by its content: "warc" for WARC (gzipped or
+    not), "file" for text or HTML (gzipped or not, and gzip that does not
+    inflate, so that it gets its error), else "binary (<kind>)"; and "not a
+    document (<suffix>)" for style sheets, scripts, data and settings files."""
+    name = path.name.lower()
     kind = _format_of(name, "auto")
-    if kind == "file":
-        stem = name.lower().removesuffix(".gz")
-        is_document = "." not in stem or stem.endswith(TEXT_SUFFIXES + HTML_SUFFIXES)
-        return is_document and input_format in ("auto", "file")
-    return input_format in ("auto", kind)
+    stem = name.removesuffix(".gz")
+    if kind != "file" or stem.endswith(TEXT_SUFFIXES + HTML_SUFFIXES):
+        return kind
+    if stem.endswith(NOT_DOCUMENT_SUFFIXES):
+        return f"not a document ({os.path.splitext(stem)[1]})"
+    with path.open("rb") as stream:
+        head = stream.read(_SNIFF)
+    if head[:2] == GZIP_MAGIC:
+        try:
+            head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head, _SNIFF)
+        except zlib.error:
+            return "file"
+    if head.startswith(b"WARC/"):
+        return "warc"
+    if not head.strip():
+        return "file"  # an empty document gets its error record
+    try:
+        _refuse_binary(head)
+        _refuse_control_bytes(head)
+    except InputError as exc:
+        # "binary (PNG)", "binary (control bytes)": one count per kind, not per share
+        return re.sub(r"\d+% ", "", str(exc).replace(" input", "", 1))
+    return "file"
 
 
 def _read_path(path: Path, item_id: str, fmt: str, limits: _Limits) -> Iterator[InputItem]:
@@ -217,9 +291,15 @@ def _read_document(stream: BinaryIO, item_id: str, source: str, limits: _Limits)
     if len(data) > limits.max_bytes:
         return _error(item_id, source, _too_big(limits.max_bytes), len(data))
     hint = _mode_of_name(source)
+    if source.lower().endswith(".gz") and data and data[:2] != GZIP_MAGIC:
+        return _error(item_id, source, "invalid gzip data (no gzip header)", len(data))
     try:
         content = gunzip_limited(data, limits.max_decompressed) if data[:2] == GZIP_MAGIC else data
-        text = decode_bytes(content, html=None if hint is None else hint == "html")
+        text = decode_bytes(
+            content,
+            html=None if hint is None else hint == "html",
+            force_encoding=limits.encoding,
+        )
     except InputError as exc:
         return _error(item_id, source, str(exc), len(data))
     return InputItem(item_id, source, text, mode_hint=hint, raw_size=len(data))
@@ -251,7 +331,7 @@ def _read_jsonl(
             _skip_line(lines)
             yield _error(item_id, where, f"line {number}: {_too_big(limits.max_bytes)}", len(line))
         elif line.strip():
-            yield _jsonl_item(line, number, item_id, where)
+            yield _jsonl_item(line, number, item_id, where, limits.encoding)
 
 
 def _open_lines(stream: BinaryIO) -> io.BufferedIOBase:
@@ -267,9 +347,11 @@ def _skip_line(lines: io.BufferedIOBase) -> None:
             return
 
 
-def _jsonl_item(line: bytes, number: int, fallback_id: str, source: str) -> InputItem:
+def _jsonl_item(
+    line: bytes, number: int, fallback_id: str, source: str, encoding: str | None = None
+) -> InputItem:
     try:
-        record = json.loads(line.decode("utf-8", "replace").removeprefix("\ufeff"))
+        record = json.loads(line.decode(encoding or "utf-8", "replace").removeprefix("\ufeff"))
     except (ValueError, RecursionError) as exc:
         reason = getattr(exc, "msg", "nested too deeply")
         return _error(fallback_id, source, f"line {number}: invalid JSON ({reason})", len(line))
@@ -324,11 +406,15 @@ def _warc_item(record: ArcWarcRecord, source: str, limits: _Limits) -> InputItem
     """The document in a WARC record, or None for records that hold none
     (not a response, not status 200, not HTML or plain text)."""
     http = record.http_headers
-    if record.rec_type != "response" or http is None or http.get_statuscode() != "200":
+    if record.rec_type != "response" or http is None:
+        return None  # requests, metadata, warcinfo: no document, not counted
+    if http.get_statuscode() != "200":
+        limits.skip("WARC response not status 200")
         return None
     mime, _, params = (http.get_header("Content-Type") or "").partition(";")
     mime = mime.strip().lower()
     if mime not in _HTML_TYPES + _TEXT_TYPES:
+        limits.skip("WARC response not HTML or text")
         return None
     url = record.rec_headers.get_header("WARC-Target-URI")
     item_id = url or record.rec_headers.get_header("WARC-Record-ID") or source
@@ -343,7 +429,9 @@ def _warc_item(record: ArcWarcRecord, source: str, limits: _Limits) -> InputItem
         return _error(item_id, source, "truncated WARC record", len(payload))
     is_html = mime in _HTML_TYPES
     try:
-        text = decode_bytes(payload, html=is_html, encoding=_charset(params))
+        text = decode_bytes(
+            payload, html=is_html, encoding=_charset(params), force_encoding=limits.encoding
+        )
     except InputError as exc:
         return _error(item_id, source, str(exc), len(payload))
     mode = "html" if is_html else "text"

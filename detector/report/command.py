@@ -8,6 +8,7 @@ import itertools
 import json
 import sys
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -63,12 +64,17 @@ def run_report(
     max_bytes: int = 5 * 2**20,
     model_dir: str | None = None,
     progress: bool | None = None,
+    encoding: str | None = None,
+    skipped: Counter[str] | None = None,
 ) -> ReportSummary:
     """Process ``inputs`` into ``out``/results.jsonl (resuming what is there unless
     ``force``), then rebuild ``out``/stats.json and ``out``/report.html from it.
 
     Raises ``ModelError`` when the models are missing or fail their checks.
     ``progress`` None shows a bar on stderr only when it is a terminal.
+    ``timeout`` None is no time limit; ``encoding`` forces the decoding of
+    every document; ``skipped`` (a Counter) receives the inputs passed over
+    by reason, as :func:`detector.inputs.sources.iter_inputs` counts them.
     """
     options = options or Options(mode="auto", score=True)
     out = Path(out)
@@ -79,6 +85,7 @@ def run_report(
             raise ModelError(f"no entry for model '{name}' in the manifest")
     config = config_sha256(models, options)
     jobs = jobs or default_jobs()
+    skipped = skipped if skipped is not None else Counter()
     summary = ReportSummary(out=out)
     seen: set[Key] = set()
 
@@ -104,7 +111,13 @@ def run_report(
         disable=None if progress is None else not progress,
     )
     try:
-        items: Any = iter_inputs(inputs, input_format=input_format, max_bytes=max_bytes)
+        items: Any = iter_inputs(
+            inputs,
+            input_format=input_format,
+            max_bytes=max_bytes,
+            encoding=encoding,
+            skipped=skipped,
+        )
         todo = pending(items)
         first = next(todo, None)
         if first is not None:  # no workers (no model loading) when everything is done
@@ -132,6 +145,7 @@ def run_report(
         "processed": summary.processed,
         "skipped_done": summary.skipped,
         "skipped_duplicates": summary.duplicates,
+        "skipped_inputs": dict(skipped),
         "processing_seconds": round(summary.seconds, 3),
         "documents_per_second": (
             round(summary.processed / summary.seconds, 2)
@@ -145,6 +159,7 @@ def run_report(
             "drop_generated": options.drop_generated,
             "input_format": input_format,
             "max_bytes": max_bytes,
+            "encoding": encoding,
         },
     }
     extra = {
