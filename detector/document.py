@@ -110,6 +110,11 @@ class Document:
     metadata: dict[str, Any] = field(default_factory=dict)
     sections: list[Section] = field(default_factory=list)
     filler_score: float | None = None
+    verdict: str | None = None
+    """After scoring: ``generated``, ``mixed``, ``original`` or ``not scored``
+    (see :func:`detector.filler.verdict`)."""
+    filler_threshold: float | None = None
+    """After scoring: the document score above which the document counts as generated."""
     drop_generated: bool = False
 
     def kept(self, block: Block) -> bool:
@@ -132,8 +137,12 @@ class Document:
         }
         if self.metadata:
             record["metadata"] = dict(self.metadata)
-        if self.filler_score is not None:
-            record["filler_score"] = round(self.filler_score, 4)
+        if self.verdict is not None:
+            record["verdict"] = self.verdict
+            record["filler_score"] = (
+                None if self.filler_score is None else round(self.filler_score, 4)
+            )
+            record["filler_threshold"] = self.filler_threshold
             record["sections"] = [s.to_dict(self.blocks) for s in self.sections]
         if with_blocks:
             record["blocks"] = [b.to_dict() for b in self.blocks]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -208,8 +209,9 @@ def test_score_prints_the_document_score_then_each_section_with_its_evidence() -
     result = run("score", str(seed_path("004")))
     assert result.exit_code == 0
     lines = result.output.splitlines()
-    head = lines[0].split()
-    assert head[0] == "filler_score" and 0.0 <= float(head[1].rstrip(":")) <= 1.0
+    assert re.match(
+        r"verdict: generated \(filler_score (0\.\d+|1\.000), threshold 0\.\d+\); ", lines[0]
+    ), lines[0]
     sections = [line for line in lines[1:] if line.startswith("L")]
     assert sections and all(" p=" in line for line in sections)
     assert any(line.split()[1] == "generated" for line in sections)
@@ -217,10 +219,21 @@ def test_score_prints_the_document_score_then_each_section_with_its_evidence() -
     assert any("generic table" in reason for reason in evidence)
 
 
+def test_score_says_not_scored_when_too_little_text_is_kept() -> None:
+    result = run("score", "-", stdin="Just a few words here.\n")
+    assert result.exit_code == 0
+    assert result.output.startswith("verdict: not scored (too little text kept")
+    assert "0.000" not in result.output
+    result = run("score", "-", "--format", "jsonl", stdin="Just a few words here.\n")
+    [record] = jsonl(result.output)
+    assert record["verdict"] == "not scored"
+
+
 def test_score_jsonl_records_carry_the_filler_fields() -> None:
     result = run("score", str(seed_path("002")), "--format", "jsonl")
     [record] = jsonl(result.output)
     assert record["status"] == "ok" and 0.0 <= record["filler_score"] <= 1.0
+    assert record["verdict"] == "original" and 0.0 < record["filler_threshold"] < 1.0
     assert record["sections"] and all("p_generated" in s for s in record["sections"])
     scored = [b for b in record["blocks"] if "p_generated" in b]
     assert scored and all(b["line_start"] <= b["line_end"] for b in scored)

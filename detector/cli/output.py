@@ -114,8 +114,12 @@ def filler_summary(doc: Document) -> str:
     words = [sum(len(doc.blocks[i].text.split()) for i in s.block_ids) for s in doc.sections]
     flagged = [s.label == "generated" for s in doc.sections]
     share = sum(w for w, f in zip(words, flagged, strict=True) if f) / max(sum(words), 1)
+    if doc.verdict == "not scored" or doc.filler_score is None:
+        kept = sum(words)
+        return f"verdict: not scored (too little text kept: {kept} word{'s' * (kept != 1)})"
     lines = [
-        f"filler_score {doc.filler_score:.3f}: {sum(flagged)} of {len(doc.sections)} "
+        f"verdict: {doc.verdict} (filler_score {doc.filler_score:.3f}, threshold "
+        f"{doc.filler_threshold:.3f}); {sum(flagged)} of {len(doc.sections)} "
         f"sections generated ({share:.0%} of the kept words)"
     ]
     for section in doc.sections:

@@ -14,6 +14,7 @@ import os
 from pathlib import Path
 
 from detector.document import Document, Section
+from detector.filler.decision import decision_rule
 from detector.filler.model import FillerModel
 from detector.filler.sections import build_sections, section_text
 from detector.modelstore import load_arrays
@@ -21,10 +22,12 @@ from detector.modelstore import load_arrays
 MODEL_NAME = "filler"
 
 __all__ = [
+    "NOT_SCORED",
     "FillerModel",
     "load_filler_model",
     "score_document",
     "score_texts",
+    "verdict",
 ]
 
 
@@ -43,21 +46,27 @@ def score_document(doc: Document, model: FillerModel) -> None:
 
     Sets each scored block's ``p_generated``, ``section`` and ``evidence``,
     relabels the blocks of flagged sections "generated", builds
-    ``doc.sections`` and sets ``doc.filler_score`` (0.0 when nothing is kept).
-    Blocks labelled boilerplate or seo_filler are left as they are.
+    ``doc.sections``, sets ``doc.filler_score`` (None when nothing is kept),
+    ``doc.filler_threshold`` and ``doc.verdict``. Blocks labelled boilerplate or
+    seo_filler are left as they are.
     """
     kept = [i for i, block in enumerate(doc.blocks) if block.label == "content"]
     doc.sections = []
+    rule = decision_rule(model)
+    doc.filler_threshold = rule.doc_threshold
     if not kept:
-        doc.filler_score = 0.0
+        doc.filler_score = None
+        doc.verdict = NOT_SCORED
         return
     spans = build_sections(doc.blocks, kept)
     texts = [section_text(doc.blocks, span) for span in spans]
     whole = "\n".join(doc.blocks[i].text for i in kept)
-    scored, doc_p = model.score_sections(texts, whole)
-    threshold = float(model.threshold_)
+    # section labels follow the document-wise calibrated rule (detector.filler.decision);
+    # evidence is given toward the side of its threshold
+    scored, doc_p = model.score_sections(texts, whole, threshold=rule.section_p)
+    flags = rule.flags([p for p, _ in scored], [s.words for s in spans], doc_p)
     for index, (span, (p, evidence)) in enumerate(zip(spans, scored, strict=True)):
-        label = "generated" if p > threshold else "content"
+        label = "generated" if flags[index] else "content"
         doc.sections.append(
             Section(
                 index=index,
@@ -75,3 +84,30 @@ def score_document(doc: Document, model: FillerModel) -> None:
             block.evidence = list(evidence)
             block.label = label
     doc.filler_score = doc_p
+    doc.verdict = verdict(
+        [s.label == "generated" for s in doc.sections],
+        [span.words for span in spans],
+        doc_p,
+        rule.doc_threshold,
+        min_words=rule.min_words,
+    )
+
+
+NOT_SCORED = "not scored"
+
+
+def verdict(
+    flagged: list[bool], words: list[int], doc_p: float, threshold: float, *, min_words: float
+) -> str:
+    """The document-level label a reader sees: ``not scored`` when fewer words are
+    kept than a section needs to be labelled (``min_words``: too little text to
+    say), ``generated`` when the document's score is over ``threshold`` and at
+    least half its words lie in flagged sections, ``mixed`` when some section
+    is flagged, ``original`` otherwise."""
+    total = sum(words)
+    if total < min_words:
+        return NOT_SCORED
+    share = sum(w for w, f in zip(words, flagged, strict=True) if f) / total
+    if doc_p > threshold and share >= 0.5:
+        return "generated"
+    return "mixed" if any(flagged) else "original"

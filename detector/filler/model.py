@@ -96,7 +96,7 @@ class FillerModel:
         return self._score(analyse_texts(texts), self.lexical_.occurrences(texts), k)
 
     def score_sections(
-        self, sections: Sequence[str], whole: str, *, k: int = 3
+        self, sections: Sequence[str], whole: str, *, k: int = 3, threshold: float | None = None
     ) -> tuple[list[tuple[float, list[str]]], float]:
         """Scores of the sections of one document, and of the whole document.
 
@@ -106,10 +106,19 @@ class FillerModel:
         sections = list(sections)
         occurrences = self.lexical_.occurrences(sections, total=True)
         analysed = analyse_texts([*sections, whole])
-        scored = self._score(analysed, occurrences, k, evidence_rows=len(sections))
+        scored = self._score(
+            analysed, occurrences, k, evidence_rows=len(sections), threshold=threshold
+        )
         return scored[:-1], scored[-1][0]
 
-    def _score(self, analysed, occurrences, k: int, evidence_rows: int | None = None):
+    def _score(
+        self,
+        analysed,
+        occurrences,
+        k: int,
+        evidence_rows: int | None = None,
+        threshold: float | None = None,
+    ):
         F = np.vstack([x for x, _ in analysed])
         n_rows = len(analysed)
         tfidf = self.lexical_.weighted(occurrences, n_rows)
@@ -129,7 +138,9 @@ class FillerModel:
             if i >= n_evidence:
                 out.append((float(p[i]), []))
                 continue
-            sign = 1.0 if p[i] > self.threshold_ else -1.0
+            # evidence toward the side the decision takes: the caller's threshold
+            # when given (the section rule of detector.filler.decision)
+            sign = 1.0 if p[i] > (self.threshold_ if threshold is None else threshold) else -1.0
             items = self._feature_evidence(x, Z[i], found, sign * b, k)
             lex_item = self._lexical_evidence(
                 i, word_contrib, lex[i] - self.lex_intercept_, sign * a

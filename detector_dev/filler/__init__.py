@@ -1,0 +1,1 @@
+"""Filler development code: human calibration set, trust benchmark."""
