@@ -7,7 +7,7 @@ import importlib.util
 import os
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -28,17 +28,35 @@ def _word_class(char: str) -> int:
     )
 
 
-@lru_cache(maxsize=1)
-def _word_class_table() -> np.ndarray:
-    """The classes of every character of the Basic Multilingual Plane: ``_word_class``
-    of each, found by one regex scan of the whole plane (each pattern matches one
-    character) rather than 65,536 calls, which cost a tenth of a second at start."""
-    plane = "".join(map(chr, range(0x10000)))
-    table = np.zeros(0x10000, dtype=np.uint8)
-    for flag, pattern in ((_LETTER, _ONE_LETTER), (_WORD_CHAR, _ONE_WORD_CHAR)):
-        table[[m.start() for m in pattern.finditer(plane)]] |= flag
-    table[[ord(c) for c in "'’"]] |= _APOSTROPHE
-    return table
+class CharClasses:
+    """A per-character class (a small int) looked up for a whole array of code
+    points at once, each character classified with ``classify`` the first time
+    it is seen. A table of all 65,536 characters of the Basic Multilingual Plane
+    built up front cost a tenth of a second at start, for the few hundred
+    characters a document holds."""
+
+    def __init__(self, classify: Callable[[str], int]) -> None:
+        self._classify = classify
+        self._table: np.ndarray | None = None
+        self._known: np.ndarray | None = None
+
+    def __call__(self, codes: np.ndarray) -> np.ndarray:
+        """The class of each code point of ``codes`` (unsigned, at most 0x10FFFF),
+        as a new uint8 array."""
+        if self._table is None or self._known is None:
+            self._table = np.zeros(0x110000, dtype=np.uint8)  # zero pages: no cost
+            self._known = np.zeros(0x110000, dtype=bool)
+        table, known = self._table, self._known
+        seen = known[codes]
+        if not seen.all():
+            new = np.unique(codes[~seen]).tolist()
+            table[new] = [self._classify(chr(code)) for code in new]
+            known[new] = True  # after the classes: a reader never sees a known 0
+        return table[codes]
+
+
+_word_classes = CharClasses(_word_class)
+"""``_word_class`` of each character of an array of code points."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,9 +78,7 @@ def document_words(texts: Sequence[str]) -> DocumentWords:
     lowered = [text.lower() for text in texts]
     joined = "\n".join(lowered)  # a separator in no word and no run
     codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    classes = _word_class_table()[np.minimum(codes, 0xFFFF)]
-    for i in np.flatnonzero(codes > 0xFFFF).tolist():
-        classes[i] = _word_class(chr(codes[i]))
+    classes = _word_classes(codes)
     letter = np.zeros(len(codes) + 2, dtype=bool)
     letter[1:-1] = classes & _LETTER
     in_word = letter[1:-1] | (((classes & _APOSTROPHE) > 0) & letter[:-2] & letter[2:])
