@@ -114,12 +114,12 @@ def _run(
     jobs: int,
 ) -> None:
     from detector.inputs.sources import iter_inputs
-    from detector.runner import WorkerSetupError, process_parallel
 
     many = len(inputs) > 1 or input_format in ("jsonl", "warc") or not _is_single_file(inputs[0])
     limit = time_limit(timeout, batch=many)
     items = iter_inputs(list(inputs), input_format=input_format, max_bytes=max_bytes)
-    if limit is None and jobs == 1:
+    setup_errors: tuple[type[Exception], ...] = (ModelError,)  # a lazy model's check
+    if limit is None and jobs == 1:  # in this process: no worker pool to import
         pipeline = Pipeline(model_dir=model_dir, options=options)
         try:
             pipeline.load()
@@ -127,6 +127,9 @@ def _run(
             raise ModelCheckFailed(f"model check failed: {exc}") from exc
         docs: Iterator[Document] = (process_item(pipeline, item) for item in items)
     else:
+        from detector.runner import WorkerSetupError, process_parallel
+
+        setup_errors = (WorkerSetupError, ModelError)  # and a worker's set-up
         docs = process_parallel(items, options, model_dir=model_dir, jobs=jobs, timeout=limit)
     writer = Writer(sys.stdout, fmt, annotate=annotate, many=many)
     failed = total = 0
@@ -137,7 +140,7 @@ def _run(
             if doc.status != "ok":
                 click.echo(f"detector: {doc.id}: {doc.error}", err=True)
             writer.write(doc)
-    except (WorkerSetupError, ModelError) as exc:  # a worker's set-up, or a lazy model
+    except setup_errors as exc:
         raise ModelCheckFailed(f"model check failed: {exc}") from exc
     writer.close()
     if total > 1 or failed:
