@@ -3,13 +3,16 @@ one fits a document best."""
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import os
 import re
+import zlib
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
+from importlib import resources
 
 import numpy as np
 
@@ -28,17 +31,35 @@ def _word_class(char: str) -> int:
     )
 
 
-@lru_cache(maxsize=1)
-def _word_class_table() -> np.ndarray:
-    """The classes of every character of the Basic Multilingual Plane: ``_word_class``
-    of each, found by one regex scan of the whole plane (each pattern matches one
-    character) rather than 65,536 calls, which cost a tenth of a second at start."""
-    plane = "".join(map(chr, range(0x10000)))
-    table = np.zeros(0x10000, dtype=np.uint8)
-    for flag, pattern in ((_LETTER, _ONE_LETTER), (_WORD_CHAR, _ONE_WORD_CHAR)):
-        table[[m.start() for m in pattern.finditer(plane)]] |= flag
-    table[[ord(c) for c in "'’"]] |= _APOSTROPHE
-    return table
+class CharClasses:
+    """A per-character class (a small int) looked up for a whole array of code
+    points at once, each character classified with ``classify`` the first time
+    it is seen. A table of all 65,536 characters of the Basic Multilingual Plane
+    built up front cost a tenth of a second at start, for the few hundred
+    characters a document holds."""
+
+    def __init__(self, classify: Callable[[str], int]) -> None:
+        self._classify = classify
+        self._table: np.ndarray | None = None
+        self._known: np.ndarray | None = None
+
+    def __call__(self, codes: np.ndarray) -> np.ndarray:
+        """The class of each code point of ``codes`` (unsigned, at most 0x10FFFF),
+        as a new uint8 array."""
+        if self._table is None or self._known is None:
+            self._table = np.zeros(0x110000, dtype=np.uint8)  # zero pages: no cost
+            self._known = np.zeros(0x110000, dtype=bool)
+        table, known = self._table, self._known
+        seen = known[codes]
+        if not seen.all():
+            new = np.unique(codes[~seen]).tolist()
+            table[new] = [self._classify(chr(code)) for code in new]
+            known[new] = True  # after the classes: a reader never sees a known 0
+        return table[codes]
+
+
+_word_classes = CharClasses(_word_class)
+"""``_word_class`` of each character of an array of code points."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,9 +81,7 @@ def document_words(texts: Sequence[str]) -> DocumentWords:
     lowered = [text.lower() for text in texts]
     joined = "\n".join(lowered)  # a separator in no word and no run
     codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    classes = _word_class_table()[np.minimum(codes, 0xFFFF)]
-    for i in np.flatnonzero(codes > 0xFFFF).tolist():
-        classes[i] = _word_class(chr(codes[i]))
+    classes = _word_classes(codes)
     letter = np.zeros(len(codes) + 2, dtype=bool)
     letter[1:-1] = classes & _LETTER
     in_word = letter[1:-1] | (((classes & _APOSTROPHE) > 0) & letter[:-2] & letter[2:])
@@ -112,19 +131,27 @@ def _read_stoplist(path: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def _languages() -> tuple[str, ...]:
+    """jusText's languages (its stop-list files), in alphabetical order."""
+    return tuple(sorted(n[:-4] for n in os.listdir(_stoplist_folder()) if n.endswith(".txt")))
+
+
+@lru_cache(maxsize=1)
 def _stoplists() -> tuple[tuple[str, ...], tuple[frozenset[str], ...], frozenset[str]]:
     """jusText's languages in alphabetical order, their stop lists, and the words
-    of any list."""
+    of any list: a tenth of a second of CPU to build (150,000 words), which
+    :func:`_stop_index` spares a document whose lists it indexes."""
     folder = _stoplist_folder()
-    languages = tuple(sorted(n[:-4] for n in os.listdir(folder) if n.endswith(".txt")))
+    languages = _languages()
     lists = tuple(_read_stoplist(os.path.join(folder, f"{lang}.txt")) for lang in languages)
     return languages, lists, frozenset().union(*lists)
 
 
 _LANGUAGES_OF: dict[str, tuple[int, ...]] = {}
 """The languages (positions in ``_stoplists()[0]``, ascending) listing a stop
-word, filled as documents bring their words: bounded by the stop words of all
-lists, and far cheaper at start than indexing all 150,000 of them at once."""
+word, filled as documents bring their words (without :func:`_stop_index`):
+bounded by the stop words of all lists, and far cheaper at start than
+indexing all 150,000 of them at once."""
 
 
 def _languages_of(word: str) -> tuple[int, ...]:
@@ -134,6 +161,106 @@ def _languages_of(word: str) -> tuple[int, ...]:
         lists = _stoplists()[1]
         found = _LANGUAGES_OF[word] = tuple(i for i, s in enumerate(lists) if word in s)
     return found
+
+
+def stoplists_digest() -> str:
+    """sha256 of jusText's stop lists as installed: each ``.txt`` file's name,
+    size and bytes, in name order."""
+    folder = _stoplist_folder()
+    digest = hashlib.sha256()
+    for name in sorted(n for n in os.listdir(folder) if n.endswith(".txt")):
+        with open(os.path.join(folder, name), "rb") as handle:
+            data = handle.read()
+        digest.update(b"%s\0%d\0" % (name.encode("utf-8"), len(data)))
+        digest.update(data)
+    return digest.hexdigest()
+
+
+STOP_INDEX = "stopwords"
+"""The name of the stop-word index among the package's data files (``detector/data``)."""
+
+
+class StopIndex:
+    """The languages of every stop word of jusText's lists, read from arrays
+    built once (``python -m detector_dev.stopwords``), so that looking up a
+    document's words needs no set of 150,000 words built at start.
+
+    The words (UTF-8, ``blob`` cut at ``ends``) are ordered by their crc32
+    (``hashes``); word ``j`` is a stop word of the languages
+    ``language_ids[language_ends[j-1]:language_ends[j]]`` (ascending positions
+    in :func:`_languages`). A word is looked up by its crc32 and then compared
+    byte for byte, so the answer is exact.
+    """
+
+    def __init__(self, arrays: Mapping[str, np.ndarray]) -> None:
+        self.hashes = arrays["hashes"]
+        self.blob = arrays["blob"].tobytes()
+        self.bounds = np.concatenate([[0], arrays["ends"]])
+        self.language_bounds = np.concatenate([[0], arrays["language_ends"]])
+        self.language_ids = arrays["language_ids"].tobytes()
+
+    @staticmethod
+    def to_arrays(lists: Sequence[frozenset[str]]) -> dict[str, np.ndarray]:
+        """The arrays of the index of ``lists`` (the stop words of each language)."""
+        listing: dict[str, list[int]] = {}
+        for i, words in enumerate(lists):
+            for word in words:
+                listing.setdefault(word, []).append(i)
+        every = sorted(listing)
+        keys = [word.encode("utf-8") for word in every]
+        hashes = np.fromiter(map(zlib.crc32, keys), dtype=np.uint32, count=len(keys))
+        order = np.argsort(hashes, kind="stable").tolist()  # ties in word order
+        languages = [listing[every[j]] for j in order]
+        return {
+            "hashes": hashes[order],
+            "blob": np.frombuffer(b"".join(keys[j] for j in order), dtype=np.uint8),
+            "ends": np.cumsum([len(keys[j]) for j in order]).astype(np.uint32),
+            "language_ends": np.cumsum([len(found) for found in languages]).astype(np.uint32),
+            "language_ids": np.array([i for found in languages for i in found], dtype=np.uint8),
+        }
+
+    def languages_of(self, vocabulary: Sequence[str]) -> list[tuple[int, tuple[int, ...]]]:
+        """For each word of ``vocabulary`` in some list, in order: its position in
+        ``vocabulary`` and the languages (ascending positions) listing it."""
+        keys = [word.encode("utf-8", "surrogatepass") for word in vocabulary]
+        wanted = np.fromiter(map(zlib.crc32, keys), dtype=np.uint32, count=len(keys))
+        lo = np.searchsorted(self.hashes, wanted, side="left")
+        hi = np.searchsorted(self.hashes, wanted, side="right")
+        hit = np.flatnonzero(hi > lo)
+        # Every word of the index with the crc32 of a word of the vocabulary
+        # (nearly always one): that word's position, and its index entry.
+        tries = (hi - lo)[hit]
+        word = np.repeat(hit, tries)
+        entry = np.arange(len(word)) + np.repeat(lo[hit] - (np.cumsum(tries) - tries), tries)
+        blob, language_ids = self.blob, self.language_ids
+        found: list[tuple[int, tuple[int, ...]]] = []
+        for i, start, stop, first, last in zip(
+            word.tolist(),
+            self.bounds[entry].tolist(),
+            self.bounds[entry + 1].tolist(),
+            self.language_bounds[entry].tolist(),
+            self.language_bounds[entry + 1].tolist(),
+            strict=True,
+        ):
+            if blob[start:stop] == keys[i]:  # the index holds each word once
+                found.append((i, tuple(language_ids[first:last])))
+        return found
+
+
+@lru_cache(maxsize=1)
+def _stop_index() -> StopIndex | None:
+    """The package's stop-word index when it was built from the stop lists of
+    the installed jusText (and its file matches its manifest), else None: the
+    lists are then read and indexed here, with the same results."""
+    from detector.modelstore import ModelError, load_arrays
+
+    try:
+        arrays = load_arrays(STOP_INDEX, model_dir=resources.files("detector") / "data")
+    except ModelError:
+        return None
+    if str(arrays["stoplists_sha256"]) != stoplists_digest():
+        return None
+    return StopIndex(arrays)
 
 
 def detect_language(tokens: Iterable[str]) -> str | None:
@@ -160,12 +287,19 @@ def _language_and_stop_words(
     vocabulary: Sequence[str], counts: Sequence[int]
 ) -> tuple[str | None, np.ndarray]:
     """``detect_language_counts`` and ``stop_words_of_language`` of one text."""
-    languages, _, any_list = _stoplists()
-    listed = [i for i, w in enumerate(vocabulary) if w in any_list]
+    index = _stop_index()
+    if index is not None:
+        languages = _languages()
+        pairs = index.languages_of(vocabulary)
+        listed = [i for i, _ in pairs]
+        of_word = [found for _, found in pairs]
+    else:
+        languages, _, any_list = _stoplists()
+        listed = [i for i, w in enumerate(vocabulary) if w in any_list]
+        of_word = [_languages_of(vocabulary[i]) for i in listed]
     is_stop = np.zeros(len(vocabulary), dtype=bool)
     if not listed:
         return None, is_stop
-    of_word = [_languages_of(vocabulary[i]) for i in listed]
     found_counts = np.asarray(counts)[listed]
     size = np.fromiter(map(len, of_word), dtype=np.intp, count=len(of_word))
     word = np.repeat(np.arange(len(listed)), size)  # (word, language) pairs, words in order
@@ -186,5 +320,11 @@ def stoplist(language: str | None) -> frozenset[str]:
     """The stop words of ``language`` (an empty set for None)."""
     if language is None:
         return frozenset()
-    languages, lists, _ = _stoplists()
-    return lists[languages.index(language)]
+    return _stoplist(_languages().index(language))
+
+
+@cache
+def _stoplist(position: int) -> frozenset[str]:
+    """The stop words of the language at ``position`` in :func:`_languages`,
+    read from its file alone."""
+    return _read_stoplist(os.path.join(_stoplist_folder(), f"{_languages()[position]}.txt"))

@@ -28,6 +28,7 @@ word expression.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 __all__ = [
     "COUNTED",
@@ -46,35 +47,65 @@ __all__ = [
 _CJK_KANA_HANGUL = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
 _CJK_KANA = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 
-WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
-LETTERS = re.compile(r"[^\W\d_]+")
-TOKEN = re.compile(r"\w+")
-COUNTED = re.compile(rf"[{_CJK_KANA_HANGUL}]|\w+")
-NGRAM_WORD = re.compile(rf"[{_CJK_KANA}]|[^\W{_CJK_KANA}]+")
-FILLER_TOKEN = re.compile(
-    rf"[{_CJK_KANA_HANGUL}]"  # one CJK / kana / hangul char
-    r"|[^\W\d_]+(?:[-'’][^\W\d_]+)*"  # a word, with inner hyphens and apostrophes
-    r"|\d+(?:[.,:]\d+)*"  # a number
-)
-WORD_OR_MARK = re.compile(r"\w+|[^\w\s]")
+_PATTERNS = {
+    "WORD": r"[^\W\d_]+(?:['’][^\W\d_]+)*",
+    "LETTERS": r"[^\W\d_]+",
+    "TOKEN": r"\w+",
+    "COUNTED": rf"[{_CJK_KANA_HANGUL}]|\w+",
+    "NGRAM_WORD": rf"[{_CJK_KANA}]|[^\W{_CJK_KANA}]+",
+    "FILLER_TOKEN": (
+        rf"[{_CJK_KANA_HANGUL}]"  # one CJK / kana / hangul char
+        r"|[^\W\d_]+(?:[-'’][^\W\d_]+)*"  # a word, with inner hyphens and apostrophes
+        r"|\d+(?:[.,:]\d+)*"  # a number
+    ),
+    "WORD_OR_MARK": r"\w+|[^\w\s]",
+}
+"""The source of each pattern. Each compiles on first use (``detector.tokens.WORD``
+or a function below), not at import: compiling them all took 15 ms at start,
+most of it for the CJK ranges, which a text clean never uses."""
+
+if TYPE_CHECKING:
+    WORD: re.Pattern[str]
+    LETTERS: re.Pattern[str]
+    TOKEN: re.Pattern[str]
+    COUNTED: re.Pattern[str]
+    NGRAM_WORD: re.Pattern[str]
+    FILLER_TOKEN: re.Pattern[str]
+    WORD_OR_MARK: re.Pattern[str]
+
+
+def __getattr__(name: str) -> re.Pattern[str]:
+    """The compiled pattern ``name`` (kept as a module attribute from then on)."""
+    source = _PATTERNS.get(name)
+    if source is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    pattern = globals()[name] = re.compile(source)
+    return pattern
+
+
+def _pattern(name: str) -> re.Pattern[str]:
+    """The compiled pattern ``name``, from a function of this module (which does
+    not go through the module's ``__getattr__``)."""
+    found = globals().get(name)
+    return found if found is not None else __getattr__(name)
 
 
 def words(text: str) -> list[str]:
     """Lower-cased words (:data:`WORD`) of ``text``."""
-    return WORD.findall(text.lower())
+    return _pattern("WORD").findall(text.lower())
 
 
 def tokens(text: str) -> list[str]:
     """Lower-cased tokens (:data:`TOKEN`), as token F1 counts them."""
-    return TOKEN.findall(text.lower())
+    return _pattern("TOKEN").findall(text.lower())
 
 
 def count_words(text: str) -> int:
     """Words in ``text`` (:data:`COUNTED`); every CJK character counts as one."""
-    return len(COUNTED.findall(text))
+    return len(_pattern("COUNTED").findall(text))
 
 
 def ngram_words(text: str) -> list[str]:
     """Case-folded words (:data:`NGRAM_WORD`): runs of Unicode letters and digits;
     each Chinese or Japanese character is a word of its own."""
-    return NGRAM_WORD.findall(text.casefold())
+    return _pattern("NGRAM_WORD").findall(text.casefold())

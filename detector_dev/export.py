@@ -95,16 +95,18 @@ def save_arrays(
     corpus_sha256: str | None = None,
     metrics: dict[str, Any] | None = None,
     extra: dict[str, Any] | None = None,
+    compressed: bool = True,
 ) -> Path:
-    """Write ``arrays`` as ``<name>.npz`` (compressed; no object arrays) and record
-    it in the manifest with its sha256."""
+    """Write ``arrays`` as ``<name>.npz`` (no object arrays; zip-deflated unless
+    ``compressed`` is false: a stored archive loads without inflating) and
+    record it in the manifest with its sha256."""
     for key, value in arrays.items():
         if np.asarray(value).dtype == object:
             raise TypeError(f"{key}: object arrays cannot be loaded without pickle")
     model_dir = Path(model_dir) if model_dir else default_model_dir()
     path = model_dir / f"{name}.npz"
     buffer = io.BytesIO()
-    np.savez_compressed(buffer, **arrays)
+    (np.savez_compressed if compressed else np.savez)(buffer, **arrays)
     write_atomic(path, buffer.getvalue())
     manifest = read_manifest(model_dir)
     entry: dict[str, Any] = {

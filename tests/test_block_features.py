@@ -11,9 +11,10 @@ import numpy as np
 import pytest
 
 from detector.language import (
+    CharClasses,
     _stoplists,
     _word_class,
-    _word_class_table,
+    _word_classes,
     detect_language,
     document_words,
 )
@@ -140,9 +141,48 @@ def test_stop_lists_read_without_justext_equal_justext_s_own() -> None:
     assert any_list == frozenset().union(*lists)
 
 
-def test_word_class_table_equals_the_class_of_each_character() -> None:
-    expected = [_word_class(chr(code)) for code in range(0x10000)]
-    assert _word_class_table().tolist() == expected
+def _every_code_point_once() -> np.ndarray:
+    """Every code point of the Basic Multilingual Plane and a sample of the
+    others, in an order that brings each character more than once."""
+    rng = np.random.default_rng(3)
+    codes = np.concatenate([np.arange(0x10000), rng.integers(0x10000, 0x110000, 5000)])
+    return np.concatenate([rng.permutation(codes), codes]).astype(np.uint32)
+
+
+def test_word_classes_are_the_class_of_each_character() -> None:
+    codes = _every_code_point_once()
+    expected = [_word_class(chr(code)) for code in codes.tolist()]
+    assert _word_classes(codes).tolist() == expected
+    # The plane's table as built before the classes were looked up lazily (one
+    # regex scan per class), which the recorded reference outputs came from.
+    plane = "".join(map(chr, range(0x10000)))
+    table = np.zeros(0x10000, dtype=np.uint8)
+    for flag, pattern in ((1, r"[^\W\d_]"), (4, r"\w")):
+        table[[m.start() for m in re.finditer(pattern, plane)]] |= flag
+    table[[ord(c) for c in "'’"]] |= 2
+    assert _word_classes(np.arange(0x10000, dtype=np.uint32)).tolist() == table.tolist()
+
+
+def test_char_flags_are_the_flags_of_each_character() -> None:
+    codes = _every_code_point_once()
+    assert bf._char_flags(codes).tolist() == [bf._flags(chr(c)) for c in codes.tolist()]
+    # As the table built up front had them, one test at a time over the plane.
+    chars = [chr(code) for code in range(0x10000)]
+    table = np.zeros(len(chars), dtype=np.uint8)
+    for bit, test in enumerate(bf._CHAR_TESTS):
+        table |= np.fromiter(map(bool, map(test, chars)), dtype=np.uint8, count=len(chars)) << bit
+    assert bf._char_flags(np.arange(0x10000, dtype=np.uint32)).tolist() == table.tolist()
+
+
+def test_char_classes_classify_each_character_once() -> None:
+    calls: list[str] = []
+    classes = CharClasses(lambda c: calls.append(c) or ord(c) % 7)
+    first = classes(np.array([97, 98, 97, 0x1F600], dtype=np.uint32))
+    again = classes(np.array([98, 99, 0x1F600], dtype=np.uint32))
+    assert first.tolist() == [97 % 7, 98 % 7, 97 % 7, 0x1F600 % 7]
+    assert again.tolist() == [98 % 7, 99 % 7, 0x1F600 % 7]
+    assert calls == ["a", "b", "\U0001f600", "c"]
+    assert classes(np.array([], dtype=np.uint32)).tolist() == []
 
 
 def test_caption_prefilter_only_skips_tails_the_expression_cannot_match() -> None:

@@ -109,10 +109,11 @@ def test_skipped_blocks_keep_no_score():
 def test_document_without_kept_blocks():
     doc = Document(id="x", blocks=[Block(text="Menu", label="boilerplate")])
     score_document(doc, model())
-    assert doc.filler_score == 0.0 and doc.sections == []
+    assert doc.filler_score is None and doc.sections == [] and doc.verdict == "not scored"
+    assert doc.to_dict()["verdict"] == "not scored" and doc.to_dict()["filler_score"] is None
     empty = Document(id="y")
     score_document(empty, model())
-    assert empty.filler_score == 0.0
+    assert empty.filler_score is None and empty.verdict == "not scored"
 
 
 @pytest.mark.parametrize(

@@ -412,6 +412,15 @@ def test_pipeline_loads_the_shipped_html_model_verified(tmp_path) -> None:
         auto.process("<html><body><p>A page.</p></body></html>")
 
 
+def test_html_mode_loads_the_text_cleaner_only_for_its_fallback() -> None:
+    from detector.pipeline import Options, Pipeline
+
+    pipeline = Pipeline(options=Options(mode="html")).load()
+    assert "html_model" in vars(pipeline) and "cleaner" not in vars(pipeline)
+    doc = pipeline.process(ARTICLE)
+    assert "meltwater" in doc.text and "cleaner" not in vars(pipeline)
+
+
 def test_bench_says_when_cached_fold_models_are_not_the_shipped_recipe(capsys) -> None:
     from detector_dev.bench.html import _warn_if_other_recipe
 

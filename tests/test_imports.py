@@ -60,3 +60,5 @@ def test_cli_text_file_never_imports_trafilatura(command: str) -> None:
     )
     loaded = _loaded(code)
     assert not loaded & {"sklearn", "scipy", "trafilatura", "lxml"}
+    # One file runs in this process: the worker pool is not even imported.
+    assert "multiprocessing" not in loaded

@@ -125,7 +125,6 @@ def _run(
     from collections import Counter
 
     from detector.inputs.sources import iter_inputs
-    from detector.runner import WorkerSetupError, process_parallel
 
     many = len(inputs) > 1 or input_format in ("jsonl", "warc") or not _is_single_file(inputs[0])
     limit = time_limit(timeout, batch=many)
@@ -138,7 +137,8 @@ def _run(
         encoding=encoding,
         skipped=skipped,
     )
-    if limit is None and workers == 1:
+    setup_errors: tuple[type[Exception], ...] = (ModelError,)  # a lazy model's check
+    if limit is None and workers == 1:  # in this process: no worker pool to import
         pipeline = Pipeline(model_dir=model_dir, options=options)
         try:
             pipeline.load()
@@ -146,6 +146,9 @@ def _run(
             raise ModelCheckFailed(f"model check failed: {exc}") from exc
         docs: Iterator[Document] = (process_item(pipeline, item) for item in items)
     else:
+        from detector.runner import WorkerSetupError, process_parallel
+
+        setup_errors = (WorkerSetupError, ModelError)  # and a worker's set-up
         docs = process_parallel(items, options, model_dir=model_dir, jobs=workers, timeout=limit)
     if output_dir is not None:
         writer: Writer | FolderWriter = FolderWriter(output_dir, fmt, annotate=annotate)
@@ -162,7 +165,7 @@ def _run(
             if verbose and doc.status == "ok":
                 where = f" -> {written}" if written else ""
                 click.echo(f"detector: {doc.id}: ok{where}", err=True)
-    except (WorkerSetupError, ModelError) as exc:  # a worker's set-up, or a lazy model
+    except setup_errors as exc:
         raise ModelCheckFailed(f"model check failed: {exc}") from exc
     writer.close()
     if not quiet and (many or failed or skipped or verbose):

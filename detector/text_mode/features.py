@@ -14,13 +14,17 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
 from itertools import chain
 
 import numpy as np
 
 from detector.document import KIND_HEADING, KIND_LIST, KIND_PARAGRAPH, KIND_TABLE, Block
-from detector.language import DocumentWords, document_words, stop_words_of_language
+from detector.language import (
+    CharClasses,
+    DocumentWords,
+    document_words,
+    stop_words_of_language,
+)
 
 _SENTENCE_END = re.compile(r"[.!?…。！？](?:[\"'”’»)\]]*)(?=\s|$)")
 _SENTENCE_MARKS = frozenset(".!?…。！？")
@@ -303,7 +307,7 @@ _CHAR_TESTS = (
     _SEPARATORS.fullmatch,
     ",".__eq__,
 )
-"""The character classes counted per block, one bit each in ``_char_table``."""
+"""The character classes counted per block, one bit each in ``_flags``."""
 _ALPHA, _UPPER, _SPACE, _ALNUM, _DIGIT, _QUOTES, _SEPS, _COMMAS, _WORDS, _UPPER_WORDS = range(10)
 """Columns of ``_char_counts``: a count per class, then whitespace-separated words
 and those of them that start with an upper-case letter."""
@@ -313,14 +317,8 @@ def _flags(char: str) -> int:
     return sum(1 << bit for bit, test in enumerate(_CHAR_TESTS) if test(char))
 
 
-@lru_cache(maxsize=1)
-def _char_table() -> np.ndarray:
-    """The class bits of every character of the Basic Multilingual Plane."""
-    chars = [chr(code) for code in range(0x10000)]
-    table = np.zeros(len(chars), dtype=np.uint8)
-    for bit, test in enumerate(_CHAR_TESTS):
-        table |= np.fromiter(map(bool, map(test, chars)), dtype=np.uint8, count=len(chars)) << bit
-    return table
+_char_flags = CharClasses(_flags)
+"""``_flags`` of each character of an array of code points."""
 
 
 def _char_counts(texts: Sequence[str]) -> np.ndarray:
@@ -334,9 +332,7 @@ def _char_counts(texts: Sequence[str]) -> np.ndarray:
     starts = (np.cumsum(lengths) - lengths)[filled]
     joined = "".join(texts).encode("utf-32-le", "surrogatepass")
     codes = np.frombuffer(joined, dtype=np.uint32)
-    flags = _char_table()[np.minimum(codes, 0xFFFF)]
-    for i in np.flatnonzero(codes > 0xFFFF):
-        flags[i] = _flags(chr(codes[i]))
+    flags = _char_flags(codes)
     space = (flags & (1 << _SPACE)).astype(bool)
     word_start = ~space
     word_start[1:] &= space[:-1]
