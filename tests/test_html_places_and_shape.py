@@ -84,7 +84,7 @@ def test_every_html_block_has_an_xpath_and_source_span_of_its_element(name: str)
             placed += 1
         else:  # inserted by the parser: the span of its children
             assert tag in IMPLIED, (block.path, piece[:40])
-            assert piece.startswith("<")
+            assert piece.startswith("<") or piece.startswith((element.text or "").strip()[:20])
         assert squeeze(block.text) in squeeze(re.sub(r"<[^>]*>", "", piece)) or "&" in piece
     assert placed >= 0.9 * sum(b.path is not None for b in doc.blocks)
 

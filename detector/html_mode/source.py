@@ -99,7 +99,13 @@ def source_spans(
         if event == "start":
             found = _find(tags, lines, cursor, tag.lower(), element.sourceline)
             if found is None:
-                stack.append([None, None, None])
+                # inserted by the parser; its own text, when it has some, starts it
+                head = (element.text or "").strip()[:20]
+                at = html.find(head, tags[cursor - 1][2] if cursor else 0) if head else -1
+                if at >= 0:
+                    stack.append([None, _after_text(html, at + len(head)), at])
+                else:
+                    stack.append([None, None, None])
             else:
                 cursor = found + 1
                 stack.append([tags[found][1], tags[found][2], None])
@@ -123,7 +129,7 @@ def source_spans(
         spans[element] = span
         if stack:
             parent = stack[-1]
-            if parent[2] is None:
+            if parent[2] is None or (parent[0] is None and span[0] < parent[2]):
                 parent[2] = span[0]
             parent[1] = span[1] if parent[1] is None else max(parent[1], span[1])
     return spans
