@@ -87,9 +87,15 @@ def source_spans(
     placed (see the module docstring)."""
     tags = _start_tags(html)
     newlines = [m.start() for m in re.finditer("\n", html)]
+    # the lines of each start tag's "<" and ">": libxml2 gives an element the line
+    # where its start tag ends, which is a later one when attributes span lines
     lines = [bisect.bisect_left(newlines, start) + 1 for _, start, _ in tags]
+    last_lines = [bisect.bisect_left(newlines, end - 1) + 1 for _, _, end in tags]
     spans: dict[lxml.html.HtmlElement, tuple[int, int]] = {}
     cursor = 0  # next tag to consider
+    count = len(tags)
+    size = len(html)
+    find, startswith = html.find, html.startswith
     # per open element: [own start or None, end of its content so far, first child start]
     stack: list[list] = []
     for event, element in etree.iterwalk(root, events=("start", "end")):
@@ -97,7 +103,11 @@ def source_spans(
         if not isinstance(tag, str):
             continue
         if event == "start":
-            found = _find(tags, lines, cursor, tag.lower(), element.sourceline)
+            line = element.sourceline
+            if cursor < count and tags[cursor][0] == tag and lines[cursor] == line:
+                found = cursor  # the usual case: the very next start tag
+            else:
+                found = _find(tags, lines, last_lines, cursor, tag.lower(), line)
             if found is None:
                 # inserted by the parser; its own text, when it has some, starts it
                 head = (element.text or "").strip()[:20]
@@ -123,9 +133,22 @@ def source_spans(
                 match = _closing(name).search(html, content_end)
                 span = (start, match.end() if match else len(html))
             else:
-                after = _after_text(html, content_end)
-                match = _closing(name).match(html, after)
-                span = (start, match.end() if match else after)
+                after = find("<", content_end)
+                if after < 0:
+                    after = size
+                elif startswith("<!--", after):
+                    after = _after_text(html, after)
+                close = after + 2 + len(name)
+                if (
+                    startswith("</", after)
+                    and startswith(name, after + 2)
+                    and close < size
+                    and html[close] == ">"
+                ):
+                    span = (start, close + 1)
+                else:
+                    match = _closing(name).match(html, after)
+                    span = (start, match.end() if match else after)
         spans[element] = span
         if stack:
             parent = stack[-1]
@@ -136,16 +159,23 @@ def source_spans(
 
 
 def _find(
-    tags: list[tuple[str, int, int]], lines: list[int], cursor: int, name: str, line: int | None
+    tags: list[tuple[str, int, int]],
+    lines: list[int],
+    last_lines: list[int],
+    cursor: int,
+    name: str,
+    line: int | None,
 ) -> int | None:
-    """The index of the start tag of an element named ``name`` starting on ``line``:
-    the next one from ``cursor`` (within a window; ``None`` when the parser made
-    the element up)."""
+    """The index of the start tag of an element named ``name`` on ``line``: the
+    next one from ``cursor`` (within a window; ``None`` when the parser made the
+    element up)."""
     for i in range(cursor, min(len(tags), cursor + 200)):
         if line is not None and line < _LINE_CAP and lines[i] > line:
             return None
         if tags[i][0] == name and (
-            line is None or lines[i] == line or (line >= _LINE_CAP and lines[i] >= line)
+            line is None
+            or lines[i] <= line <= last_lines[i]
+            or (line >= _LINE_CAP and lines[i] >= line)
         ):
             return i
     return None
