@@ -8,19 +8,24 @@ text or markdown, with the same lines in both: headings on their own line
 (``#`` by level in markdown), list items with their markers and indented by
 nesting, table rows one per line (``a | b``; markdown pipes and a rule
 under the first row), code lines as they are (fenced in markdown), one
-blank line between other blocks. Blocks without a layout (text input) are
+blank line between other blocks; in markdown, a paragraph that starts like
+markup (``# ``, ``- ``, ``1. ``, ``>``) gets a backslash before it. Blocks without a layout (text input) are
 written as they are, separated by blank lines.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 __all__ = ["Layout", "render"]
 
 _INDENT = "    "
+_MARKUP_START = re.compile(r"(?:#{1,6}|[-+*]|\d{1,9}[.)])(?:\s|$)|>|```|~~~")
+"""Paragraph openings markdown would read as markup (a heading, an item, a quote,
+a fence): written with a backslash before them."""
 
 
 @dataclass(slots=True)
@@ -72,6 +77,8 @@ def _line(block: Any, layout: Layout | None, md: bool, first_row: bool) -> str:
         return f"{indent}  {text}"
     if layout.role == "code":
         return layout.raw
+    if md and layout.role == "text" and _MARKUP_START.match(text):
+        return "\\" + text
     if layout.role == "row":
         if not layout.cells:
             return f"| {text} |" if md else text

@@ -105,3 +105,11 @@ def test_spans_point_at_the_block_text_past_markers() -> None:
     assert [text[s:e] for s, e in spans] == ["one", "two"]
     text, spans = render(blocks, [False, True])
     assert text == "- two" and spans[0] is None
+
+
+def test_markdown_escapes_paragraphs_that_look_like_markup() -> None:
+    blocks = layout_blocks("<p># not a heading</p><p>1. not an item</p><p>plain</p>")
+    md, spans = render(blocks, [True] * 3, markdown=True)
+    assert md == "\\# not a heading\n\n\\1. not an item\n\nplain"
+    assert md[spans[0][0] : spans[0][1]] == "# not a heading"
+    assert render(blocks, [True] * 3)[0].startswith("# not a heading\n")
