@@ -9,14 +9,15 @@ text or markdown, with the same lines in both: headings on their own line
 nesting, table rows one per line (``a | b``; markdown pipes and a rule
 under the first row), code lines as they are (fenced in markdown), one
 blank line between other blocks; in markdown, a paragraph that starts like
-markup (``# ``, ``- ``, ``1. ``, ``>``) gets a backslash before it. Blocks without a layout (text input) are
-written as they are, separated by blank lines.
+markup (``# ``, ``- ``, ``1. ``, ``>``) gets a backslash before it. Blocks
+without a layout (text input) are written as they are, separated by blank
+lines.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
