@@ -25,9 +25,21 @@ KINDS = (KIND_HEADING, KIND_PARAGRAPH, KIND_LIST, KIND_TABLE, KIND_CAPTION)
 class Block:
     """A run of text that is kept or dropped as a whole.
 
-    ``start``/``end`` are character offsets into the decoded input (``end``
-    exclusive) such that ``source[start:end]`` holds the block; for text input
-    ``line_start``/``line_end`` are 1-based inclusive line numbers.
+    Where it is, for text input: ``start``/``end`` are character offsets into
+    the decoded input (``end`` exclusive) such that ``source[start:end]`` holds
+    the block, ``line_start``/``line_end`` 1-based inclusive line numbers
+    there, and ``source_start``/``source_end`` the same offsets as
+    ``start``/``end``.
+
+    For HTML input, ``start``/``end`` and ``line_start``/``line_end`` are the
+    block's place in the *cleaned output* text (an empty span and no lines for
+    a dropped block), while its place in the *input* is ``path`` (the XPath of
+    the element that holds it) and ``source_start``/``source_end`` (that
+    element's character span in the decoded HTML, from its start tag to its end
+    tag or where it implicitly ends). Both are ``None`` where the input has no
+    place for the block (text trafilatura recovered, or the extracted-text
+    fallback). ``layout`` is its shape on the page (:class:`detector.layout.Layout`),
+    used to write the output and not part of the record.
     """
 
     text: str
@@ -44,6 +56,9 @@ class Block:
     p_generated: float | None = None
     section: int | None = None
     evidence: list[str] = field(default_factory=list)
+    source_start: int | None = None
+    source_end: int | None = None
+    layout: Any = None
 
     def to_dict(self) -> dict[str, Any]:
         """The block as a JSON-ready record."""
@@ -58,6 +73,8 @@ class Block:
             "line_end": self.line_end,
             "start": self.start,
             "end": self.end,
+            "source_start": self.source_start,
+            "source_end": self.source_end,
         }
         if self.path is not None:
             record["path"] = self.path
@@ -123,7 +140,12 @@ class Document:
 
     @property
     def text(self) -> str:
-        """The cleaned article: kept blocks separated by blank lines."""
+        """The cleaned article: kept blocks separated by blank lines, and for HTML
+        input written with their shape (:func:`detector.layout.render`)."""
+        if self.mode == "html":
+            from detector.layout import render
+
+            return render(self.blocks, [self.kept(b) for b in self.blocks])[0]
         return "\n\n".join(b.text for b in self.blocks if self.kept(b))
 
     def to_dict(self, *, with_blocks: bool = True) -> dict[str, Any]:
@@ -135,6 +157,8 @@ class Document:
             "mode": self.mode,
             "text": self.text if self.status == "ok" else "",
         }
+        for key in ("title", "author", "date", "url"):  # the article's own fields
+            record[key] = self.metadata.get(key)
         if self.metadata:
             record["metadata"] = dict(self.metadata)
         if self.verdict is not None:

@@ -116,6 +116,8 @@ class Pipeline:
                     f"document too large: too many lines ({lines} > {2 * MAX_BLOCKS})"
                 )
             doc.blocks = segment_text(text)
+            for block in doc.blocks:  # the input is the text: its place there
+                block.source_start, block.source_end = block.start, block.end
             if len(doc.blocks) > MAX_BLOCKS:
                 raise DocumentTooLarge(
                     f"document too large: too many blocks ({len(doc.blocks)} > {MAX_BLOCKS})"

@@ -101,12 +101,18 @@ def test_json_format_is_one_array() -> None:
     ]
 
 
-def test_clean_html_page_prints_the_article_with_title_and_byline() -> None:
-    result = run("clean", str(PAGE))
+def test_clean_html_page_prints_the_article_and_with_metadata_its_header() -> None:
+    plain = run("clean", str(PAGE))
+    assert plain.exit_code == 0
+    assert plain.stdout.startswith("The council of Nordhavn voted")
+    assert "Maria Lindqvist" not in plain.stdout
+    result = run("clean", str(PAGE), "--with-metadata")
     assert result.exit_code == 0
     lines = result.stdout.split("\n\n")
     assert lines[0] == "Harbour town votes to restore its old ferry line"
     assert lines[1] == "Maria Lindqvist · 2024-05-14"
+    assert lines[2].startswith("https://herald.example.org/")
+    assert result.stdout.endswith(plain.stdout)
     assert "The council of Nordhavn voted" in result.stdout
     for leftover in ("Subscribe", "Share on Facebook", "Fishing quotas", "All rights reserved"):
         assert leftover not in result.stdout

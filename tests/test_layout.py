@@ -47,7 +47,7 @@ DEV = "detector_dev"
 
 LAYERS: dict[str, int] = {
     **dict.fromkeys(
-        ("document", "tokens", "language", "overlap", "boosting", "decisions")
+        ("document", "layout", "tokens", "language", "overlap", "boosting", "decisions")
         + ("modelstore", "inputs"),
         0,
     ),

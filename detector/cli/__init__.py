@@ -91,7 +91,15 @@ def common_options(func: Callable[..., Any]) -> Callable[..., Any]:
             "instead of writing to stdout.",
         ),
         click.option(
-            "--annotate", is_flag=True, help="Show every block with its label and probability."
+            "--annotate",
+            is_flag=True,
+            help="Show every block with its place in the input, label and probabilities.",
+        ),
+        click.option(
+            "--with-metadata",
+            is_flag=True,
+            help="Start txt and markdown output with the page's title, author, date and "
+            "url where found (json/jsonl always carry them as fields).",
         ),
         precision_option,
         recall_option,
@@ -115,6 +123,7 @@ def _run(
     output_dir: str | None,
     annotate: bool,
     encoding: str | None,
+    with_metadata: bool = False,
     max_bytes: int,
     model_dir: str | None,
     timeout: float | None,
@@ -151,9 +160,11 @@ def _run(
         setup_errors = (WorkerSetupError, ModelError)  # and a worker's set-up
         docs = process_parallel(items, options, model_dir=model_dir, jobs=workers, timeout=limit)
     if output_dir is not None:
-        writer: Writer | FolderWriter = FolderWriter(output_dir, fmt, annotate=annotate)
+        writer: Writer | FolderWriter = FolderWriter(
+            output_dir, fmt, annotate=annotate, with_metadata=with_metadata
+        )
     else:
-        writer = Writer(sys.stdout, fmt, annotate=annotate, many=many)
+        writer = Writer(sys.stdout, fmt, annotate=annotate, many=many, with_metadata=with_metadata)
     failed = total = 0
     try:
         for doc in _progress(docs, quiet=quiet):

@@ -10,7 +10,7 @@ from typing import TextIO
 
 import click
 
-from detector.document import KIND_HEADING, Block, Document
+from detector.document import Block, Document
 
 FORMATS = ("txt", "markdown", "json", "jsonl")
 
@@ -30,53 +30,58 @@ def record(doc: Document, extra: dict | None = None) -> dict:
     return out
 
 
-def page_header(doc: Document) -> list[str]:
-    """Title and "author · date" lines of an HTML page, where its metadata has them
-    (the title only when the article does not already start with it)."""
-    if doc.mode != "html":
-        return []
+def page_header(doc: Document, *, md: bool = False) -> list[str]:
+    """The header ``--with-metadata`` puts before the article: the page's title
+    (unless the article already starts with it), "author · date" and url, where
+    the metadata has them (``# title`` and italics in markdown)."""
     meta = doc.metadata
     lines = []
     title = meta.get("title")
     first = next((b.text for b in doc.blocks if doc.kept(b)), "")
-    if title and " ".join(first.split()) != title:
-        lines.append(title)
+    if title and " ".join(first.split()) != " ".join(str(title).split()):
+        lines.append(f"# {title}" if md else str(title))
     byline = " · ".join(str(meta[key]) for key in ("author", "date") if meta.get(key))
     if byline:
-        lines.append(byline)
+        lines.append(f"*{byline}*" if md else byline)
+    if meta.get("url"):
+        lines.append(f"<{meta['url']}>" if md else str(meta["url"]))
     return lines
 
 
-def plain_text(doc: Document) -> str:
-    """The cleaned article as plain text, after the page's title and byline (HTML)."""
-    parts = page_header(doc)
+def plain_text(doc: Document, *, with_metadata: bool = False) -> str:
+    """The cleaned article as plain text (the JSON record's ``text``); with
+    ``with_metadata``, after the header of :func:`page_header`."""
+    parts = page_header(doc) if with_metadata else []
     if doc.text:
         parts.append(doc.text)
     return "\n\n".join(parts)
 
 
-def markdown(doc: Document) -> str:
-    """The cleaned article as markdown: the page's title and byline (HTML), headings
-    marked, lists and tables as they are."""
-    header = page_header(doc)
-    parts = []
-    if header and header[0] == doc.metadata.get("title"):
-        parts.append(f"# {header.pop(0)}")
-    parts += [f"*{line}*" for line in header]
-    for block in doc.blocks:
-        if not doc.kept(block):
-            continue
-        if block.kind == KIND_HEADING and not block.text.lstrip().startswith("#"):
-            parts.append(f"## {block.text}")
-        else:
-            parts.append(block.text)
+def markdown(doc: Document, *, with_metadata: bool = False) -> str:
+    """The cleaned article as markdown: for HTML input, headings by level, lists
+    with their markers and nesting, tables with pipes, code fenced
+    (:func:`detector.layout.render`); for text input, headings marked and the
+    rest as it is. With ``with_metadata``, after the header of :func:`page_header`."""
+    from detector.layout import render
+
+    parts = page_header(doc, md=True) if with_metadata else []
+    body = render(doc.blocks, [doc.kept(b) for b in doc.blocks], markdown=True)[0]
+    if body:
+        parts.append(body)
     return "\n\n".join(parts)
 
 
-def _span(first: Block, last: Block | None = None) -> str:
+def _span(first: Block, last: Block | None = None, *, html: bool = False) -> str:
     """Where a block, or a run of blocks from ``first`` to ``last``, stands in the
-    input: its lines for text input, else its character offsets."""
+    input: its lines for text input; for HTML, the character span in the source
+    of the element that holds it (``@start-end``; ``-`` for text without a place
+    in the source: recovered by the extractor, or a page read through the
+    extracted-text fallback)."""
     last = last or first
+    if html:
+        if first.source_start is None or last.source_end is None:
+            return "-"
+        return f"@{first.source_start}-{max(first.source_end, last.source_end)}"
     if first.line_start is None or last.line_end is None:
         return f"{first.start}-{last.end}"
     if first.line_start == last.line_end:
@@ -93,7 +98,10 @@ def _one_line(text: str, width: int) -> str:
 def annotate(doc: Document, colour: bool = False) -> str:
     """Every block with its place, label and probabilities, one per line."""
     lines = []
-    for block in doc.blocks:
+    html = doc.mode == "html"
+    places = [_span(block, html=html) for block in doc.blocks]
+    width = max([9, *map(len, places)])
+    for block, place in zip(doc.blocks, places, strict=True):
         p = f"p_boilerplate={block.p_boilerplate:.2f}"
         if block.p_seo_filler >= 0.05:
             p += f" p_seo={block.p_seo_filler:.2f}"
@@ -104,7 +112,7 @@ def annotate(doc: Document, colour: bool = False) -> str:
             label = click.style(label, fg=_LABEL_COLOURS.get(block.label))
         text = _one_line(block.text, 160)
         why = f" [{'; '.join(block.evidence)}]" if block.evidence else ""
-        lines.append(f"{_span(block):<9} {label} {p:<40} {text}{why}")
+        lines.append(f"{place:<{width}} {label} {p:<40} {text}{why}")
     return "\n".join(lines)
 
 
@@ -124,8 +132,9 @@ def filler_summary(doc: Document) -> str:
     ]
     for section in doc.sections:
         opening = _one_line("\n".join(doc.blocks[i].text for i in section.block_ids), 100)
+        first, last = doc.blocks[section.block_ids[0]], doc.blocks[section.block_ids[-1]]
         lines.append(
-            f"{_span(doc.blocks[section.block_ids[0]], doc.blocks[section.block_ids[-1]]):<9} "
+            f"{_span(first, last, html=doc.mode == 'html'):<9} "
             f"{section.label:<9} "
             f"p={section.p_generated:.2f}  {opening}"
         )
@@ -140,10 +149,19 @@ class Writer:
     ``close``; the others write each document as it comes.
     """
 
-    def __init__(self, stream: TextIO, fmt: str, *, annotate: bool = False, many: bool = True):
+    def __init__(
+        self,
+        stream: TextIO,
+        fmt: str,
+        *,
+        annotate: bool = False,
+        many: bool = True,
+        with_metadata: bool = False,
+    ):
         self.stream = stream
         self.fmt = fmt
         self.annotate = annotate
+        self.with_metadata = with_metadata
         self.many = many
         self.count = 0
         self.colour = annotate and stream.isatty()
@@ -175,9 +193,9 @@ class Writer:
         if self.annotate:
             body = annotate(doc, colour=self.colour)
         elif self.fmt == "markdown":
-            body = markdown(doc)
+            body = markdown(doc, with_metadata=self.with_metadata)
         else:
-            body = plain_text(doc)
+            body = plain_text(doc, with_metadata=self.with_metadata)
         if body:
             self.stream.write(body + "\n")
 
@@ -202,10 +220,13 @@ class FolderWriter:
     markdown (its error goes to stderr) and an error record in json and jsonl.
     """
 
-    def __init__(self, folder: str | Path, fmt: str, *, annotate: bool = False):
+    def __init__(
+        self, folder: str | Path, fmt: str, *, annotate: bool = False, with_metadata: bool = False
+    ):
         self.folder = Path(folder)
         self.fmt = fmt
         self.annotate = annotate
+        self.with_metadata = with_metadata
         self.used: set[Path] = set()
         self.count = 0
 
@@ -227,7 +248,9 @@ class FolderWriter:
     def write(self, doc: Document) -> Path | None:
         """Write one document to its file; its path, or None when nothing was written."""
         buffer = io.StringIO()
-        writer = Writer(buffer, self.fmt, annotate=self.annotate, many=False)
+        writer = Writer(
+            buffer, self.fmt, annotate=self.annotate, many=False, with_metadata=self.with_metadata
+        )
         writer.write(doc)
         if not writer.count:
             return None

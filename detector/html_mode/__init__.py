@@ -10,13 +10,18 @@ probable blocks up to where the expected F-score of its words peaks
     model = load_html_model()
     blocks, metadata, text = html_document(html, model)
 
-``text`` is the kept blocks joined by blank lines; each block's ``start`` and
-``end`` are its character span in ``text`` (dropped blocks get an empty span
-at the place they would take), ``line_start``/``line_end`` its lines there
-(``None`` when dropped) and ``path`` its XPath in the parsed page. Text that
-trafilatura extracted from parts of the page the rendering does not show
-(hidden tabs, ``noscript`` copies) is added as content blocks with ``path``
-``None``, after the last kept block (not in precision mode).
+``text`` is the kept blocks written with their shape (headings, list items,
+table rows, code lines: :func:`detector.layout.render`); each block's ``start``
+and ``end`` are its character span in that *output* ``text`` (dropped blocks
+get an empty span at the place they would take), ``line_start``/``line_end``
+its lines there (``None`` when dropped). Its place in the *input* is ``path``,
+the XPath of the element that holds it in the parsed page, and
+``source_start``/``source_end``, that element's character span in the decoded
+HTML (``html[source_start:source_end]`` runs from its start tag to its end
+tag, or to where it implicitly ends). Text that trafilatura extracted from
+parts of the page the rendering does not show (hidden tabs, ``noscript``
+copies) is added as content blocks with ``path`` and source span ``None``,
+after the last kept block (not in precision mode).
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -35,6 +40,8 @@ from detector.html_mode.blocks import DomBlock
 from detector.html_mode.features import block_kind, page_features
 from detector.html_mode.model import CLASSES, HtmlModel
 from detector.html_mode.page import MAX_BLOCKS, analyse_page
+from detector.layout import Layout
+from detector.layout import render as render_layout
 from detector.overlap import GoldIndex, N
 from detector.tokens import ngram_words, tokens
 
@@ -120,11 +127,13 @@ class ClassifiedPage:
     proba: np.ndarray
     extracted: str | None
     metadata: dict[str, Any]
+    places: list[tuple[int, int] | None] = field(default_factory=list)
+    layouts: list[Layout] = field(default_factory=list)
 
 
 def classify_page(html: str, model: Any, *, url: str | None = None) -> ClassifiedPage:
     """Parse, render and classify one HTML page (see :func:`html_document`)."""
-    analysis = analyse_page(html, url)
+    analysis = analyse_page(html, url, places=True)
     metadata = dict(analysis.metadata)
     metadata["extractor"] = "html-model"
     head, tail = analysis.blocks[:MAX_BLOCKS], analysis.blocks[MAX_BLOCKS:]
@@ -138,7 +147,9 @@ def classify_page(html: str, model: Any, *, url: str | None = None) -> Classifie
     else:
         overlaps = [0.0] * len(head)
     proba = classify_blocks(model, head, overlaps, not analysis.extracted)
-    return ClassifiedPage(head, tail, proba, analysis.extracted, metadata)
+    return ClassifiedPage(
+        head, tail, proba, analysis.extracted, metadata, analysis.places, analysis.layouts
+    )
 
 
 def cut_page(
@@ -151,9 +162,7 @@ def cut_page(
         return [], dict(page.metadata), ""
     keep = decide(page.proba, beta, word_counts(page.head))
     blocks = _blocks(page.head, page.proba, keep)
-    if recover and page.extracted:
-        blocks = _with_recovered(blocks, page.extracted)
-    blocks += [
+    tail = [
         Block(
             b.text,
             kind=block_kind(b.tag),
@@ -164,6 +173,18 @@ def cut_page(
         )
         for b in page.tail
     ]
+    for block, place, layout in zip(
+        blocks + tail,
+        page.places or [None] * (len(blocks) + len(tail)),
+        page.layouts or [],
+        strict=False,
+    ):
+        if place is not None:
+            block.source_start, block.source_end = place
+        block.layout = layout
+    if recover and page.extracted:
+        blocks = _with_recovered(blocks, page.extracted)
+    blocks += tail
     text = _place(blocks)
     return blocks, dict(page.metadata), text
 
@@ -261,23 +282,19 @@ def _blocks(dom: Sequence[DomBlock], proba: np.ndarray, keep: np.ndarray) -> lis
 
 def _place(blocks: list[Block]) -> str:
     """Set spans and line numbers of the blocks in the output text; return that text."""
-    parts: list[str] = []
+    text, spans = render_layout(blocks, [b.label == "content" for b in blocks])
     offset = 0
     line = 1
-    for block in blocks:
-        if block.label != "content":
+    counted = 0  # text[:counted] has line - 1 line breaks
+    for block, span in zip(blocks, spans, strict=True):
+        if span is None:
             block.start = block.end = offset
             block.line_start = block.line_end = None
             continue
-        if parts:
-            parts.append("\n\n")
-            offset += 2
-            line += 2
-        block.start = offset
-        block.end = offset + len(block.text)
+        block.start, block.end = span
+        line += text.count("\n", counted, block.start)
         block.line_start = line
-        line += block.text.count("\n")
+        line += text.count("\n", block.start, block.end)
         block.line_end = line
-        parts.append(block.text)
-        offset = block.end
-    return "".join(parts)
+        counted = offset = block.end
+    return text

@@ -33,8 +33,9 @@ from detector.html_mode.render import (
     _Renderer,
     _text_length,
 )
+from detector.layout import Layout
 
-__all__ = ["CUE_NAMES", "DomBlock", "dom_blocks", "element_cues"]
+__all__ = ["CUE_NAMES", "DomBlock", "dom_blocks", "dom_lines", "element_cues"]
 
 # Cue groups matched as substrings of an element's lower-cased class, id, role
 # and itemprop. One bit each; order is part of the corpus format (append only).
@@ -152,6 +153,10 @@ class _DomRenderer(_Renderer):
     def __init__(self, root: lxml.html.HtmlElement) -> None:
         super().__init__(root)
         self.blocks_out: list[DomBlock] = []
+        self.owners: list[lxml.html.HtmlElement] = []
+        """The block element of each line (parallel to ``blocks_out``)."""
+        self.layouts: list[Layout] = []
+        """The shape of each line (parallel to ``blocks_out``), for output."""
 
     def reveals(self, element: lxml.html.HtmlElement) -> bool:
         """As the base renderer decides, after a cheap bound: an element whose whole
@@ -176,11 +181,25 @@ class _DomRenderer(_Renderer):
         link_depth = 0
         link_chars = 0
         pre_depth = 0
+        # for the layout: open lists [tag, items so far], open items [depth, marker,
+        # lines so far], open tables, pre and table counters, empty pre lines pending
+        lists: list[list] = []
+        items: list[list] = []
+        tables: list[int] = []
+        counters = [0, 0]
+        blank = 0
+        owners = self.owners
+        layouts = self.layouts
 
         def flush() -> None:
-            nonlocal link_chars
+            nonlocal link_chars, blank
             if pieces:
                 text = _join(pieces)
+                raw = (
+                    "".join(p for p in pieces if isinstance(p, str)).translate(_INVISIBLE).rstrip()
+                    if pre_depth
+                    else ""
+                )
                 pieces.clear()
                 if text:
                     owner = blocks[-1]
@@ -190,6 +209,16 @@ class _DomRenderer(_Renderer):
                     out.append(
                         DomBlock(text, path, owner.tag, min(link_chars, chars), own, near, outer)
                     )
+                    last = owners[-1] if owners else None
+                    owners.append(owner)
+                    layouts.append(
+                        _layout(owner, raw, pre_depth, items, tables, counters, blank, last)
+                    )
+                    blank = 0
+                elif pre_depth:
+                    blank += 1
+            elif pre_depth:
+                blank += 1
             link_chars = 0
 
         def add_text(text: str | None) -> None:
@@ -231,7 +260,23 @@ class _DomRenderer(_Renderer):
                     flush()
                     blocks.append(element)
                     if tag == "pre":
+                        if not pre_depth:
+                            counters[0] += 1
+                            blank = 0
                         pre_depth += 1
+                    elif tag in _LISTS:
+                        lists.append([tag, _list_start(element)])
+                    elif tag == "li":
+                        if lists:
+                            lists[-1][1] += 1
+                            number = lists[-1][1]
+                            marker = f"{number}." if lists[-1][0] == "ol" else "-"
+                        else:
+                            marker = "-"
+                        items.append([max(1, len(lists)), marker, 0])
+                    elif tag == "table":
+                        counters[1] += 1
+                        tables.append(counters[1])
                 elif tag == "br":
                     flush()
                 elif tag in _CELL:
@@ -255,12 +300,66 @@ class _DomRenderer(_Renderer):
                         blocks.pop()
                     if tag == "pre":
                         pre_depth -= 1
+                        blank = 0
+                    elif tag in _LISTS:
+                        if lists:
+                            lists.pop()
+                    elif tag == "li":
+                        if items:
+                            items.pop()
+                    elif tag == "table" and tables:
+                        tables.pop()
                 elif tag in _SEPARATE:
                     pieces.append(_BOUNDARY)
                 if element is not root:
                     add_text(element.tail)
         flush()
         return self.lines
+
+
+_LISTS = frozenset(("ul", "ol", "menu", "dir"))
+_HEADINGS = {f"h{i}": i for i in range(1, 7)}
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u2060\ufeff"))
+
+
+def _list_start(element: lxml.html.HtmlElement) -> int:
+    """Items before the first of a list (``<ol start="5">`` has 4)."""
+    try:
+        return int(element.get("start", "1")) - 1
+    except ValueError:
+        return 0
+
+
+def _layout(
+    owner: lxml.html.HtmlElement,
+    raw: str,
+    pre_depth: int,
+    items: list[list],
+    tables: list[int],
+    counters: list[int],
+    blank: int,
+    owners_last: lxml.html.HtmlElement | None,
+) -> Layout:
+    """The shape of a line that ``owner`` holds, from the open pre, lists and tables."""
+    if pre_depth:
+        return Layout("code", group=counters[0], raw=raw, blank_before=blank)
+    tag = owner.tag
+    if tag in _HEADINGS:
+        return Layout("heading", level=_HEADINGS[tag])
+    if tag == "tr":
+        if owners_last is owner:  # a further line of a row broken by <br>: shown with it
+            return Layout("row", group=tables[-1] if tables else 0)
+        cells = [
+            " ".join(cell.text_content().translate(_INVISIBLE).split())
+            for cell in owner
+            if cell.tag in _CELL
+        ]
+        return Layout("row", group=tables[-1] if tables else 0, cells=cells)
+    if items:
+        item = items[-1]
+        item[2] += 1
+        return Layout("item", level=item[0], marker=item[1] if item[2] == 1 else "")
+    return Layout()
 
 
 def dom_blocks(root: lxml.html.HtmlElement | None) -> list[DomBlock]:
@@ -270,3 +369,15 @@ def dom_blocks(root: lxml.html.HtmlElement | None) -> list[DomBlock]:
     renderer = _DomRenderer(root)
     renderer.run()
     return renderer.blocks_out
+
+
+def dom_lines(
+    root: lxml.html.HtmlElement | None,
+) -> tuple[list[DomBlock], list[lxml.html.HtmlElement], list[Layout]]:
+    """The candidate blocks of a parsed page, with the element that holds each
+    and each one's :class:`~detector.layout.Layout`."""
+    if root is None:
+        return [], [], []
+    renderer = _DomRenderer(root)
+    renderer.run()
+    return renderer.blocks_out, renderer.owners, renderer.layouts

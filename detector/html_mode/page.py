@@ -23,8 +23,10 @@ import trafilatura
 from lxml import etree
 from trafilatura.metadata import examine_meta, extract_meta_json, extract_sitename, extract_title
 
-from detector.html_mode.blocks import DomBlock, dom_blocks
-from detector.html_mode.render import parse_html
+from detector.html_mode.blocks import DomBlock, dom_lines
+from detector.html_mode.render import parse_html_checked
+from detector.html_mode.source import source_spans
+from detector.layout import Layout
 
 __all__ = ["MAX_BLOCKS", "MAX_HTML_CHARS", "PageAnalysis", "analyse_page", "trafilatura_text"]
 
@@ -49,6 +51,12 @@ class PageAnalysis:
     extracted: str | None
     metadata: dict[str, Any] = field(default_factory=dict)
     truncated: bool = False
+    places: list[tuple[int, int] | None] = field(default_factory=list)
+    """Per block, the character span in the (decoded) HTML of the element that
+    holds it (see :mod:`detector.html_mode.source`); ``None`` where unknown
+    (every block of a page flattened for its depth). Empty when not asked for."""
+    layouts: list[Layout] = field(default_factory=list)
+    """Per block, its shape on the page (heading, list item, row, code line)."""
 
 
 def trafilatura_text(tree: lxml.html.HtmlElement | str, url: str | None = None) -> str | None:
@@ -141,18 +149,28 @@ def page_metadata(root: lxml.html.HtmlElement, url: str | None = None) -> dict[s
 
 
 def analyse_page(
-    html: str, url: str | None = None, *, metadata: bool = True, extractor: bool = True
+    html: str,
+    url: str | None = None,
+    *,
+    metadata: bool = True,
+    extractor: bool = True,
+    places: bool = False,
 ) -> PageAnalysis:
-    """Parse, render into candidate blocks, run trafilatura once and read metadata."""
+    """Parse, render into candidate blocks, run trafilatura once and read metadata;
+    with ``places``, also find each block's element in the source."""
     truncated = len(html) > MAX_HTML_CHARS
     if truncated:
         html = html[:MAX_HTML_CHARS]
-    root = parse_html(html)
+    root, flattened = parse_html_checked(html)
     if root is None:
         return PageAnalysis([], None, {}, truncated)
-    blocks = dom_blocks(root)
+    blocks, owners, layouts = dom_lines(root)
+    spans: list[tuple[int, int] | None] = []
+    if places:
+        found = {} if flattened else source_spans(html, root)
+        spans = [found.get(owner) for owner in owners]
     extracted = None
     if extractor and blocks and len(html) <= MAX_TRAFILATURA_CHARS:
         extracted = trafilatura_text(root, url)
     meta = page_metadata(root, url) if metadata else {}
-    return PageAnalysis(blocks, extracted, meta, truncated)
+    return PageAnalysis(blocks, extracted, meta, truncated, spans, layouts)

@@ -85,10 +85,16 @@ def parse_html(html: str) -> lxml.html.HtmlElement | None:
     structural tags flattened into line breaks, so their text is kept (hidden
     elements inside the flattened tags are then no longer recognised).
     """
+    return parse_html_checked(html)[0]
+
+
+def parse_html_checked(html: str) -> tuple[lxml.html.HtmlElement | None, bool]:
+    """:func:`parse_html`, and whether the page was flattened (then the tree no longer
+    matches the source)."""
     root, too_deep = _parse(html)
     if too_deep:
         root, _ = _parse(_flatten(html))
-    return root
+    return root, too_deep
 
 
 def render_tree(root: lxml.html.HtmlElement | None) -> list[RenderedLine]:

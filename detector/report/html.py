@@ -669,7 +669,12 @@ def _block(block: dict[str, Any]) -> str:
         tip.append(f"p_generated {_num(block.get('p_generated'))}")
     if block.get("evidence"):
         tip.append("evidence: " + "; ".join(str(e) for e in block["evidence"]))
-    if block.get("line_start") is not None:
+    if block.get("path"):  # HTML: the element in the page, and its characters there
+        place = f"source {block['path']}"
+        if block.get("source_start") is not None:
+            place += f" @{block['source_start']}–{block.get('source_end')}"
+        tip.append(place)
+    elif block.get("line_start") is not None:
         tip.append(f"lines {block.get('line_start')}–{block.get('line_end')}")
     probability = {
         "content": block.get("p_content"),
