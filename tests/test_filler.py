@@ -616,3 +616,53 @@ def test_lexicons_of_many_lines_equal_each_line_alone():
         assert hits == {name: found for name, found in alone.items() if found}, text
     whole = lines.index(" ".join(phrase))
     assert " ".join(phrase) in [hit for hits in got[whole].values() for hit in hits]
+
+
+RUSSIA_FARM = (
+    "Russian President Vladimir Putin and US President Donald Trump held a significant meeting "
+    "that underscores a notable shift in Russian foreign policy. This development highlights "
+    "the complex landscape of Russian and American relations, fostering potential avenues for "
+    "cooperation. Trump emphasized the significant importance of dialogue with Russian officials, "
+    "while Russian diplomats signaled notable openness to Trump's proposals.\n"
+    "In conclusion, the Russian and Trump administrations navigate a pivotal moment, and it "
+    "remains to be seen how Russian strategy will evolve in this significant and notable context."
+)
+
+
+def test_topic_words_are_names_not_style():
+    from detector.filler.model import topic_words
+
+    topics = topic_words(RUSSIA_FARM)
+    assert {"russian", "trump", "putin", "us"} <= topics
+    assert not topics & {"significant", "notable", "conclusion", "this", "i"}
+    # headings and 'Label: ...' items are title case whatever their words are
+    assert not topic_words("In Conclusion\nKey Risks: the outlook is uncertain.\n") & {
+        "conclusion",
+        "risks",
+    }
+    # a quotation starts a sentence
+    assert "perhaps" not in topic_words('He added, "Perhaps it is time to talk."')
+
+
+def test_lexical_evidence_leaves_out_topic_words():
+    p, evidence = model().score([RUSSIA_FARM])[0]
+    wording = [e for e in evidence if e.startswith("wording typical")]
+    assert p > model().threshold_ and wording
+    assert "'significant'" in wording[0] or "'notable'" in wording[0]
+    assert "russian" not in wording[0] and "trump" not in wording[0]
+
+
+def test_case_cues_not_shown_for_caseless_script():
+    from detector.filler.features import CASE_FEATURES, FEATURES, cased_share
+
+    zh = "北京市政府今天宣布，将在明年投入更多资金用于城市交通建设。" * 6
+    assert cased_share(zh) == 0.0 and cased_share("Москва и Russia") == 1.0
+    m = model()
+    _, evidence = m.score([zh], k=10)[0]
+    templates = {
+        t.split("{")[0].split(":")[0]
+        for f in FEATURES
+        if f.name in CASE_FEATURES
+        for t in (f.high, f.low)
+    }
+    assert not any(e.startswith(t) for e in evidence for t in templates)

@@ -557,6 +557,24 @@ FEATURES: tuple[Feature, ...] = (
 FEATURE_NAMES: tuple[str, ...] = tuple(f.name for f in FEATURES)
 _INDEX = {name: i for i, name in enumerate(FEATURE_NAMES)}
 
+CASE_FEATURES: frozenset[str] = frozenset({"names", "capitals", "word_length", "long_words"})
+"""Features counted on capitalised words or on words of a script with case only
+(``_initial``): in a text of a caseless script (Chinese, Japanese, Korean) they
+hold their defaults or come from a few Latin words, so their evidence is not
+shown there (``cased_share``); their values are left as the model was fitted."""
+
+
+def cased_share(text: str) -> float:
+    """The share of the letters of ``text`` that belong to a script with case
+    (Latin, Cyrillic, Greek...): 1.0 for a text without letters."""
+    letters = cased = 0
+    for ch in text:
+        if ch.isalpha():
+            letters += 1
+            if ch.islower() or ch.isupper():
+                cased += 1
+    return cased / letters if letters else 1.0
+
 
 NEUTRAL_SENTENCE_LENGTH = 18.0
 """Mean sentence length assumed for a text without prose sentences (a bare table)."""
