@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -18,7 +19,7 @@ from click.testing import CliRunner
 from conftest import ROOT, SEEDS
 
 from detector.cli import main
-from detector.report.html import render_report
+from detector.report.html import LABEL_CODES, render_report
 from detector.report.stats import build_stats, error_reason, histogram
 from detector.report.store import ResultStore, iter_records, repair
 
@@ -68,6 +69,15 @@ def parse(page: str) -> Tags:
     return parser
 
 
+def page_details(page: str) -> list[dict]:
+    """The documents' details, from the page's JSON data elements, in row order."""
+    chunks = re.findall(r'<script type="application/json" id="d-(\d+)">(.*?)</script>', page, re.S)
+    assert [int(n) for n, _ in chunks] == list(range(len(chunks)))
+    for _, data in chunks:
+        assert "<" not in data  # nothing in the data can end its element
+    return [d for _, data in chunks for d in json.loads(data)]
+
+
 def assert_offline(page: str) -> None:
     """No script, style, font or image is loaded from anywhere."""
     tags = parse(page).tags
@@ -112,9 +122,12 @@ def test_seeds_report_writes_three_files(tmp_path: Path) -> None:
     assert_offline(page)
     tags = parse(page).tags
     assert sum(1 for t, _ in tags if t == "svg") >= 3
-    assert sum(1 for t, a in tags if t == "details" and "doc" in (a.get("class") or "")) == 5
-    classes = [a.get("class") or "" for t, a in tags if t == "div"]
-    assert any("l-boilerplate" in c for c in classes) and any("l-generated" in c for c in classes)
+    rows = [a for t, a in tags if t == "tr" and "data-i" in a]
+    assert len(rows) == 5 and {a["data-status"] for a in rows} == {"ok"}
+    details = page_details(page)
+    assert len(details) == 5
+    labels = {b[0] for d in details for b in d["b"]}
+    assert {LABEL_CODES["boilerplate"], LABEL_CODES["generated"]} <= labels
 
 
 HOSTILE_ID = 'x"><img src=x onerror=alert(1)>'
@@ -148,15 +161,18 @@ def test_report_shows_scraped_markup_only_escaped(tmp_path: Path) -> None:
     page = (out / "report.html").read_text(encoding="utf-8")
 
     tags = parse(page).tags
-    assert [t for t, _ in tags].count("script") == 1  # ours, with no attributes
+    scripts = [a for t, a in tags if t == "script"]
+    assert scripts.count({}) == 1  # ours, with no attributes; the rest are data
+    assert all(a == {} or a.get("type") == "application/json" for a in scripts)
     assert not [t for t, _ in tags if t == "img"]
     assert not [name for _, attrs in tags for name in attrs if name.startswith("on")]
     assert "javascript:" not in " ".join(str(v) for _, a in tags for v in a.values() if v != "")
     for raw in ("<script>alert(", "<img src=x", '"><img'):
         assert raw not in page
-    assert "&lt;script&gt;alert(&#x27;pwned&#x27;)&lt;/script&gt;" in page
-    assert "&quot;&gt;&lt;img src=x onerror=alert(2)&gt;" in page
-    assert "&lt;script&gt;alert(3)&lt;/script&gt;" in page  # from the HTML page's text
+    texts = [b[2] for d in page_details(page) for b in d["b"]]  # set as text by the script
+    assert any("<script>alert('pwned')</script>" in t for t in texts)
+    assert any('"><img src=x onerror=alert(2)>' in t for t in texts)
+    assert any("<script>alert(3)</script>" in t for t in texts)  # from the HTML page's text
     assert "x&quot;&gt;&lt;img src=x onerror=alert(1)&gt;" in page  # the id
     assert_offline(page)
 
@@ -333,18 +349,65 @@ def test_histogram_and_error_reasons() -> None:
     assert error_reason("timeout after 30s") == "timeout after Ns"
 
 
-def test_render_limits_rows_and_details_and_escapes() -> None:
+def test_render_limits_rows_and_escapes() -> None:
     recs = [fake_record(i) for i in range(30)]
     recs.append(
         fake_record(99, id="<b>bold</b>", blocks=[{"text": "<i>x</i>", "label": "content"}])
     )
-    page = render_report(recs, build_stats(recs), max_rows=10, max_details=3)
+    page = render_report(recs, build_stats(recs), max_rows=10)
     tags = parse(page).tags
     assert sum(1 for t, a in tags if t == "tr" and "data-id" in a) == 10
-    assert sum(1 for t, a in tags if t == "details") == 3
+    assert len(page_details(page)) == 10
     assert "10 of 31 documents" in page
     assert "<b>bold</b>" not in page and "&lt;b&gt;bold&lt;/b&gt;" in page
     assert "<i>x</i>" not in page
+
+
+def test_every_row_opens_its_detail_and_the_page_grows_by_little_per_document() -> None:
+    def page_for(count: int) -> str:
+        recs = [fake_record(i, id=f"doc {i}") for i in range(count)]
+        recs.append({"id": "broken", "status": "error", "error": "empty input"})
+        return render_report(recs, build_stats(recs))
+
+    page = page_for(300)
+    tags = parse(page).tags
+    rows = [a for t, a in tags if t == "tr" and "data-i" in a]
+    details = page_details(page)
+    assert len(rows) == len(details) == 301
+    assert sorted(int(a["data-i"]) for a in rows) == list(range(301))
+    assert [a.get("class") for t, a in tags if t == "button"].count("open") == 301
+    for row in rows:  # each row's detail is the document's own
+        detail = details[int(row["data-i"])]
+        if row["data-id"] == "broken":
+            assert row["data-status"] == "error" and "empty input" in detail["w"]
+            continue
+        assert row["data-status"] == "ok"
+        number = row["data-id"].split()[1]
+        assert [b[2] for b in detail["b"]] == ["Menu | Home", f"Article {number} text with words"]
+        assert f"source d{number}.txt" in detail["w"] and "mode text" in detail["w"]
+    # status column: ok or error, never the mode
+    cells = re.findall(r'<tr[^>]*data-i="\d+"[^>]*><td class="id">.*?</td><td>(.*?)</td>', page)
+    assert len(cells) == 301 and Counter(c[:5] for c in cells) == {"ok": 300, "<span": 1}
+    # the page grows by a bounded amount per document: ~60 bytes of text each here
+    per_document = (len(page) - len(page_for(100))) / 200
+    assert per_document < 800, per_document
+
+
+def test_details_data_cannot_close_its_element() -> None:
+    hostile = "</script><script>alert(1)</script><!-- </SCRIPT "
+    rec = fake_record(
+        1,
+        id=hostile,
+        metadata={"title": hostile},
+        blocks=[{"text": hostile, "label": "generated", "section": 0, "evidence": [hostile]}],
+        sections=[{"index": 0, "p_generated": 0.9, "evidence": [hostile]}],
+    )
+    page = render_report([rec], build_stats([rec]))
+    assert parse(page).tags.count(("script", {})) == 1
+    assert "<script>alert(1)" not in page and "</SCRIPT " not in page
+    (detail,) = page_details(page)
+    assert detail["b"][0][2] == hostile and detail["s"]["0"][1] == hostile
+    assert hostile in detail["w"]
 
 
 def test_store_repair_and_compact(tmp_path: Path) -> None:
