@@ -6,6 +6,7 @@ import contextlib
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -422,3 +423,85 @@ def test_store_repair_and_compact(tmp_path: Path) -> None:
     store.close()
     kept = list(iter_records(path))
     assert [r["id"] for r in kept] == ["d1", "d4"] and kept[0]["text"] == "newer"
+
+
+STUB_DOM = r"""
+const fs = require("fs");
+const page = fs.readFileSync(0, "utf8");
+const script = page.match(/<script>([\s\S]*?)<\/script>/)[1];
+const data = {};
+const chunk = /<script type="application\/json" id="(d-\d+)">([\s\S]*?)<\/script>/g;
+for (const m of page.matchAll(chunk)) data[m[1]] = m[2];
+class El {
+  constructor(tag) { this.tag = tag; this.children = []; this.attrs = {}; this.textContent = ""; }
+  appendChild(c) { this.children.push(c); c.parentNode = this; return c; }
+  setAttribute(k, v) { this.attrs[k] = String(v); }
+  getAttribute(k) { return k in this.attrs ? this.attrs[k] : null; }
+  removeAttribute(k) { delete this.attrs[k]; }
+  addEventListener(type, f) { this["on" + type] = f; }
+  remove() { this.removed = true; }
+  closest(sel) {
+    let e = this;
+    while (e && e.tag !== sel.split(".")[0]) e = e.parentNode;
+    return e;
+  }
+}
+const rows = [...page.matchAll(/<tr[^>]*data-i="(\d+)"[^>]*data-id="([^"]*)"/g)].map(m => {
+  const r = new El("tr");
+  r.attrs = {"data-i": m[1], "data-id": m[2], "data-score": "0", "data-status": "ok"};
+  r.cells = new Array(8);
+  r.button = new El("button"); r.button.parentNode = r;
+  r.querySelector = () => r.button;
+  return r;
+});
+const body = new El("tbody");
+body.rows = rows; rows.forEach(r => { r.parentNode = body; });
+body.insertBefore = (c, ref) => { c.parentNode = body; c.inserted = true; };
+const head = new El("thead"); head.rows = [{cells: []}];
+const table = new El("table"); table.tBodies = [body]; table.tHead = head;
+const inputs = {"f-q": {value: ""}, "f-min": {value: "0"}, "f-status": {value: "all"},
+  "f-min-v": {}, "f-shown": {}};
+for (const k in inputs) inputs[k].addEventListener = () => {};
+global.document = {
+  getElementById: id => id === "docs" ? table : inputs[id] ||
+    (id in data ? {textContent: data[id]} : null),
+  createElement: tag => new El(tag),
+};
+eval(script);
+const texts = el => [el].concat(...el.children.map(texts));
+const out = {};
+rows.forEach(r => {
+  if (!r.detailRow) body.onclick({target: r.button});
+  const all = texts(r.detailRow);
+  out[r.attrs["data-id"]] = {
+    expanded: r.button.getAttribute("aria-expanded"),
+    blocks: all.filter(e => /^b l-/.test(e.className || "")).map(e => [e.className, e.textContent]),
+    where: all.filter(e => e.className === "docmeta").map(e => e.textContent),
+  };
+});
+process.stdout.write(JSON.stringify(out));
+"""
+
+
+@pytest.mark.skipif(not shutil.which("node"), reason="needs node to run the page's script")
+def test_page_script_renders_each_opened_rows_document_as_text(tmp_path: Path) -> None:
+    recs = [fake_record(i, id=f"doc {i}") for i in range(300)]
+    recs.append(
+        fake_record(300, id="x</script>", blocks=[{"text": "<b>t</b>", "label": "generated"}])
+    )
+    page = render_report(recs, build_stats(recs))
+    run = subprocess.run(
+        ["node", "-e", STUB_DOM], input=page, capture_output=True, text=True, timeout=60
+    )
+    assert run.returncode == 0, run.stderr
+    shown = json.loads(run.stdout)
+    assert len(shown) == 301
+    for i in range(300):
+        doc = shown[f"doc {i}"]
+        assert doc["expanded"] == "true"
+        assert doc["blocks"] == [
+            ["b l-boilerplate k-paragraph", "Menu | Home"],
+            ["b l-content k-paragraph", f"Article {i} text with words"],
+        ]
+        assert doc["where"] and f"d{i}.txt" in doc["where"][0]
+    assert shown["x&lt;/script&gt;"]["blocks"] == [["b l-generated k-paragraph", "<b>t</b>"]]
