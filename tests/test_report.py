@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import os
 import re
@@ -20,7 +21,10 @@ from click.testing import CliRunner
 from conftest import ROOT, SEEDS
 
 from detector.cli import main
+from detector.inputs.sources import count_inputs, iter_inputs
+from detector.report.command import run_report
 from detector.report.html import LABEL_CODES, render_report
+from detector.report.progress import Progress
 from detector.report.stats import build_stats, error_reason, histogram
 from detector.report.store import ResultStore, iter_records, repair
 
@@ -505,3 +509,67 @@ def test_page_script_renders_each_opened_rows_document_as_text(tmp_path: Path) -
         ]
         assert doc["where"] and f"d{i}.txt" in doc["where"][0]
     assert shown["x&lt;/script&gt;"]["blocks"] == [["b l-generated k-paragraph", "<b>t</b>"]]
+
+
+# -- progress -----------------------------------------------------------------------
+
+
+def test_inputs_are_counted_for_the_total_when_cheap(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    small_docs(docs, 4)
+    (docs / "sub").mkdir()
+    (docs / "sub" / "page.php").write_text("<html><body><p>Saved page</p></body></html>")
+    (docs / "style.css").write_text("p{}")
+    (docs / ".hidden.txt").write_text("hidden")
+    lines = tmp_path / "more.jsonl"
+    lines.write_text('{"id": 1, "text": "a"}\n{"id": 2, "text": "b"}')  # no final newline
+    inputs = [str(docs), str(lines), "https://example.org/a"]
+    assert count_inputs(inputs) == 4 + 1 + 2 + 1
+    assert count_inputs(inputs) == sum(1 for _ in iter_inputs(inputs[:2])) + 1
+    assert count_inputs([str(docs), "-"]) is None
+    (tmp_path / "w.warc").write_bytes(b"WARC/1.0\r\n")
+    assert count_inputs([str(tmp_path / "w.warc")]) is None
+    assert count_inputs([str(docs)], budget_seconds=-1) is None
+
+
+def test_plain_progress_lines_when_stderr_is_not_a_terminal(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    docs, out = tmp_path / "docs", tmp_path / "out"
+    small_docs(docs, 4)
+    run_report([str(docs)], out, jobs=1, progress_interval=0.0)
+    lines = capsys.readouterr().err.splitlines()
+    progress = [line for line in lines if line.startswith("detector: report: ")]
+    assert len(progress) == 4, lines
+    assert progress[0].startswith("detector: report: 1/4 documents (25%), ")
+    assert "docs/s" in progress[0] and " left" in progress[0]
+    assert progress[-1].startswith("detector: report: 4/4 documents (100%)")
+    assert not any("\r" in line for line in lines)  # no bar in a log
+
+    small_docs(docs, 1, start=4)  # a rerun: 4 already done come off the total
+    run_report([str(docs)], out, jobs=1, progress_interval=0.0)
+    progress = [line for line in capsys.readouterr().err.splitlines() if "report: " in line]
+    assert len(progress) == 1 and progress[0].startswith("detector: report: 1/1 documents")
+    assert progress[0].endswith("4 already done")
+
+    run_report([str(docs)], out, jobs=1, progress=False, force=True, progress_interval=0.0)
+    assert capsys.readouterr().err == ""
+
+
+def test_progress_line_and_bar_show_total_and_time_left() -> None:
+    stream = io.StringIO()
+    lines = Progress("lines", 2000, interval=3600, stream=stream)
+    lines.started -= 100.0
+    for _ in range(400):
+        lines.advance()
+    assert stream.getvalue() == ""  # not yet an interval
+    line = lines.line(lines.started + 100.0)
+    assert line == "detector: report: 400/2,000 documents (20%), 4.0 docs/s, about 6m 40s left"
+    assert Progress("lines", None).line().startswith("detector: report: 0 documents, ")
+
+    stream = io.StringIO()
+    bar = Progress("bar", 10, stream=stream)
+    bar.passed_over()
+    bar.advance()
+    bar.close()
+    assert "1/9" in stream.getvalue() and "done_before=1" in stream.getvalue()
