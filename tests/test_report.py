@@ -573,3 +573,16 @@ def test_progress_line_and_bar_show_total_and_time_left() -> None:
     bar.advance()
     bar.close()
     assert "1/9" in stream.getvalue() and "done_before=1" in stream.getvalue()
+
+
+def test_layout_wraps_names_and_holds_at_800_px() -> None:
+    recs = [fake_record(1, id="a-very-long-document-name-" * 8)]
+    page = render_report(recs, build_stats(recs))
+    css = re.search(r"<style>(.*?)</style>", page, re.S).group(1)
+    assert "break-all" not in css  # names wrap where they can, not mid-word everywhere
+    assert re.search(r"td\.id\{[^}]*overflow-wrap:anywhere", css)
+    narrow = re.search(r"@media \(max-width:(\d+)px\)\{(.*)\}", css, re.S)
+    assert narrow and int(narrow.group(1)) >= 800
+    rules = narrow.group(2)
+    assert "table-layout:fixed" in rules and ".tablewrap{overflow-x:hidden}" in rules
+    assert "th{white-space:normal}" in rules

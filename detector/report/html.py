@@ -230,8 +230,9 @@ th[data-key]:after{content:" \\2195";color:#a0a7b1;font-weight:400}
 th[aria-sort=ascending]:after{content:" \\2191";color:var(--ink)}
 th[aria-sort=descending]:after{content:" \\2193";color:var(--ink)}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
-td.id{max-width:420px;word-break:break-all}
-td.id small{display:block;color:var(--muted);word-break:break-all}
+td.id{max-width:420px;overflow-wrap:anywhere}
+td.id small{display:block;color:var(--muted);overflow-wrap:anywhere}
+td small{overflow-wrap:anywhere}
 tr.err td{background:#fff5f5}
 .bar{display:inline-block;height:8px;border-radius:4px;background:#e9ecf0;width:64px;
   margin-right:8px;vertical-align:0;overflow:hidden}
@@ -253,7 +254,7 @@ button.open:before{content:"\\25B8\\00a0";color:var(--muted)}
 button.open[aria-expanded=true]:before{content:"\\25BE\\00a0"}
 button.open:focus-visible{outline:2px solid #1a56b0}
 tr.detail>td{background:#fbfbfc;padding:0}
-.docmeta{color:var(--muted);font-size:12.5px;padding:8px 16px 0;word-break:break-all}
+.docmeta{color:var(--muted);font-size:12.5px;padding:8px 16px 0;overflow-wrap:anywhere}
 .blocks{padding:10px 16px 14px}
 .b{position:relative;white-space:pre-wrap;word-wrap:break-word;padding:4px 118px 4px 12px;
   margin:2px 0;border-left:4px solid var(--content);border-radius:2px}
@@ -268,6 +269,13 @@ tr.detail>td{background:#fbfbfc;padding:0}
 .b:hover{outline:1px solid #c9ced6}
 .sect{font-size:12px;color:#9a5a00;margin:10px 0 2px 16px;font-weight:600}
 footer{margin-top:40px;color:var(--muted);font-size:13px}
+@media (max-width:960px){main{padding:18px 12px 40px}
+  .tablewrap{overflow-x:hidden}table{table-layout:fixed;font-size:12.5px}
+  th{white-space:normal}th,td{padding:6px 5px}th[data-key]:after{content:none}
+  th:first-child{width:34%}th:nth-child(2){width:9%}th:nth-child(3){width:13%}
+  .bar{display:none}.filters input[type=search]{min-width:0;width:100%}
+  .b{padding-right:12px}.b .t{position:static;display:block}
+  .charts{grid-template-columns:1fr}td.id small,td small{overflow-wrap:anywhere}}
 """
 
 _SCRIPT = """
