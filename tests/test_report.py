@@ -26,7 +26,13 @@ from detector.report.command import run_report
 from detector.report.html import LABEL_CODES, render_report
 from detector.report.progress import Progress
 from detector.report.stats import build_stats, error_reason, histogram
-from detector.report.store import ResultStore, iter_records, repair
+from detector.report.store import (
+    ResultStore,
+    expand_texts,
+    iter_records,
+    reference_texts,
+    repair,
+)
 
 FILES = ("results.jsonl", "stats.json", "report.html")
 
@@ -586,3 +592,57 @@ def test_layout_wraps_names_and_holds_at_800_px() -> None:
     rules = narrow.group(2)
     assert "table-layout:fixed" in rules and ".tablewrap{overflow-x:hidden}" in rules
     assert "th{white-space:normal}" in rules
+
+
+# -- results.jsonl size -------------------------------------------------------------
+
+
+def test_block_texts_are_referenced_unless_full_texts(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    small_docs(docs, 6)
+    (docs / "page.html").write_text(HOSTILE_PAGE, encoding="utf-8")
+    short, full = tmp_path / "short", tmp_path / "full"
+    assert report(str(docs), "--out", str(short), "-j", "1").exit_code == 0
+    assert report(str(docs), "--out", str(full), "-j", "1", "--full-texts").exit_code == 0
+
+    def raw(out: Path) -> list[dict]:
+        lines = (out / "results.jsonl").read_text(encoding="utf-8").splitlines()
+        return [json.loads(line) for line in lines]
+
+    referenced = [b for r in raw(short) for b in r["blocks"] if "text_at" in b]
+    assert len(referenced) >= 12 and not any("text" in b for b in referenced)
+    assert not [b for r in raw(full) for b in r["blocks"] if "text_at" in b]
+    for r in raw(short):  # the offsets slice the record's own text
+        for b in r["blocks"]:
+            if "text_at" in b:
+                start, end = b["text_at"]
+                assert r["text"][start:end].strip() == r["text"][start:end]
+
+    def comparable(out: Path) -> dict[str, list]:
+        return {r["id"]: r["blocks"] for r in records(out)}
+
+    assert comparable(short) == comparable(full)  # the reader rebuilds every text
+    input_bytes = sum(p.stat().st_size for p in docs.iterdir())
+    short_bytes = (short / "results.jsonl").stat().st_size
+    full_bytes = (full / "results.jsonl").stat().st_size
+    assert short_bytes < full_bytes
+    stats = [json.loads((o / "stats.json").read_text()) for o in (short, full)]
+    for key in ("documents", "blocks", "tokens", "removed", "filler_score"):
+        assert stats[0][key] == stats[1][key]
+    details = [page_details((o / "report.html").read_text(encoding="utf-8")) for o in (short, full)]
+    assert details[0] == details[1]
+    print(f"input {input_bytes} B, results {short_bytes} B, with --full-texts {full_bytes} B")
+
+    # resuming reads referenced records as done
+    result = report(str(docs), "--out", str(short), "-j", "1")
+    assert "0 processed" in result.output and "7 already done" in result.output
+
+
+def test_reference_texts_round_trip() -> None:
+    rec = fake_record(1, text="Article 1 text with words\n\nand a second kept paragraph here")
+    rec["blocks"].append({"text": "and a second kept paragraph here", "label": "content"})
+    original = json.loads(json.dumps(rec))
+    assert reference_texts(rec) == 2
+    assert rec["blocks"][1]["text_at"] == [0, 25] and rec["blocks"][2]["text_at"] == [27, 59]
+    assert rec["blocks"][0]["text"] == "Menu | Home"  # short, and not in the text
+    assert expand_texts(rec) == original

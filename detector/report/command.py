@@ -65,6 +65,7 @@ def run_report(
     encoding: str | None = None,
     skipped: Counter[str] | None = None,
     progress_interval: float = 10.0,
+    full_texts: bool = False,
 ) -> ReportSummary:
     """Process ``inputs`` into ``out``/results.jsonl (resuming what is there unless
     ``force``), then rebuild ``out``/stats.json and ``out``/report.html from it.
@@ -77,6 +78,9 @@ def run_report(
     ``timeout`` None is no time limit; ``encoding`` forces the decoding of
     every document; ``skipped`` (a Counter) receives the inputs passed over
     by reason, as :func:`detector.inputs.sources.iter_inputs` counts them.
+    ``full_texts`` writes every block's text into results.jsonl; by default a
+    block whose text is in the record's ``text`` has ``text_at`` offsets there
+    instead (:func:`detector.report.store.reference_texts`).
     """
     options = options or Options(mode="auto", score=True)
     out = Path(out)
@@ -105,7 +109,7 @@ def run_report(
                 continue
             yield item
 
-    task = ReportTask(options=options, model_dir=model_dir, config=config)
+    task = ReportTask(options=options, model_dir=model_dir, config=config, full_texts=full_texts)
     store = ResultStore.in_folder(out, config).open(force=force)
     total = None if progress is False else count_inputs(inputs, input_format=input_format)
     bar = Progress.choose(progress, total, progress_interval)
@@ -159,6 +163,7 @@ def run_report(
             "input_format": input_format,
             "max_bytes": max_bytes,
             "encoding": encoding,
+            "full_texts": full_texts,
         },
     }
     extra = {
