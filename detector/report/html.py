@@ -3,14 +3,16 @@
 Top to bottom: a summary (documents, text removed, filler scores), three
 charts drawn as inline SVG (filler-score histogram, share removed per
 document, label shares), errors by reason, a table of documents that sorts
-by any column and filters by score, status and id, and each document's text
-with every block coloured by its label (boilerplate and SEO filler struck
-through, generated sections highlighted) and its probabilities and evidence
-on hover.
+by any column and filters by score, status and id; opening a row shows that
+document's text with every block coloured by its label (boilerplate and SEO
+filler struck through, generated sections highlighted) and its probabilities
+and evidence on hover.
 
-Safety: every piece of scraped text goes through ``html.escape`` (quotes
-included) and is only ever placed in element text or quoted attributes, never
-inside the script or a URL; the page links nowhere. A Content-Security-Policy
+Safety: every piece of scraped text in the markup goes through ``html.escape``
+(quotes included) and is only ever placed in element text or quoted
+attributes, never inside the script or a URL; in the JSON data elements it is
+JSON with no ``<`` at all, and the script puts it into the page only as
+``textContent`` or ``title``, never as markup; the page links nowhere. A Content-Security-Policy
 allows no network access at all and only the page's own script (by its
 sha256), so even a mistake in escaping could not load or run anything.
 
