@@ -45,6 +45,12 @@ REPORT_HELP = "Clean and score a batch of documents in parallel; write a report.
     help="Folder for results.jsonl, stats.json and report.html (created if needed).",
 )
 @click.option("--force", is_flag=True, help="Redo every document, even those already in results.")
+@click.option(
+    "--full-texts",
+    is_flag=True,
+    help="Copy every block's text into results.jsonl; by default a kept block's text "
+    "is given as text_at offsets into the record's text.",
+)
 @mode_option
 @input_format_option
 @precision_option
@@ -61,6 +67,7 @@ def report(
     inputs: tuple[str, ...],
     out: str,
     force: bool,
+    full_texts: bool,
     mode: str,
     input_format: str,
     favor: str | None,
@@ -105,6 +112,7 @@ def report(
             encoding=encoding,
             skipped=skipped,
             progress=False if quiet else None,
+            full_texts=full_texts,
         )
     except ModelError as exc:
         error = click.ClickException(f"model check failed: {exc}")

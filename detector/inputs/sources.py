@@ -162,6 +162,87 @@ def _iter_paths(
             yield from _read_path(Path(arg), arg, _format_of(arg, input_format), limits)
 
 
+def count_inputs(
+    paths: Sequence[str], *, input_format: str = "auto", budget_seconds: float = 2.0
+) -> int | None:
+    """How many items :func:`iter_inputs` will yield for ``paths``, when that is
+    cheap to know: files in folders (a file of unknown extension is sniffed as
+    :func:`iter_inputs` does), named files, URLs and uncompressed JSONL files
+    (their lines). None when it is not: standard input, WARC, gzipped JSONL, or
+    when counting takes longer than ``budget_seconds``. For a progress bar's
+    total, not for anything that must be exact (an unreadable file still counts
+    one, a JSONL file counts its non-empty lines)."""
+    import time
+
+    deadline = time.monotonic() + budget_seconds
+    limits = _Limits(0, 0, None, Counter())
+    total = 0
+
+    def one(path: Path, fmt: str) -> int | None:
+        if fmt == "file":
+            return 1
+        if fmt == "jsonl" and not path.name.lower().endswith(".gz"):
+            lines = 0
+            try:
+                with path.open("rb") as stream:
+                    last = b"\n"
+                    for chunk in iter(lambda: stream.read(1 << 20), b""):
+                        lines += chunk.count(b"\n")
+                        last = chunk[-1:]
+                        if time.monotonic() > deadline:
+                            return None
+                    return lines + (last != b"\n")
+            except OSError:
+                return 1
+        return None  # WARC, gzipped JSONL: as long to count as to read
+
+    def folder(path: Path) -> int | None:
+        count = 0
+        try:
+            entries = list(os.scandir(path))
+        except OSError:
+            return 1
+        for entry in entries:
+            if time.monotonic() > deadline:
+                return None
+            if entry.name.startswith("."):
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                n = folder(Path(entry.path))
+            elif entry.is_symlink() or not entry.is_file():
+                continue
+            else:
+                try:
+                    kind = _kind_in_folder(Path(entry.path), limits)
+                except OSError:
+                    n = 1
+                else:
+                    if kind.startswith(("binary", "not a document")) or input_format not in (
+                        "auto",
+                        kind,
+                    ):
+                        continue
+                    n = one(Path(entry.path), kind)
+            if n is None:
+                return None
+            count += n
+        return count
+
+    for arg in paths:
+        if arg == "-":
+            return None
+        if is_url(arg):
+            n: int | None = 1
+        elif os.path.isdir(arg):
+            n = folder(Path(arg))
+        else:
+            n = one(Path(arg), _format_of(arg, input_format))
+        if n is None:
+            return None
+        total += n
+    return total
+
+
 def is_url(arg: str) -> bool:
     """Whether a command-line input names an http(s) URL rather than a path."""
     return arg[:8].lower().startswith(("http://", "https://"))

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import sys
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -14,13 +13,12 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from tqdm import tqdm
-
 import detector
-from detector.inputs.sources import iter_inputs
+from detector.inputs.sources import count_inputs, iter_inputs
 from detector.modelstore import ModelError, model_info, read_manifest
 from detector.pipeline import Options
 from detector.report.html import render_report
+from detector.report.progress import Progress
 from detector.report.stats import build_stats
 from detector.report.store import (
     RESULTS,
@@ -66,15 +64,23 @@ def run_report(
     progress: bool | None = None,
     encoding: str | None = None,
     skipped: Counter[str] | None = None,
+    progress_interval: float = 10.0,
+    full_texts: bool = False,
 ) -> ReportSummary:
     """Process ``inputs`` into ``out``/results.jsonl (resuming what is there unless
     ``force``), then rebuild ``out``/stats.json and ``out``/report.html from it.
 
     Raises ``ModelError`` when the models are missing or fail their checks.
-    ``progress`` None shows a bar on stderr only when it is a terminal.
+    ``progress`` None shows a bar on stderr when it is a terminal, and else a
+    plain progress line every ``progress_interval`` seconds; True always a bar,
+    False nothing. The bar has a total and the time left when the inputs can be
+    counted cheaply (:func:`detector.inputs.sources.count_inputs`).
     ``timeout`` None is no time limit; ``encoding`` forces the decoding of
     every document; ``skipped`` (a Counter) receives the inputs passed over
     by reason, as :func:`detector.inputs.sources.iter_inputs` counts them.
+    ``full_texts`` writes every block's text into results.jsonl; by default a
+    block whose text is in the record's ``text`` has ``text_at`` offsets there
+    instead (:func:`detector.report.store.reference_texts`).
     """
     options = options or Options(mode="auto", score=True)
     out = Path(out)
@@ -94,22 +100,19 @@ def run_report(
             key = (item.id, content_sha256(item))
             if key in seen:
                 summary.duplicates += 1
+                bar.passed_over(already_done=False)
                 continue
             seen.add(key)
             if store.is_done(key):
                 summary.skipped += 1
-                bar.set_postfix(done_before=summary.skipped, refresh=False)
+                bar.passed_over()
                 continue
             yield item
 
-    task = ReportTask(options=options, model_dir=model_dir, config=config)
+    task = ReportTask(options=options, model_dir=model_dir, config=config, full_texts=full_texts)
     store = ResultStore.in_folder(out, config).open(force=force)
-    bar = tqdm(
-        desc="report",
-        unit="doc",
-        file=sys.stderr,
-        disable=None if progress is None else not progress,
-    )
+    total = None if progress is False else count_inputs(inputs, input_format=input_format)
+    bar = Progress.choose(progress, total, progress_interval)
     try:
         items: Any = iter_inputs(
             inputs,
@@ -126,7 +129,7 @@ def run_report(
                 for record in pool.imap_unordered(itertools.chain([first], todo)):
                     store.append(record)
                     summary.processed += 1
-                    bar.update()
+                    bar.advance()
                 summary.seconds = time.perf_counter() - clock
         store.compact(seen)
     except WorkerSetupError as exc:
@@ -160,6 +163,7 @@ def run_report(
             "input_format": input_format,
             "max_bytes": max_bytes,
             "encoding": encoding,
+            "full_texts": full_texts,
         },
     }
     extra = {

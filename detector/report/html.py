@@ -3,20 +3,27 @@
 Top to bottom: a summary (documents, text removed, filler scores), three
 charts drawn as inline SVG (filler-score histogram, share removed per
 document, label shares), errors by reason, a table of documents that sorts
-by any column and filters by score, status and id, and each document's text
-with every block coloured by its label (boilerplate and SEO filler struck
-through, generated sections highlighted) and its probabilities and evidence
-on hover.
+by any column and filters by score, status and id; opening a row shows that
+document's text with every block coloured by its label (boilerplate and SEO
+filler struck through, generated sections highlighted) and its probabilities
+and evidence on hover.
 
-Safety: every piece of scraped text goes through ``html.escape`` (quotes
-included) and is only ever placed in element text or quoted attributes, never
-inside the script or a URL; the page links nowhere. A Content-Security-Policy
+Safety: every piece of scraped text in the markup goes through ``html.escape``
+(quotes included) and is only ever placed in element text or quoted
+attributes, never inside the script or a URL; in the JSON data elements it is
+JSON with no ``<`` at all, and the script puts it into the page only as
+``textContent`` or ``title``, never as markup; the page links nowhere. A Content-Security-Policy
 allows no network access at all and only the page's own script (by its
 sha256), so even a mistake in escaping could not load or run anything.
 
-Size: the table holds at most ``max_rows`` documents and the detailed view at
-most ``max_details`` (those with the highest filler scores first); every
-document is in results.jsonl.
+Size: the table holds at most ``max_rows`` documents (failures first, then the
+highest filler scores); every document is in results.jsonl. Every row of the
+table opens its document: each document's blocks are in the page as compact
+JSON, ``DETAIL_CHUNK`` documents per ``<script type="application/json">``
+(data, never run; every ``<`` in it written as ``\\u003c`` so no text can
+close the element), and the page's script turns a document into elements with
+``textContent`` only when its row is opened, so a page of thousands of
+documents loads as fast as its table.
 """
 
 from __future__ import annotations
@@ -26,6 +33,7 @@ import hashlib
 import heapq
 import html
 import itertools
+import json
 from collections.abc import Iterable
 from typing import Any
 
@@ -33,9 +41,11 @@ from detector.document import LABELS
 from detector.report.stats import summarize
 
 MAX_ROWS = 5000
-MAX_DETAILS = 200
+DETAIL_CHUNK = 250
+"""Documents per JSON data element of the page."""
 OPEN_DETAILS = 12
 """Documents shown unfolded when there are at most this many."""
+LABEL_CODES = {label: i for i, label in enumerate(LABELS)}
 
 LABEL_COLOURS = {
     "content": "#2f7d4f",
@@ -62,27 +72,26 @@ def render_report(
     *,
     title: str = "detector report",
     max_rows: int = MAX_ROWS,
-    max_details: int = MAX_DETAILS,
 ) -> str:
-    """The whole report page for ``records`` (streamed once) and their ``stats``."""
-    rows: list[tuple[float, int, dict[str, Any]]] = []
-    details: list[tuple[float, int, dict[str, Any]]] = []
+    """The whole report page for ``records`` (streamed once) and their ``stats``.
+
+    Each of the (at most ``max_rows``) documents in the table keeps its
+    summary and its compact detail (:func:`detail_data`), not its record."""
+    rows: list[tuple[float, int, tuple[dict[str, Any], str]]] = []
     counter = itertools.count()
     for record in records:
         summary = summarize(record)
         order = next(counter)
         score = summary["filler_score"]
         priority = 2.0 if summary["status"] != "ok" else float(score or 0.0)
-        _push(rows, (priority, -order, summary), max_rows)
-        if summary["status"] == "ok" and summary["blocks"]:
-            _push(details, (priority, -order, record), max_details)
+        if _wanted(rows, (priority, -order), max_rows):
+            detail = json.dumps(
+                detail_data(record, summary), ensure_ascii=False, separators=(",", ":")
+            )
+            _push(rows, (priority, -order, (summary, detail)), max_rows)
     total = next(counter)
-    detail_records = [r for _, _, r in sorted(details, key=lambda t: (-t[0], -t[1]))]
-    anchors = {
-        (str(r.get("id")), r.get("content_sha256")): f"doc-{i}"
-        for i, r in enumerate(detail_records)
-    }
-    table_rows = [s for _, _, s in sorted(rows, key=lambda t: (-t[0], -t[1]))]
+    ordered = [item for _, _, item in sorted(rows, key=lambda t: (-t[0], -t[1]))]
+    table_rows = [summary for summary, _ in ordered]
     threshold = (stats.get("filler_score") or {}).get("threshold")
 
     body = [
@@ -90,11 +99,15 @@ def render_report(
         _cards(stats),
         _charts(stats),
         _errors(stats),
-        _table(table_rows, anchors, total, threshold),
-        _details(detail_records, anchors, total, threshold),
+        _table(table_rows, total, threshold),
+        _detail_data([detail for _, detail in ordered]),
         _footer(stats),
     ]
     return _page(title, "\n".join(part for part in body if part))
+
+
+def _wanted(heap: list[Any], rank: tuple[float, int], limit: int) -> bool:
+    return limit > 0 and (len(heap) < limit or rank > heap[0][:2])
 
 
 def _push(heap: list[Any], item: tuple[float, int, Any], limit: int) -> None:
@@ -104,6 +117,78 @@ def _push(heap: list[Any], item: tuple[float, int, Any], limit: int) -> None:
         heapq.heappush(heap, item)
     elif item[:2] > heap[0][:2]:
         heapq.heapreplace(heap, item)
+
+
+def detail_data(record: dict[str, Any], summary: dict[str, Any] | None = None) -> dict[str, Any]:
+    """One document as the page's script draws it: ``w`` where it came from (text),
+    ``b`` its blocks as ``[label code, kind, text, [p_content, p_boilerplate,
+    p_seo_filler, p_generated], evidence, place]``, and ``s`` the generated
+    sections as ``{index: [p_generated, evidence]}``. Plain data: the script
+    only ever sets it as text."""
+    s = summary or summarize(record)
+    where = [f"source {s['source']}"] if s["source"] else []
+    if s["url"]:
+        where.append(f"url {s['url']}")
+    where.append(f"mode {s['mode']}")
+    title = (record.get("metadata") or {}).get("title")
+    if title:
+        where.append(f"title “{title}”")
+    if s["status"] != "ok":
+        where.append(f"error {s['error']}")
+    blocks = []
+    for block in record.get("blocks") or []:
+        probs = [
+            _round(block.get(name))
+            for name in ("p_content", "p_boilerplate", "p_seo_filler", "p_generated")
+        ]
+        place = ""
+        if block.get("path"):
+            place = f"source {block['path']}"
+            if block.get("source_start") is not None:
+                place += f" @{block['source_start']}–{block.get('source_end')}"
+        elif block.get("line_start") is not None:
+            place = f"lines {block.get('line_start')}–{block.get('line_end')}"
+        row: list[Any] = [
+            LABEL_CODES.get(block.get("label", "content"), 0),
+            block.get("kind", "paragraph"),
+            block.get("text", ""),
+            probs,
+        ]
+        evidence = "; ".join(str(e) for e in block.get("evidence") or [])
+        section = block.get("section") if block.get("label") == "generated" else None
+        if evidence or place or section is not None:
+            row += [evidence, place]
+        if section is not None:
+            row.append(section)
+        blocks.append(row)
+    sections = {
+        str(sec.get("index")): [
+            _round(sec.get("p_generated")),
+            "; ".join(str(e) for e in sec.get("evidence") or []),
+        ]
+        for sec in record.get("sections") or []
+    }
+    data: dict[str, Any] = {"w": " · ".join(where), "b": blocks}
+    if sections:
+        data["s"] = sections
+    return data
+
+
+def _round(value: Any) -> float | None:
+    return None if value is None else round(float(value), 3)
+
+
+def _detail_data(details: list[str]) -> str:
+    """The documents' details, ``DETAIL_CHUNK`` to a JSON data element."""
+    parts = []
+    for start in range(0, len(details), DETAIL_CHUNK):
+        chunk = "[" + ",".join(details[start : start + DETAIL_CHUNK]) + "]"
+        # data, not script: no "<" at all, so no "</script" or "<!--" can end it early
+        chunk = chunk.replace("<", "\\u003c")
+        parts.append(
+            f'<script type="application/json" id="d-{start // DETAIL_CHUNK}">{chunk}</script>'
+        )
+    return "\n".join(parts)
 
 
 # -- page ----------------------------------------------------------------------
@@ -147,8 +232,9 @@ th[data-key]:after{content:" \\2195";color:#a0a7b1;font-weight:400}
 th[aria-sort=ascending]:after{content:" \\2191";color:var(--ink)}
 th[aria-sort=descending]:after{content:" \\2193";color:var(--ink)}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
-td.id{max-width:420px;word-break:break-all}
-td.id small{display:block;color:var(--muted);word-break:break-all}
+td.id{max-width:420px;overflow-wrap:anywhere}
+td.id small{display:block;color:var(--muted);overflow-wrap:anywhere}
+td small{overflow-wrap:anywhere}
 tr.err td{background:#fff5f5}
 .bar{display:inline-block;height:8px;border-radius:4px;background:#e9ecf0;width:64px;
   margin-right:8px;vertical-align:0;overflow:hidden}
@@ -165,15 +251,12 @@ tr.err td{background:#fff5f5}
 .pill{display:inline-block;padding:0 7px;border-radius:10px;font-size:12px;font-weight:600;
   color:#fff}
 .status-error{color:#b3261e;font-weight:600}
-details.doc{background:var(--card);border:1px solid var(--line);border-radius:10px;
-  margin:0 0 14px}
-details.doc>summary{padding:12px 16px;cursor:pointer;list-style:none;display:flex;gap:12px;
-  align-items:baseline}
-details.doc>summary::-webkit-details-marker{display:none}
-details.doc>summary h3{margin:0;font-size:15.5px;word-break:break-all;flex:1}
-details.doc>summary .meta{color:var(--muted);font-size:12.5px;white-space:nowrap}
-details.doc[open]>summary{border-bottom:1px solid var(--line)}
-.docmeta{color:var(--muted);font-size:12.5px;padding:8px 16px 0;word-break:break-all}
+button.open{all:unset;cursor:pointer;color:#1a56b0;overflow-wrap:anywhere}
+button.open:before{content:"\\25B8\\00a0";color:var(--muted)}
+button.open[aria-expanded=true]:before{content:"\\25BE\\00a0"}
+button.open:focus-visible{outline:2px solid #1a56b0}
+tr.detail>td{background:#fbfbfc;padding:0}
+.docmeta{color:var(--muted);font-size:12.5px;padding:8px 16px 0;overflow-wrap:anywhere}
 .blocks{padding:10px 16px 14px}
 .b{position:relative;white-space:pre-wrap;word-wrap:break-word;padding:4px 118px 4px 12px;
   margin:2px 0;border-left:4px solid var(--content);border-radius:2px}
@@ -188,6 +271,13 @@ details.doc[open]>summary{border-bottom:1px solid var(--line)}
 .b:hover{outline:1px solid #c9ced6}
 .sect{font-size:12px;color:#9a5a00;margin:10px 0 2px 16px;font-weight:600}
 footer{margin-top:40px;color:var(--muted);font-size:13px}
+@media (max-width:960px){main{padding:18px 12px 40px}
+  .tablewrap{overflow-x:hidden}table{table-layout:fixed;font-size:12.5px}
+  th{white-space:normal}th,td{padding:6px 5px}th[data-key]:after{content:none}
+  th:first-child{width:34%}th:nth-child(2){width:9%}th:nth-child(3){width:13%}
+  .bar{display:none}.filters input[type=search]{min-width:0;width:100%}
+  .b{padding-right:12px}.b .t{position:static;display:block}
+  .charts{grid-template-columns:1fr}td.id small,td small{overflow-wrap:anywhere}}
 """
 
 _SCRIPT = """
@@ -199,6 +289,69 @@ _SCRIPT = """
   var q = document.getElementById("f-q"), min = document.getElementById("f-min");
   var status = document.getElementById("f-status"), minOut = document.getElementById("f-min-v");
   var shown = document.getElementById("f-shown");
+  var LABELS = ["content", "boilerplate", "seo_filler", "generated"];
+  var NAMES = ["content", "boilerplate", "SEO filler", "generated"];
+  var chunks = {}, CHUNK = @CHUNK@;
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text != null) e.textContent = text;
+    return e;
+  }
+  function num(x) { return x == null ? "\u2013" : x.toFixed(2); }
+  function detail(i) {
+    var c = Math.floor(i / CHUNK);
+    if (!(c in chunks)) {
+      var node = document.getElementById("d-" + c);
+      chunks[c] = node ? JSON.parse(node.textContent) : [];
+    }
+    return chunks[c][i - c * CHUNK];
+  }
+  function render(d) {
+    var box = el("div", "doc");
+    box.appendChild(el("div", "docmeta", d.w));
+    var blocks = el("div", "blocks"), last = null, secs = d.s || {};
+    d.b.forEach(function (b) {
+      var label = b[0], p = b[3], sec = b.length > 6 ? b[6] : null;
+      if (sec != null && sec !== last) {
+        var s = secs[sec] || [null, ""];
+        blocks.appendChild(el("div", "sect", "generated section \u00b7 p=" + num(s[0]) +
+          (s[1] ? " \u00b7 " + s[1] : "")));
+      }
+      last = sec;
+      var div = el("div", "b l-" + LABELS[label] + " k-" + b[1], b[2]);
+      var tip = [NAMES[label] + " (" + b[1] + ")", "p_content " + num(p[0]) +
+        " \u00b7 p_boilerplate " + num(p[1]) + " \u00b7 p_seo_filler " + num(p[2])];
+      if (p[3] != null) tip.push("p_generated " + num(p[3]));
+      if (b[4]) tip.push("evidence: " + b[4]);
+      if (b[5]) tip.push(b[5]);
+      div.title = tip.join("\\n");
+      div.appendChild(el("span", "t", NAMES[label] + " " + num(p[label])));
+      blocks.appendChild(div);
+    });
+    if (!d.b.length) blocks.appendChild(el("div", "muted", "no blocks"));
+    box.appendChild(blocks);
+    return box;
+  }
+  function toggle(r, open) {
+    var btn = r.querySelector("button.open");
+    if (open === undefined) open = !r.detailRow;
+    if (!open && r.detailRow) {
+      r.detailRow.remove(); r.detailRow = null;
+    } else if (open && !r.detailRow) {
+      var tr = el("tr", "detail"), td = el("td");
+      td.colSpan = r.cells.length;
+      td.appendChild(render(detail(parseInt(r.getAttribute("data-i"), 10))));
+      tr.appendChild(td);
+      r.parentNode.insertBefore(tr, r.nextSibling);
+      r.detailRow = tr;
+    }
+    btn.setAttribute("aria-expanded", open ? "true" : "false");
+  }
+  body.addEventListener("click", function (e) {
+    var btn = e.target.closest("button.open");
+    if (btn) toggle(btn.closest("tr"));
+  });
   function apply() {
     var text = q.value.trim().toLowerCase(), low = parseFloat(min.value), want = status.value;
     var n = 0;
@@ -209,6 +362,7 @@ _SCRIPT = """
         (want === "all" || r.getAttribute("data-status") === want) &&
         (isNaN(s) ? low <= 0 : s >= low);
       r.hidden = !ok;
+      if (r.detailRow) r.detailRow.hidden = !ok;
       if (ok) n++;
     });
     shown.textContent = n;
@@ -233,11 +387,15 @@ _SCRIPT = """
       }
       return x.localeCompare(y) * dir;
     });
-    rows.forEach(function (r) { body.appendChild(r); });
+    rows.forEach(function (r) {
+      body.appendChild(r);
+      if (r.detailRow) body.appendChild(r.detailRow);
+    });
   });
+  if (rows.length <= @OPEN@) rows.forEach(function (r) { toggle(r, true); });
   apply();
 })();
-"""
+""".replace("@CHUNK@", str(DETAIL_CHUNK)).replace("@OPEN@", str(OPEN_DETAILS))
 
 
 def _page(title: str, body: str) -> str:
@@ -513,24 +671,20 @@ def _errors(stats: dict[str, Any]) -> str:
 # -- table ---------------------------------------------------------------------
 
 
-def _table(
-    rows: list[dict[str, Any]], anchors: dict[Any, str], total: int, threshold: float | None
-) -> str:
+def _table(rows: list[dict[str, Any]], total: int, threshold: float | None) -> str:
     body = []
-    for s in rows:
+    for index, s in enumerate(rows):
         score = s["filler_score"]
-        anchor = anchors.get((s["id"], s.get("content_sha256")))
-        ident = esc(s["id"])
-        if anchor:
-            ident = f'<a href="#{anchor}">{ident}</a>'
+        ident = f'<button type="button" class="open" aria-expanded="false">{esc(s["id"])}</button>'
         where = s["source"] if s["source"] != s["id"] else ""
         sub = f"<small>{esc(where)}</small>" if where else ""
         ok = s["status"] == "ok"
         if not ok:
             status = f'<span class="status-error">error</span><br><small>{esc(s["error"])}</small>'
         else:
-            status = esc(s["mode"])
+            status = "ok"
         attrs = {
+            "i": index,
             "id": s["id"],
             "status": s["status"],
             "score": "" if score is None else f"{score:.4f}",
@@ -557,6 +711,12 @@ def _table(
             f'<p class="muted">The table lists {len(rows):,} of {total:,} documents: failures '
             "first, then the highest filler scores. results.jsonl has them all.</p>"
         )
+    note += (
+        '<p class="muted">Open a document to see every block as the cleaner and the filler '
+        "model saw it. Struck through: removed by cleaning. Highlighted: a section the filler "
+        "model flags as generated. Hover a block for its probabilities and the evidence.</p>"
+        + _legend()
+    )
     head = (
         '<tr><th data-key="id">document</th><th data-key="status">status</th>'
         '<th class="num" data-key="score" aria-sort="descending">filler score</th>'
@@ -587,105 +747,6 @@ def _score_cell(score: float | None) -> str:
     return (
         f'<span class="bar"><b style="width:{width}%;background:{score_colour(score)}"></b></span>'
         f"{score:.3f}"
-    )
-
-
-# -- documents -----------------------------------------------------------------
-
-
-def _details(
-    records: list[dict[str, Any]], anchors: dict[Any, str], total: int, threshold: float | None
-) -> str:
-    if not records:
-        return ""
-    opened = len(records) <= OPEN_DETAILS
-    parts = [
-        "<h2>Documents in detail</h2>",
-        '<p class="muted">Every block as the cleaner and the filler model saw it. Struck through: '
-        "removed by cleaning. Highlighted: a section the filler model flags as generated. Hover "
-        "a block for its probabilities and the evidence.</p>",
-        _legend(),
-    ]
-    if total > len(records):
-        parts.append(
-            f'<p class="muted">Shown: the {len(records):,} documents with the highest filler '
-            f"scores, of {total:,}.</p>"
-        )
-    for record in records:
-        anchor = anchors[(str(record.get("id")), record.get("content_sha256"))]
-        parts.append(_document(record, anchor, opened))
-    return "\n".join(parts)
-
-
-def _document(record: dict[str, Any], anchor: str, opened: bool) -> str:
-    s = summarize(record)
-    score = s["filler_score"]
-    badge = ""
-    if score is not None:
-        badge = f'<span class="pill" style="background:{score_colour(score)}">{score:.2f}</span>'
-    meta = (
-        f"{s['blocks']} blocks · removed {_pct(s['removed_share'])} · "
-        f"generated {_pct(s['generated_share'])}"
-    )
-    where = [f"source {esc(s['source'])}"] if s["source"] else []
-    if s["url"]:
-        where.append(f"url {esc(s['url'])}")
-    where.append(f"mode {esc(s['mode'])}")
-    title = (record.get("metadata") or {}).get("title")
-    if title:
-        where.append(f"title “{esc(title)}”")
-    blocks = []
-    last_section = None
-    sections = {sec.get("index"): sec for sec in record.get("sections") or []}
-    for block in record.get("blocks") or []:
-        section = block.get("section")
-        label = block.get("label", "content")
-        if label == "generated" and section is not None and section != last_section:
-            sec = sections.get(section) or {}
-            evidence = "; ".join(str(e) for e in sec.get("evidence") or [])
-            blocks.append(
-                f'<div class="sect">generated section · p={_num(sec.get("p_generated"))}'
-                f"{' · ' + esc(evidence) if evidence else ''}</div>"
-            )
-        last_section = section if label == "generated" else None
-        blocks.append(_block(block))
-    return (
-        f'<details class="doc" id="{anchor}"{" open" if opened else ""}><summary>{badge}'
-        f'<h3>{esc(s["id"])}</h3><span class="meta">{meta}</span></summary>'
-        f'<div class="docmeta">{" · ".join(where)}</div>'
-        f'<div class="blocks">{"".join(blocks)}</div></details>'
-    )
-
-
-def _block(block: dict[str, Any]) -> str:
-    label = block.get("label", "content")
-    kind = block.get("kind", "paragraph")
-    tip = [
-        f"{LABEL_NAMES.get(label, label)} ({kind})",
-        f"p_content {_num(block.get('p_content'))} · p_boilerplate "
-        f"{_num(block.get('p_boilerplate'))} · p_seo_filler {_num(block.get('p_seo_filler'))}",
-    ]
-    if block.get("p_generated") is not None:
-        tip.append(f"p_generated {_num(block.get('p_generated'))}")
-    if block.get("evidence"):
-        tip.append("evidence: " + "; ".join(str(e) for e in block["evidence"]))
-    if block.get("path"):  # HTML: the element in the page, and its characters there
-        place = f"source {block['path']}"
-        if block.get("source_start") is not None:
-            place += f" @{block['source_start']}–{block.get('source_end')}"
-        tip.append(place)
-    elif block.get("line_start") is not None:
-        tip.append(f"lines {block.get('line_start')}–{block.get('line_end')}")
-    probability = {
-        "content": block.get("p_content"),
-        "boilerplate": block.get("p_boilerplate"),
-        "seo_filler": block.get("p_seo_filler"),
-        "generated": block.get("p_generated"),
-    }.get(label)
-    tag = f"{LABEL_NAMES.get(label, label)} {_num(probability)}"
-    return (
-        f'<div class="b l-{esc(label)} k-{esc(kind)}" title="{esc(chr(10).join(tip))}">'
-        f'{esc(block.get("text", ""))}<span class="t">{esc(tag)}</span></div>'
     )
 
 

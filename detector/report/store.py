@@ -70,11 +70,20 @@ def key_of(record: dict[str, Any]) -> Key:
 
 
 def make_record(
-    item: InputItem, doc: Document, config: str, seconds: float | None = None
+    item: InputItem,
+    doc: Document,
+    config: str,
+    seconds: float | None = None,
+    *,
+    full_texts: bool = False,
 ) -> dict[str, Any]:
     """The results.jsonl record of one document: ``Document.to_dict`` plus where it
-    came from (``source``, ``url``) and what makes it resumable."""
+    came from (``source``, ``url``) and what makes it resumable. Unless
+    ``full_texts``, block texts found in the record's ``text`` are referenced
+    there (:func:`reference_texts`)."""
     record = doc.to_dict()
+    if not full_texts:
+        reference_texts(record)
     record["id"] = item.id
     record["source"] = item.source
     if item.url:
@@ -86,16 +95,55 @@ def make_record(
     return record
 
 
+def reference_texts(record: dict[str, Any]) -> int:
+    """Replace each block's ``text`` that occurs in the record's own ``text`` (the
+    kept blocks, in order) by ``text_at``: ``[start, end]``, offsets in code
+    points into ``text``, where that is shorter than the copy. Returns the
+    blocks referenced. :func:`expand_texts` undoes it; so does
+    :func:`iter_records`."""
+    text = record.get("text") or ""
+    cursor = 0
+    referenced = 0
+    for block in record.get("blocks") or []:
+        part = block.get("text")
+        if not part or len(part) < 16:  # "[12345, 12399]" is no shorter
+            continue
+        start = text.find(part, cursor)
+        if start < 0:
+            start = text.find(part)
+            if start < 0:
+                continue
+        end = start + len(part)
+        del block["text"]
+        block["text_at"] = [start, end]
+        cursor = end
+        referenced += 1
+    return referenced
+
+
+def expand_texts(record: dict[str, Any]) -> dict[str, Any]:
+    """``record`` with every block's ``text`` back in place of ``text_at``."""
+    text = record.get("text") or ""
+    for block in record.get("blocks") or []:
+        place = block.pop("text_at", None)
+        if place is not None and "text" not in block:
+            block["text"] = text[place[0] : place[1]]
+    return record
+
+
 @dataclass
 class ReportTask(DocumentTask):
     """The runner task of ``detector report``: an InputItem -> its results record."""
 
     config: str = ""
+    full_texts: bool = False
 
     def run(self, item: InputItem) -> dict[str, Any]:  # type: ignore[override]
         started = time.perf_counter()
         doc = super().run(item)
-        return make_record(item, doc, self.config, time.perf_counter() - started)
+        return make_record(
+            item, doc, self.config, time.perf_counter() - started, full_texts=self.full_texts
+        )
 
     def failed(self, item: InputItem, reason: str) -> dict[str, Any]:  # type: ignore[override]
         return make_record(item, super().failed(item, reason), self.config)
@@ -234,9 +282,10 @@ def _record_lines(path: Path) -> Iterator[bytes]:
 
 
 def iter_records(path: str | os.PathLike[str]) -> Iterator[dict[str, Any]]:
-    """The records of a results.jsonl file, streamed."""
+    """The records of a results.jsonl file, streamed, each block with its ``text``
+    (rebuilt from ``text_at`` where the file references it)."""
     for line in _record_lines(Path(path)):
-        yield json.loads(line)
+        yield expand_texts(json.loads(line))
 
 
 @contextlib.contextmanager
