@@ -165,6 +165,25 @@ def bag_proba(boosters: Sequence[PackedBooster], X: np.ndarray) -> np.ndarray:
     return out
 
 
+def two_pass_to_arrays(
+    first: Sequence[PackedBooster], second: Sequence[PackedBooster], window: int
+) -> dict[str, np.ndarray]:
+    """The arrays of a two-pass model: both bags and the second pass's window."""
+    return {
+        "window": np.array(window),
+        **bag_to_arrays("first", first),
+        **bag_to_arrays("second", second),
+    }
+
+
+def two_pass_from_arrays(
+    arrays: Mapping[str, np.ndarray],
+) -> tuple[list[PackedBooster], list[PackedBooster], int]:
+    """The two bags and the window :func:`two_pass_to_arrays` saved."""
+    first, second = bag_from_arrays("first", arrays), bag_from_arrays("second", arrays)
+    return first, second, int(arrays["window"])
+
+
 def bag_to_arrays(prefix: str, boosters: Sequence[PackedBooster]) -> dict[str, np.ndarray]:
     """The arrays of a bag of boosters, keyed ``prefix/k/name``."""
     return {

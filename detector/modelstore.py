@@ -115,6 +115,15 @@ def load_arrays(
         raise ModelError(f"{path}: not a readable model file ({exc})") from exc
 
 
+def check_feature_names(
+    arrays: dict[str, np.ndarray], names: list[str] | tuple[str, ...], what: str
+) -> None:
+    """Refuse a model whose saved ``feature_names`` are not this code's ``names``
+    (``what``: the features, for the message): its columns would be read wrong."""
+    if [str(n) for n in arrays["feature_names"]] != list(names):
+        raise ValueError(f"the model was trained on other {what} than this code's")
+
+
 def model_info(
     model_dir: str | os.PathLike[str] | Traversable | None = None,
 ) -> dict[str, dict[str, str]]:

@@ -30,6 +30,7 @@ from detector.filler.features import (
     cased_share,
     describe,
 )
+from detector.modelstore import check_feature_names
 
 Z_CLIP = 4.0
 """Standardised features are clipped to this many deviations."""
@@ -79,8 +80,7 @@ class FillerModel:
     @classmethod
     def from_arrays(cls, arrays: Mapping[str, np.ndarray]) -> FillerModel:
         """The model :meth:`to_arrays` saved; refuses one made for other features."""
-        if [str(n) for n in arrays["feature_names"]] != list(FEATURE_NAMES):
-            raise ValueError("the model was trained on other filler features than this code's")
+        check_feature_names(arrays, FEATURE_NAMES, "filler features")
         model = cls.__new__(cls)
         for name in _ARRAYS:
             value = arrays[name.rstrip("_")]

@@ -17,8 +17,15 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from detector.boosting import CLASSES, PackedBooster, bag_from_arrays, bag_proba, bag_to_arrays
+from detector.boosting import (
+    CLASSES,
+    PackedBooster,
+    bag_proba,
+    two_pass_from_arrays,
+    two_pass_to_arrays,
+)
 from detector.html_mode.features import CONTAINER_LEVELS, FEATURE_NAMES
+from detector.modelstore import check_feature_names
 
 __all__ = [
     "CLASSES",
@@ -151,20 +158,16 @@ class HtmlModel:
     def to_arrays(self) -> dict[str, np.ndarray]:
         """Everything that rebuilds the model, as plain arrays."""
         return {
-            "window": np.array(self.window),
             "betas": np.array(json.dumps(self.betas, sort_keys=True)),
             "feature_names": np.array(FEATURE_NAMES),
-            **bag_to_arrays("first", self.first),
-            **bag_to_arrays("second", self.second),
+            **two_pass_to_arrays(self.first, self.second, self.window),
         }
 
     @classmethod
     def from_arrays(cls, arrays: Mapping[str, np.ndarray]) -> HtmlModel:
         """The model :meth:`to_arrays` saved; refuses one made for other features."""
-        if [str(n) for n in arrays["feature_names"]] != list(FEATURE_NAMES):
-            raise ValueError("the model was trained on other page features than this code's")
-        first, second = bag_from_arrays("first", arrays), bag_from_arrays("second", arrays)
-        return cls(first, second, int(arrays["window"]), json.loads(str(arrays["betas"])))
+        check_feature_names(arrays, FEATURE_NAMES, "page features")
+        return cls(*two_pass_from_arrays(arrays), json.loads(str(arrays["betas"])))
 
     def second_input(
         self,

@@ -13,8 +13,15 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from detector.boosting import CLASSES, PackedBooster, bag_from_arrays, bag_proba, bag_to_arrays
+from detector.boosting import (
+    CLASSES,
+    PackedBooster,
+    bag_proba,
+    two_pass_from_arrays,
+    two_pass_to_arrays,
+)
 from detector.document import Block
+from detector.modelstore import check_feature_names
 from detector.text_mode.features import FEATURE_NAMES, BlockFeatures
 
 __all__ = ["CLASSES", "TextModel", "context", "context_names"]
@@ -135,19 +142,15 @@ class TextModel:
     def to_arrays(self) -> dict[str, np.ndarray]:
         """Everything that rebuilds the model, as plain arrays."""
         return {
-            "window": np.array(self.window),
             "feature_names": np.array(FEATURE_NAMES),
-            **bag_to_arrays("first", self.first),
-            **bag_to_arrays("second", self.second),
+            **two_pass_to_arrays(self.first, self.second, self.window),
         }
 
     @classmethod
     def from_arrays(cls, arrays: Mapping[str, np.ndarray]) -> TextModel:
         """The model :meth:`to_arrays` saved; refuses one made for other features."""
-        if [str(n) for n in arrays["feature_names"]] != list(FEATURE_NAMES):
-            raise ValueError("the model was trained on other block features than this code's")
-        first, second = bag_from_arrays("first", arrays), bag_from_arrays("second", arrays)
-        return cls(first, second, int(arrays["window"]))
+        check_feature_names(arrays, FEATURE_NAMES, "block features")
+        return cls(*two_pass_from_arrays(arrays))
 
     def predict_proba(
         self, X: Sequence[Sequence[Block]], *, features: np.ndarray | None = None
