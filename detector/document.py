@@ -114,6 +114,10 @@ class Section:
         }
 
 
+NOT_SCORED = "not scored"
+"""The verdict of a document with too little kept text to score."""
+
+
 @dataclass(slots=True)
 class Document:
     """One input document and everything the tool found in it."""

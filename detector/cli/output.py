@@ -10,7 +10,7 @@ from typing import TextIO
 
 import click
 
-from detector.document import Block, Document
+from detector.document import NOT_SCORED, Block, Document
 
 FORMATS = ("txt", "markdown", "json", "jsonl")
 
@@ -122,7 +122,7 @@ def filler_summary(doc: Document) -> str:
     words = [sum(len(doc.blocks[i].text.split()) for i in s.block_ids) for s in doc.sections]
     flagged = [s.label == "generated" for s in doc.sections]
     share = sum(w for w, f in zip(words, flagged, strict=True) if f) / max(sum(words), 1)
-    if doc.verdict == "not scored" or doc.filler_score is None:
+    if doc.verdict == NOT_SCORED or doc.filler_score is None:
         kept = sum(words)
         return f"verdict: not scored (too little text kept: {kept} word{'s' * (kept != 1)})"
     lines = [

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from detector.document import Document, Section
+from detector.document import NOT_SCORED, Document, Section
 from detector.filler.decision import decision_rule
 from detector.filler.model import FillerModel
 from detector.filler.sections import build_sections, section_text
@@ -91,9 +91,6 @@ def score_document(doc: Document, model: FillerModel) -> None:
         rule.doc_threshold,
         min_words=rule.min_words,
     )
-
-
-NOT_SCORED = "not scored"
 
 
 def verdict(
