@@ -32,6 +32,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
+from scipy.stats import rankdata
 
 from detector.filler.decision import DecisionRule, logit
 from detector_dev.filler.calibration import PRE2023, WCXB2025, calibration_fold
@@ -42,14 +43,10 @@ MIN_N = 50
 
 
 def auroc(neg: np.ndarray, pos: np.ndarray) -> float:
+    """Probability that a positive scores above a negative (ties count half)."""
     if not len(neg) or not len(pos):
         return float("nan")
-    allv = np.concatenate([neg, pos])
-    ranks = allv.argsort().argsort().astype(float) + 1
-    # average ranks for ties
-    from scipy.stats import rankdata
-
-    ranks = rankdata(allv)
+    ranks = rankdata(np.concatenate([neg, pos]))
     return float((ranks[len(neg) :].sum() - len(pos) * (len(pos) + 1) / 2) / (len(neg) * len(pos)))
 
 
@@ -395,6 +392,25 @@ def print_summary(name: str, s: dict) -> None:
     )
 
 
+def ensure_scores(models: Path, rebuild: bool = False) -> bool:
+    """Train the missing models and score every document when ``models/scores.pkl``
+    is missing (or ``rebuild``), saying so first; True when it did."""
+    from detector_dev.filler import trust_models, trust_run
+
+    scores = models / "scores.pkl"
+    if scores.exists() and not rebuild:
+        return False
+    missing = [n for n in trust_models.model_names() if not (models / f"{n}.pkl").exists()]
+    why = "rebuild asked" if scores.exists() else f"no cached scores ({scores})"
+    print(f"filler-trust cache: {why}: training {len(missing)} missing models "
+          f"({' '.join(missing) or 'none'}; 15-30 min on 2 cores), then cleaning and "
+          "scoring every document (about 5 min)", flush=True)  # fmt: skip
+    if missing:
+        trust_models.main(["--out", str(models), "--only", *missing])
+    trust_run.main(["--models", str(models)])
+    return True
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--models", type=Path, default=DEFAULT_OUT)
@@ -409,16 +425,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--shipped", action="store_true")
     parser.add_argument("--calibrate-shipped", action="store_true")
     args = parser.parse_args(argv)
-    if args.build or not (args.models / "scores.pkl").exists():
-        # the bench part in one command: models (if missing), scores, tables
-        from detector_dev.filler import trust_models, trust_run
-
-        missing = [n for n in trust_models.model_names() if not (args.models / f"{n}.pkl").exists()]
-        if missing:
-            trust_models.main(["--out", str(args.models), "--only", *missing])
-        trust_run.main(["--models", str(args.models)])
-        if not (args.shipped or args.after or args.rules or args.sweep or args.calibrate_shipped):
-            args.shipped = args.after = True
+    built = ensure_scores(args.models, rebuild=args.build)
+    if built and not (args.shipped or args.after or args.rules or args.sweep
+                      or args.calibrate_shipped):  # fmt: skip
+        args.shipped = args.after = True
     data = Data(args.models / "scores.pkl")
     if args.shipped:
         shipped_report(data)
