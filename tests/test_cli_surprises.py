@@ -255,6 +255,49 @@ def test_messages_carry_no_class_names(tmp_path: Path) -> None:
     assert "DocumentTooLarge" not in result.stderr
 
 
+def test_verbose_names_each_skipped_input_with_its_reason(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    seed_copy(docs)
+    (docs / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
+    (docs / "style.css").write_text("p { color: red }")
+    (docs / ".notes.txt").write_text("hidden")
+    warc_file(docs / "crawl.warc.gz")  # two responses hold no document
+    named = [
+        f"detector: skipped {docs / 'logo.png'}: binary (PNG)",
+        f"detector: skipped {docs / 'style.css'}: not a document (.css)",
+        f"detector: skipped {docs / '.notes.txt'}: hidden",
+        f"detector: skipped {docs / 'crawl.warc.gz'}@",
+    ]
+    for command in (["clean"], ["score"]):
+        verbose = run(*command, str(docs), "-v")
+        assert verbose.exit_code == 0, verbose.stderr
+        assert all(line in verbose.stderr for line in named), (command, verbose.stderr)
+        assert ": WARC response not status 200" in verbose.stderr
+        assert ": WARC response not HTML or text" in verbose.stderr
+        assert "5 inputs skipped" in verbose.stderr
+        plain = run(*command, str(docs))
+        assert "detector: skipped" not in plain.stderr and "5 inputs skipped" in plain.stderr
+        assert run(*command, str(docs), "-v", "-q").stderr == ""
+
+
+@pytest.mark.parametrize("command", ["clean", "score"])
+def test_a_worker_that_cannot_set_up_says_why_in_plain_words(tmp_path: Path, command: str) -> None:
+    import shutil
+
+    from detector.modelstore import default_model_dir
+
+    model_dir = tmp_path / "models"
+    shutil.copytree(str(default_model_dir()), model_dir)
+    with open(model_dir / "cleaner.npz", "ab") as handle:
+        handle.write(b"tampered")
+    result = run(command, str(seed_path("000")), "--model-dir", str(model_dir), "-j", "2")
+    assert result.exit_code == 2
+    first = result.stderr.splitlines()[0]
+    assert first.startswith(f"Error: model check failed: {model_dir / 'cleaner.npz'}: sha256 ")
+    assert "Error:" not in first[len("Error:") :]  # no class name such as "ModelError: "
+
+
 def test_top_level_help_shows_whole_descriptions() -> None:
     result = run("--help")
     text = " ".join(result.stdout.split())
