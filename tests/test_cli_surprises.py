@@ -18,7 +18,7 @@ from test_sources import warc_file
 import detector
 from detector.cli import main
 from detector.cli.options import ByteSize
-from detector.report.store import iter_records
+from detector.report.command import load_results
 
 FRENCH = "Le chemin de la forêt à côté du château est prêt à être ouvert."
 PAGE = b"<!doctype html><html><body><article><p>%s</p></article></body></html>"
@@ -185,7 +185,7 @@ def test_report_shares_the_options_of_clean_and_score(tmp_path: Path) -> None:
         "encoding": "cp1257",
         "full_texts": False,
     }
-    [record] = iter_records(out / "results.jsonl")  # block texts rebuilt from text_at
+    [record] = load_results(out)  # block texts read again from the input
     assert "prźt" in " ".join(b["text"] for b in record["blocks"])  # --encoding cp1257
 
 
@@ -269,7 +269,7 @@ def test_verbose_names_each_skipped_input_with_its_reason(tmp_path: Path) -> Non
         f"detector: skipped {docs / '.notes.txt'}: hidden",
         f"detector: skipped {docs / 'crawl.warc.gz'}@",
     ]
-    for command in (["clean"], ["score"]):
+    for command in (["clean"], ["score"], ["report", "--out", str(tmp_path / "out")]):
         verbose = run(*command, str(docs), "-v")
         assert verbose.exit_code == 0, verbose.stderr
         assert all(line in verbose.stderr for line in named), (command, verbose.stderr)
@@ -281,7 +281,7 @@ def test_verbose_names_each_skipped_input_with_its_reason(tmp_path: Path) -> Non
         assert run(*command, str(docs), "-v", "-q").stderr == ""
 
 
-@pytest.mark.parametrize("command", ["clean", "score"])
+@pytest.mark.parametrize("command", ["clean", "score", "report"])
 def test_a_worker_that_cannot_set_up_says_why_in_plain_words(tmp_path: Path, command: str) -> None:
     import shutil
 
@@ -291,7 +291,8 @@ def test_a_worker_that_cannot_set_up_says_why_in_plain_words(tmp_path: Path, com
     shutil.copytree(str(default_model_dir()), model_dir)
     with open(model_dir / "cleaner.npz", "ab") as handle:
         handle.write(b"tampered")
-    result = run(command, str(seed_path("000")), "--model-dir", str(model_dir), "-j", "2")
+    args = ["--out", str(tmp_path / "out")] if command == "report" else []
+    result = run(command, str(seed_path("000")), "--model-dir", str(model_dir), "-j", "2", *args)
     assert result.exit_code == 2
     first = result.stderr.splitlines()[0]
     assert first.startswith(f"Error: model check failed: {model_dir / 'cleaner.npz'}: sha256 ")
