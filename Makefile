@@ -69,7 +69,7 @@ train: $(DEV)
 bench: $(DEV)
 	$(BIN)/python -m detector_dev.bench $(foreach part,$(ONLY),--only $(part))
 
-## report: clean and score every document of $(INPUT) into $(OUT)/ (results.jsonl, stats.json, report.html), on $(JOBS) workers (0: all cores)
+## report: clean and score every document of $(INPUT) into $(OUT)/ (results.jsonl, stats.json, report.html and report-details/), on $(JOBS) workers (0: all cores)
 report: $(RUNTIME)
 	$(BIN)/detector report $(INPUT) --out $(OUT) -j $(JOBS)
 

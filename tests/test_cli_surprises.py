@@ -353,3 +353,23 @@ def test_api_rejects_other_types_clearly() -> None:
 def test_score_is_documented_with_an_example() -> None:
     doc = detector.score.__doc__ or ""
     assert ">>> doc = detector.score(" in doc and "filler_score" in doc
+
+
+def test_readme_documents_every_option_url_inputs_and_the_api() -> None:
+    import re
+
+    import click
+    from conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name in ("clean", "score", "report"):
+        command = main.commands[name]
+        for param in command.params:
+            if not isinstance(param, click.Option):
+                continue
+            for flag in param.opts + param.secondary_opts:
+                assert re.search(r"[`/]" + re.escape(flag) + r"[ `/=]", readme), (name, flag)
+    words = " ".join(readme.split())
+    assert "detector clean https://" in words and "URLs of pages to download" in words
+    for call in ("detector.clean(", "detector.score(", "load_results("):
+        assert call in readme

@@ -84,12 +84,12 @@ def report(
 ) -> None:
     """Clean and score a batch of documents in parallel; write a report.
 
-    INPUTS are files, folders (searched recursively), JSONL or WARC files, or -
-    for standard input. Into OUT go results.jsonl (one record per document,
-    errors included), stats.json and report.html with the folder
-    report-details beside it (open the page in a browser; it needs no
-    network). Running the same command again skips the documents already done
-    and finishes the rest.
+    INPUTS are files, folders (searched recursively), JSONL or WARC files,
+    http(s) URLs of pages to download, or - for standard input. Into OUT go
+    results.jsonl (one record per document, errors included), stats.json and
+    report.html with the folder report-details beside it (open the page in a
+    browser; it needs no network). Running the same command again skips the
+    documents already done and finishes the rest.
     """
     from collections import Counter
 
