@@ -22,7 +22,7 @@ ALL     := $(VENV)/.installed-$(ALL_EXTRAS)
 DEV     := $(VENV)/.installed-$(DEV_EXTRAS)
 LINTING := $(VENV)/.installed-dev
 
-.PHONY: install test test-all demo corpus train bench lint format report wheel clean-venv
+.PHONY: install test test-all test-browser demo corpus train bench lint format report wheel clean-venv
 
 ## install: the runtime with the test extras (what `make test` uses)
 install: $(TESTING)
@@ -40,6 +40,10 @@ test: $(TESTING)
 ## test-all: also the slow tests and those that read $(DATA), with every extra
 test-all: $(ALL)
 	$(BIN)/python -m pytest -q -m ''
+
+## test-browser: report.html in headless Chromium: a report of 2,000 mixed documents (tests/mixed_batch.py) opens every document, loads in under 2 s; skipped, with the reason, without chromium and chromium-driver
+test-browser: $(TESTING)
+	$(BIN)/python -m pytest -q -m browser -rs
 
 ## demo: clean the seed articles with the shipped model
 demo: $(RUNTIME)
@@ -65,7 +69,7 @@ train: $(DEV)
 bench: $(DEV)
 	$(BIN)/python -m detector_dev.bench $(foreach part,$(ONLY),--only $(part))
 
-## report: clean and score every document of $(INPUT) into $(OUT)/ (results.jsonl, stats.json, report.html), on $(JOBS) workers (0: all cores)
+## report: clean and score every document of $(INPUT) into $(OUT)/ (results.jsonl, stats.json, report.html and report-details/), on $(JOBS) workers (0: all cores)
 report: $(RUNTIME)
 	$(BIN)/detector report $(INPUT) --out $(OUT) -j $(JOBS)
 

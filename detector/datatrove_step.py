@@ -46,7 +46,7 @@ except ImportError as exc:  # pragma: no cover - exercised only without the extr
     ) from exc
 
 from detector.document import LABELS
-from detector.pipeline import Options, Pipeline
+from detector.pipeline import Options, Pipeline, failure_reason
 from detector.report.stats import count_tokens
 
 __all__ = ["DetectorFilter"]
@@ -122,7 +122,7 @@ class DetectorFilter(BaseFilter):
         try:
             result = self.pipeline.process(doc.text, doc_id=str(doc.id))
         except Exception as exc:  # one bad page never stops a pipeline
-            doc.metadata["detector_error"] = f"{type(exc).__name__}: {exc}"
+            doc.metadata["detector_error"] = failure_reason(exc)
             self.stat_update("detector_error")
             return (False, "detector_error") if self.drop_errors else True
         counts = {label: 0 for label in LABELS}

@@ -114,6 +114,16 @@ class Section:
         }
 
 
+def error_message(exc: BaseException) -> str:
+    """An exception in plain words, for a record's ``error`` and messages to
+    people: the first line of its message, never a Python class name."""
+    if isinstance(exc, MemoryError):
+        return "out of memory"
+    if isinstance(exc, RecursionError):
+        return "nested too deeply"
+    return str(exc).strip().split("\n", 1)[0] or "failed without a message"
+
+
 NOT_SCORED = "not scored"
 """The verdict of a document with too little kept text to score."""
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from detector.document import Block, Document
+from detector.document import Block, Document, error_message
 from detector.inputs.decode import detect_mode
 from detector.modelstore import ModelError
 from detector.text_mode.segment import segment_text
@@ -208,19 +208,11 @@ EMPTY = "empty input"
 
 def failure_reason(exc: BaseException) -> str:
     """A document's failure in words: the message of a refusal the pipeline
-    raises on purpose (too large), else "processing failed: <message>"; a
-    Python class name only when the exception has no message."""
+    raises on purpose (too large), else "processing failed: <message>"
+    (:func:`detector.document.error_message`)."""
     if isinstance(exc, DocumentTooLarge):
         return str(exc)
-    if isinstance(exc, MemoryError):
-        return "processing failed: out of memory"
-    if isinstance(exc, RecursionError):
-        return "processing failed: nested too deeply"
-    return f"processing failed: {_first_line(exc) or type(exc).__name__}"
-
-
-def _first_line(exc: BaseException) -> str:
-    return str(exc).strip().split("\n", 1)[0]
+    return f"processing failed: {error_message(exc)}"
 
 
 def process_item(pipeline: Pipeline, item: InputItem) -> Document:

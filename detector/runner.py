@@ -49,7 +49,7 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any, Generic, Protocol, TypeVar
 
-from detector.document import Document
+from detector.document import Document, error_message
 from detector.inputs.sources import InputItem
 from detector.pipeline import Options
 
@@ -126,7 +126,7 @@ def _worker_main(task: Task[Any, Any], conn: Connection, threads: int) -> None:
         _limit_threads(threads)
         task.setup()
     except BaseException as exc:  # report any failure, then exit
-        conn.send(("setup_error", f"{type(exc).__name__}: {exc}"))
+        conn.send(("setup_error", error_message(exc)))
         return
     conn.send(("ready", os.getpid()))
     while True:
@@ -141,14 +141,14 @@ def _worker_main(task: Task[Any, Any], conn: Connection, threads: int) -> None:
         try:
             reply: tuple[Any, ...] = ("ok", seq, task.run(payload))
         except Exception as exc:  # one bad payload never stops the worker
-            reply = ("error", seq, f"{type(exc).__name__}: {exc}")
+            reply = ("error", seq, error_message(exc))
         elapsed = time.perf_counter() - started
         try:
             conn.send((*reply, elapsed))
         except (EOFError, OSError):
             return
         except Exception as exc:  # the result would not pickle
-            conn.send(("error", seq, f"unsendable result: {type(exc).__name__}: {exc}", elapsed))
+            conn.send(("error", seq, f"unsendable result: {error_message(exc)}", elapsed))
 
 
 def _limit_threads(threads: int) -> None:

@@ -18,7 +18,7 @@ from test_sources import warc_file
 import detector
 from detector.cli import main
 from detector.cli.options import ByteSize
-from detector.report.store import iter_records
+from detector.report.command import load_results
 
 FRENCH = "Le chemin de la forêt à côté du château est prêt à être ouvert."
 PAGE = b"<!doctype html><html><body><article><p>%s</p></article></body></html>"
@@ -185,7 +185,7 @@ def test_report_shares_the_options_of_clean_and_score(tmp_path: Path) -> None:
         "encoding": "cp1257",
         "full_texts": False,
     }
-    [record] = iter_records(out / "results.jsonl")  # block texts rebuilt from text_at
+    [record] = load_results(out)  # block texts read again from the input
     assert "prźt" in " ".join(b["text"] for b in record["blocks"])  # --encoding cp1257
 
 
@@ -255,6 +255,50 @@ def test_messages_carry_no_class_names(tmp_path: Path) -> None:
     assert "DocumentTooLarge" not in result.stderr
 
 
+def test_verbose_names_each_skipped_input_with_its_reason(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    seed_copy(docs)
+    (docs / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
+    (docs / "style.css").write_text("p { color: red }")
+    (docs / ".notes.txt").write_text("hidden")
+    warc_file(docs / "crawl.warc.gz")  # two responses hold no document
+    named = [
+        f"detector: skipped {docs / 'logo.png'}: binary (PNG)",
+        f"detector: skipped {docs / 'style.css'}: not a document (.css)",
+        f"detector: skipped {docs / '.notes.txt'}: hidden",
+        f"detector: skipped {docs / 'crawl.warc.gz'}@",
+    ]
+    for command in (["clean"], ["score"], ["report", "--out", str(tmp_path / "out")]):
+        verbose = run(*command, str(docs), "-v")
+        assert verbose.exit_code == 0, verbose.stderr
+        assert all(line in verbose.stderr for line in named), (command, verbose.stderr)
+        assert ": WARC response not status 200" in verbose.stderr
+        assert ": WARC response not HTML or text" in verbose.stderr
+        assert "5 inputs skipped" in verbose.stderr
+        plain = run(*command, str(docs))
+        assert "detector: skipped" not in plain.stderr and "5 inputs skipped" in plain.stderr
+        assert run(*command, str(docs), "-v", "-q").stderr == ""
+
+
+@pytest.mark.parametrize("command", ["clean", "score", "report"])
+def test_a_worker_that_cannot_set_up_says_why_in_plain_words(tmp_path: Path, command: str) -> None:
+    import shutil
+
+    from detector.modelstore import default_model_dir
+
+    model_dir = tmp_path / "models"
+    shutil.copytree(str(default_model_dir()), model_dir)
+    with open(model_dir / "cleaner.npz", "ab") as handle:
+        handle.write(b"tampered")
+    args = ["--out", str(tmp_path / "out")] if command == "report" else []
+    result = run(command, str(seed_path("000")), "--model-dir", str(model_dir), "-j", "2", *args)
+    assert result.exit_code == 2
+    first = result.stderr.splitlines()[0]
+    assert first.startswith(f"Error: model check failed: {model_dir / 'cleaner.npz'}: sha256 ")
+    assert "Error:" not in first[len("Error:") :]  # no class name such as "ModelError: "
+
+
 def test_top_level_help_shows_whole_descriptions() -> None:
     result = run("--help")
     text = " ".join(result.stdout.split())
@@ -309,3 +353,23 @@ def test_api_rejects_other_types_clearly() -> None:
 def test_score_is_documented_with_an_example() -> None:
     doc = detector.score.__doc__ or ""
     assert ">>> doc = detector.score(" in doc and "filler_score" in doc
+
+
+def test_readme_documents_every_option_url_inputs_and_the_api() -> None:
+    import re
+
+    import click
+    from conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name in ("clean", "score", "report"):
+        command = main.commands[name]
+        for param in command.params:
+            if not isinstance(param, click.Option):
+                continue
+            for flag in param.opts + param.secondary_opts:
+                assert re.search(r"[`/]" + re.escape(flag) + r"[ `/=]", readme), (name, flag)
+    words = " ".join(readme.split())
+    assert "detector clean https://" in words and "URLs of pages to download" in words
+    for call in ("detector.clean(", "detector.score(", "load_results("):
+        assert call in readme

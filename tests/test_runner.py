@@ -70,13 +70,13 @@ def test_numbered_results_are_put_back_in_input_order() -> None:
     with WorkerPool(Numbered(Toy()), jobs=2) as workers:
         results = list(in_input_order(workers.imap_unordered(enumerate(payloads))))
     assert [r[1] for r in results] == [0.6, 1, "boom", 2]
-    assert results[2] == ("failed", "boom", "ValueError: boom")
+    assert results[2] == ("failed", "boom", "boom")  # the message, not the class name
 
 
 def test_exception_becomes_a_failure_and_the_worker_goes_on() -> None:
     with pool(jobs=1) as workers:
         results = list(workers.imap_unordered([("ok", 1), ("raise", "boom"), ("ok", 2)]))
-    assert results[1] == ("failed", "boom", "ValueError: boom")
+    assert results[1] == ("failed", "boom", "boom")  # the message, not the class name
     assert results[0][2] == results[2][2]  # same worker process before and after
     assert workers.stats.restarts == 0
 
@@ -104,7 +104,7 @@ def test_dead_worker_fails_its_payload_only() -> None:
 
 def test_setup_failure_raises_before_any_work() -> None:
     with (
-        pytest.raises(WorkerSetupError, match="RuntimeError: no model here"),
+        pytest.raises(WorkerSetupError, match="^no model here$"),
         pool(jobs=1, fail_setup=True) as workers,
     ):
         list(workers.imap_unordered([("ok", 1)]))

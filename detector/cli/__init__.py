@@ -41,6 +41,7 @@ from detector.cli.options import (
     max_bytes_option,
     mode_option,
     model_dir_option,
+    name_skipped,
     precision_option,
     quiet_option,
     recall_option,
@@ -135,6 +136,7 @@ def _run(
 
     from detector.inputs.sources import iter_inputs
 
+    verbose = verbose and not quiet  # -q wins
     many = len(inputs) > 1 or input_format in ("jsonl", "warc") or not _is_single_file(inputs[0])
     limit = time_limit(timeout, batch=many)
     workers = worker_count(jobs)
@@ -145,6 +147,7 @@ def _run(
         max_bytes=max_bytes,
         encoding=encoding,
         skipped=skipped,
+        on_skip=name_skipped if verbose else None,
     )
     setup_errors: tuple[type[Exception], ...] = (ModelError,)  # a lazy model's check
     if limit is None and workers == 1:  # in this process: no worker pool to import

@@ -16,10 +16,10 @@ from typing import Any
 
 import click
 
+from detector.inputs.sources import DEFAULT_MAX_BYTES
 from detector.inputs.sources import FORMATS as INPUT_FORMATS
 from detector.pipeline import MODES
 
-DEFAULT_MAX_BYTES = 5 * 2**20
 BATCH_TIMEOUT = 30.0
 """Default seconds per document for a batch; one document has no default limit."""
 
@@ -153,7 +153,10 @@ quiet_option = click.option(
     "-q", "--quiet", is_flag=True, help="Say nothing on stderr but fatal errors."
 )
 verbose_option = click.option(
-    "-v", "--verbose", is_flag=True, help="Also name every document done."
+    "-v",
+    "--verbose",
+    is_flag=True,
+    help="Also name every input skipped, with the reason, and (clean, score) every document done.",
 )
 
 
@@ -172,6 +175,11 @@ def worker_count(jobs: int) -> int:
 
         return default_jobs()
     return jobs
+
+
+def name_skipped(where: str, reason: str) -> None:
+    """Say on stderr that the input at ``where`` was skipped, and why (``-v``)."""
+    click.echo(f"detector: skipped {where}: {reason}", err=True)
 
 
 def plural(count: int, noun: str) -> str:

@@ -16,6 +16,7 @@ from detector.cli.options import (
     max_bytes_option,
     mode_option,
     model_dir_option,
+    name_skipped,
     precision_option,
     quiet_option,
     recall_option,
@@ -42,14 +43,15 @@ REPORT_HELP = "Clean and score a batch of documents in parallel; write a report.
     "-o",
     required=True,
     type=click.Path(file_okay=False),
-    help="Folder for results.jsonl, stats.json and report.html (created if needed).",
+    help="Folder for results.jsonl, stats.json and report.html with its report-details "
+    "folder (created if needed).",
 )
 @click.option("--force", is_flag=True, help="Redo every document, even those already in results.")
 @click.option(
     "--full-texts",
     is_flag=True,
-    help="Copy every block's text into results.jsonl; by default a kept block's text "
-    "is given as text_at offsets into the record's text.",
+    help="Write full records into results.jsonl, every text in them; by default "
+    "records are compact and texts the input holds are offsets into it.",
 )
 @mode_option
 @input_format_option
@@ -82,16 +84,18 @@ def report(
 ) -> None:
     """Clean and score a batch of documents in parallel; write a report.
 
-    INPUTS are files, folders (searched recursively), JSONL or WARC files, or -
-    for standard input. Into OUT go results.jsonl (one record per document,
-    errors included), stats.json and report.html (open it in a browser; it
-    needs no network). Running the same command again skips the documents
-    already done and finishes the rest.
+    INPUTS are files, folders (searched recursively), JSONL or WARC files,
+    http(s) URLs of pages to download, or - for standard input. Into OUT go
+    results.jsonl (one record per document, errors included), stats.json and
+    report.html with the folder report-details beside it (open the page in a
+    browser; it needs no network). Running the same command again skips the
+    documents already done and finishes the rest.
     """
     from collections import Counter
 
     # the batch machinery (store, worker pool, page renderer) loads here, not for --help
-    from detector.report.command import REPORT, run_report
+    from detector.report.command import run_report
+    from detector.report.html import REPORT
     from detector.report.store import RESULTS
 
     skipped: Counter[str] = Counter()
@@ -113,6 +117,7 @@ def report(
             skipped=skipped,
             progress=False if quiet else None,
             full_texts=full_texts,
+            on_skip=name_skipped if verbose and not quiet else None,
         )
     except ModelError as exc:
         error = click.ClickException(f"model check failed: {exc}")

@@ -16,10 +16,12 @@ def fetch(url: str) -> str:
         raise FetchError(f"{url}: not an http(s) URL")
     import trafilatura
 
+    from detector.document import error_message
+
     try:
         html = trafilatura.fetch_url(url)
     except Exception as exc:  # network and decoding errors of every kind
-        raise FetchError(f"{url}: download failed ({type(exc).__name__}: {exc})") from exc
+        raise FetchError(f"{url}: download failed ({error_message(exc)})") from exc
     if not html:
         raise FetchError(f"{url}: download failed or returned an empty page")
     return html

@@ -26,11 +26,12 @@ import re
 import sys
 import zlib
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
+from detector.document import error_message
 from detector.inputs.decode import (
     GZIP_MAGIC,
     InputError,
@@ -46,6 +47,8 @@ if TYPE_CHECKING:
 
 FORMATS = ("auto", "file", "jsonl", "warc")
 """Accepted values of ``input_format``."""
+DEFAULT_MAX_BYTES = 5 * 2**20
+"""The default limit on one document's size (``--max-bytes``)."""
 
 TEXT_SUFFIXES = (".txt", ".text", ".md")
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
@@ -60,7 +63,7 @@ skipped in folders, and counted, rather than read by content."""
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _TEXT_TYPES = ("text/plain",)
-_STDIN = "stdin"
+STDIN = "stdin"
 _STREAM_ERRORS = (OSError, EOFError, ValueError, zlib.error)
 """What reading a damaged stream (truncated, bad gzip, bad chunking) raises."""
 
@@ -93,20 +96,24 @@ class _Limits:
     max_decompressed: int
     encoding: str | None = None
     skipped: Counter[str] = field(default_factory=Counter)
+    on_skip: Callable[[str, str], None] | None = None
 
-    def skip(self, reason: str) -> None:
+    def skip(self, reason: str, where: str) -> None:
         self.skipped[reason] += 1
+        if self.on_skip is not None:
+            self.on_skip(where, reason)
 
 
 def iter_inputs(
     paths: Sequence[str],
     *,
     input_format: str = "auto",
-    max_bytes: int = 5 * 2**20,
+    max_bytes: int = DEFAULT_MAX_BYTES,
     max_decompressed: int | None = None,
     stdin: BinaryIO | None = None,
     encoding: str | None = None,
     skipped: Counter[str] | None = None,
+    on_skip: Callable[[str, str], None] | None = None,
 ) -> Iterator[InputItem]:
     """Stream the documents named by ``paths``, in order.
 
@@ -131,7 +138,9 @@ def iter_inputs(
     UTF-8, declared charset, detection). ``skipped``, when given, counts what
     was passed over without an item, by reason: hidden entries and binary
     files in folders, files of another kind than a forced format, WARC
-    responses that are not status 200 or not HTML/text.
+    responses that are not status 200 or not HTML/text; ``on_skip(where,
+    reason)``, when given, is told of each as it happens (``where``: the path,
+    or ``<file>@<offset>`` for a WARC record).
 
     Raises ValueError for an unknown ``input_format``; every per-input problem,
     a nonexistent path included, is yielded as an item with ``error`` set.
@@ -143,6 +152,7 @@ def iter_inputs(
         max_bytes if max_decompressed is None else max_decompressed,
         encoding,
         skipped if skipped is not None else Counter(),
+        on_skip,
     )
     return _iter_paths(paths, input_format, limits, stdin)
 
@@ -153,7 +163,7 @@ def _iter_paths(
     for arg in paths:
         if arg == "-":
             stream = stdin if stdin is not None else sys.stdin.buffer
-            yield from _read_stream(stream, _STDIN, _STDIN, input_format, limits)
+            yield from _read_stream(stream, STDIN, STDIN, input_format, limits)
         elif is_url(arg):
             yield _read_url(arg, limits)
         elif os.path.isdir(arg):
@@ -285,13 +295,13 @@ def _read_folder(
     for entry in entries:
         rel = prefix + entry.name
         if entry.name.startswith("."):
-            limits.skip("hidden")
+            limits.skip("hidden", entry.path)
         elif entry.is_dir(follow_symlinks=False):
             yield from _read_folder(Path(entry.path), rel, rel + "/", input_format, limits)
         elif entry.is_symlink() and entry.is_dir():
-            limits.skip("symlinked folder")
+            limits.skip("symlinked folder", entry.path)
         elif not entry.is_file():
-            limits.skip("not a regular file")
+            limits.skip("not a regular file", entry.path)
         else:
             try:
                 kind = _kind_in_folder(Path(entry.path), limits)
@@ -299,9 +309,9 @@ def _read_folder(
                 yield _error(rel, entry.path, _os_reason(exc))
                 continue
             if kind.startswith(("binary", "not a document")):
-                limits.skip(kind)
+                limits.skip(kind, entry.path)
             elif input_format not in ("auto", kind):
-                limits.skip(f"not {input_format}")
+                limits.skip(f"not {input_format}", entry.path)
             else:
                 yield from _read_path(Path(entry.path), rel, kind, limits)
 
@@ -476,7 +486,7 @@ def _read_warc(stream: BinaryIO, file_id: str, source: str, limits: _Limits) -> 
             return
         except Exception as exc:  # warcio raises many kinds of error on damaged input
             reason = _first_line(exc).split(", first line")[0]  # that line is binary noise
-            yield _error(file_id, source, f"invalid WARC: {reason or type(exc).__name__}")
+            yield _error(file_id, source, f"invalid WARC: {reason or 'unreadable record'}")
             return
         item = _warc_item(record, f"{source}@{archive.offset}", limits)
         if item is not None:
@@ -490,12 +500,12 @@ def _warc_item(record: ArcWarcRecord, source: str, limits: _Limits) -> InputItem
     if record.rec_type != "response" or http is None:
         return None  # requests, metadata, warcinfo: no document, not counted
     if http.get_statuscode() != "200":
-        limits.skip("WARC response not status 200")
+        limits.skip("WARC response not status 200", source)
         return None
     mime, _, params = (http.get_header("Content-Type") or "").partition(";")
     mime = mime.strip().lower()
     if mime not in _HTML_TYPES + _TEXT_TYPES:
-        limits.skip("WARC response not HTML or text")
+        limits.skip("WARC response not HTML or text", source)
         return None
     url = record.rec_headers.get_header("WARC-Target-URI")
     item_id = url or record.rec_headers.get_header("WARC-Record-ID") or source
@@ -548,7 +558,7 @@ def _os_reason(exc: BaseException) -> str:
         return "no such file or directory"
     if isinstance(exc, (zlib.error, EOFError, gzip.BadGzipFile)):
         return "invalid gzip data"
-    return getattr(exc, "strerror", None) or _first_line(exc) or type(exc).__name__
+    return getattr(exc, "strerror", None) or error_message(exc)
 
 
 def _first_line(exc: BaseException) -> str:

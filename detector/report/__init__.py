@@ -6,9 +6,11 @@
 >>> summary.stats["filler_score"]["quantiles"]["median"]          # doctest: +SKIP
 
 One folder per report: ``results.jsonl`` (store.py: appended record by record,
-resumable), ``stats.json`` (stats.py) and ``report.html`` (html.py), the last
-two rebuilt from results.jsonl at the end of every run. The documents are
+resumable; compact.py: its compact records), ``stats.json`` (stats.py) and
+``report.html`` with ``report-details/`` (html.py), the last two rebuilt from
+results.jsonl and the inputs at the end of every run. The documents are
 processed by the killable worker pool of ``detector.runner``.
+``load_results(folder)`` (or ``iter_records``) reads the records back in full.
 
 The names below are imported on first access (PEP 562), so that importing
 one of them does not pay for the store, the worker pool and the page renderer.
@@ -20,17 +22,19 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from detector.report.command import REPORT, STATS, ReportSummary, run_report
-    from detector.report.html import render_report
+    from detector.report.command import STATS, ReportSummary, load_results, run_report
+    from detector.report.html import REPORT, ReportWriter, write_report
     from detector.report.stats import build_stats, summarize
     from detector.report.store import RESULTS, ResultStore, iter_records, make_record
 
 _LAZY = {
-    "REPORT": "command",
+    "REPORT": "html",
     "STATS": "command",
     "ReportSummary": "command",
+    "load_results": "command",
     "run_report": "command",
-    "render_report": "html",
+    "ReportWriter": "html",
+    "write_report": "html",
     "build_stats": "stats",
     "summarize": "stats",
     "RESULTS": "store",
@@ -44,13 +48,15 @@ __all__ = [
     "RESULTS",
     "STATS",
     "ReportSummary",
+    "ReportWriter",
     "ResultStore",
     "build_stats",
     "iter_records",
+    "load_results",
     "make_record",
-    "render_report",
     "run_report",
     "summarize",
+    "write_report",
 ]
 
 

@@ -1,25 +1,29 @@
 """``run_report``: clean and score a batch in parallel, resumably, and write
-results.jsonl, stats.json and report.html into one folder. The ``detector
-report`` command that calls it is in ``detector.cli.report``."""
+results.jsonl, stats.json and report.html (with its ``report-details/``) into
+one folder; ``load_results``: read a report's records back in full. The
+``detector report`` command that calls ``run_report`` is in
+``detector.cli.report``."""
 
 from __future__ import annotations
 
 import itertools
 import json
+import os
 import time
 from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 import detector
-from detector.inputs.sources import count_inputs, iter_inputs
+from detector.inputs.sources import DEFAULT_MAX_BYTES, count_inputs, is_url, iter_inputs
 from detector.modelstore import ModelError, model_info, read_manifest
 from detector.pipeline import Options
-from detector.report.html import render_report
+from detector.report.html import ReportWriter
 from detector.report.progress import Progress
-from detector.report.stats import build_stats
+from detector.report.stats import StatsBuilder, summarize
 from detector.report.store import (
     RESULTS,
     Key,
@@ -33,7 +37,6 @@ from detector.report.store import (
 from detector.runner import WorkerPool, WorkerSetupError, default_jobs
 
 STATS = "stats.json"
-REPORT = "report.html"
 
 
 @dataclass
@@ -59,13 +62,14 @@ def run_report(
     timeout: float | None = 30.0,
     force: bool = False,
     input_format: str = "auto",
-    max_bytes: int = 5 * 2**20,
+    max_bytes: int = DEFAULT_MAX_BYTES,
     model_dir: str | None = None,
     progress: bool | None = None,
     encoding: str | None = None,
     skipped: Counter[str] | None = None,
     progress_interval: float = 10.0,
     full_texts: bool = False,
+    on_skip: Callable[[str, str], None] | None = None,
 ) -> ReportSummary:
     """Process ``inputs`` into ``out``/results.jsonl (resuming what is there unless
     ``force``), then rebuild ``out``/stats.json and ``out``/report.html from it.
@@ -78,9 +82,11 @@ def run_report(
     ``timeout`` None is no time limit; ``encoding`` forces the decoding of
     every document; ``skipped`` (a Counter) receives the inputs passed over
     by reason, as :func:`detector.inputs.sources.iter_inputs` counts them.
-    ``full_texts`` writes every block's text into results.jsonl; by default a
-    block whose text is in the record's ``text`` has ``text_at`` offsets there
-    instead (:func:`detector.report.store.reference_texts`).
+    ``on_skip(path, reason)`` is told of each input passed over.
+    ``full_texts`` writes records in full; by default they are compact
+    (:mod:`detector.report.compact`: texts the input holds are offsets into it),
+    and stats.json and report.html are made from them and the inputs, read again
+    (:func:`detector.report.store.iter_records`).
     """
     options = options or Options(mode="auto", score=True)
     out = Path(out)
@@ -89,7 +95,7 @@ def run_report(
     for name in ("cleaner", "filler") if options.score else ("cleaner",):
         if name not in models:
             raise ModelError(f"no entry for model '{name}' in the manifest")
-    config = config_sha256(models, options)
+    config = config_sha256(models, options, full_texts=full_texts)
     jobs = jobs or default_jobs()
     skipped = skipped if skipped is not None else Counter()
     summary = ReportSummary(out=out)
@@ -120,6 +126,7 @@ def run_report(
             max_bytes=max_bytes,
             encoding=encoding,
             skipped=skipped,
+            on_skip=on_skip,
         )
         todo = pending(items)
         first = next(todo, None)
@@ -140,6 +147,7 @@ def run_report(
 
     run = {
         "inputs": list(inputs),
+        "cwd": os.getcwd(),
         "jobs": jobs,
         "timeout": timeout,
         "force": force,
@@ -172,17 +180,46 @@ def run_report(
         "config_sha256": config,
         "detector_version": detector.__version__,
     }
-    results = out / RESULTS
-    stats = build_stats(iter_records(results), threshold=_threshold(model_dir), run=extra)
-    with atomic_writer(out / STATS) as handle:
-        handle.write((json.dumps(stats, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
-    page = render_report(iter_records(results), stats)
-    with atomic_writer(out / REPORT) as handle:
-        handle.write(page.encode("utf-8", "surrogatepass"))
+    records = iter_records(
+        out / RESULTS,
+        None if full_texts else inputs,  # full records need no input
+        input_format=input_format,
+        encoding=encoding,
+        max_bytes=max_bytes,
+    )
+    builder = StatsBuilder(_threshold(model_dir))
+    with ReportWriter(out) as report:
+        for record in records:
+            numbers = summarize(record)
+            builder.add(record, numbers)
+            report.add(record, numbers)
+        stats = builder.result(extra)
+        with atomic_writer(out / STATS) as handle:
+            handle.write((json.dumps(stats, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+        report.finish(stats)
     summary.stats = stats
     summary.documents = stats["documents"]["total"]
     summary.failed = stats["documents"]["error"]
     return summary
+
+
+def load_results(folder: str | os.PathLike[str]) -> Iterator[dict[str, Any]]:
+    """The records of the report in ``folder``, each in full (texts included), as
+    :func:`detector.report.store.iter_records` gives them back with the inputs and
+    reading options that stats.json records (paths taken from the folder the
+    report was run in)."""
+    folder = Path(folder)
+    run = json.loads((folder / STATS).read_text(encoding="utf-8")).get("run") or {}
+    options = run.get("options") or {}
+    cwd = Path(run.get("cwd") or ".")
+    inputs = [p if p == "-" or is_url(p) else str(cwd / p) for p in run.get("inputs") or []]
+    return iter_records(
+        folder / RESULTS,
+        inputs,
+        input_format=options.get("input_format", "auto"),
+        encoding=options.get("encoding"),
+        max_bytes=options.get("max_bytes", DEFAULT_MAX_BYTES),
+    )
 
 
 def _model_versions(

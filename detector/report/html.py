@@ -1,48 +1,57 @@
-"""``report.html``: one self-contained page that a person would rather look at than read.
+"""``report.html``: one page that a person would rather look at than read, and
+beside it the folder ``report-details/`` that holds each document's blocks.
 
 Top to bottom: a summary (documents, text removed, filler scores), three
 charts drawn as inline SVG (filler-score histogram, share removed per
-document, label shares), errors by reason, a table of documents that sorts
-by any column and filters by score, status and id; opening a row shows that
-document's text with every block coloured by its label (boilerplate and SEO
-filler struck through, generated sections highlighted) and its probabilities
-and evidence on hover.
+document, label shares), errors by reason, and a table of every document that
+sorts by any column, filters by score, status and id, and shows
+``PAGE_ROWS`` documents a page; opening a row shows that document's text with
+every block coloured by its label (boilerplate and SEO filler struck
+through, generated sections highlighted) and its probabilities and evidence
+on hover.
+
+Size: the page holds one short row of numbers per document (compact JSON in a
+data element, drawn a page at a time), so that it loads fast with 100,000
+documents. The documents' blocks are in ``report-details/N.js``,
+``DETAIL_CHUNK`` documents a file in the order the records were read; the
+page loads a file when one of its documents is opened.
 
 Safety: every piece of scraped text in the markup goes through ``html.escape``
 (quotes included) and is only ever placed in element text or quoted
-attributes, never inside the script or a URL; in the JSON data elements it is
-JSON with no ``<`` at all, and the script puts it into the page only as
-``textContent`` or ``title``, never as markup; the page links nowhere. A Content-Security-Policy
-allows no network access at all and only the page's own script (by its
-sha256), so even a mistake in escaping could not load or run anything.
-
-Size: the table holds at most ``max_rows`` documents (failures first, then the
-highest filler scores); every document is in results.jsonl. Every row of the
-table opens its document: each document's blocks are in the page as compact
-JSON, ``DETAIL_CHUNK`` documents per ``<script type="application/json">``
-(data, never run; every ``<`` in it written as ``\\u003c`` so no text can
-close the element), and the page's script turns a document into elements with
-``textContent`` only when its row is opened, so a page of thousands of
-documents loads as fast as its table.
+attributes, never inside the script or a URL; in the JSON data element it is
+JSON with no ``<`` at all; the detail files are JSON passed to one function.
+The page's script puts all of it into the page only as ``textContent`` or
+``title``, never as markup; the page links nowhere. A Content-Security-Policy
+allows no network access and no script but the page's own (by its sha256) and
+files beside it (the detail files), so even a mistake in escaping could not
+load or run anything from elsewhere.
 """
 
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
-import heapq
 import html
 import itertools
 import json
+import os
+import shutil
+import tempfile
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from detector.document import LABELS
 from detector.report.stats import summarize
 
-MAX_ROWS = 5000
-DETAIL_CHUNK = 250
-"""Documents per JSON data element of the page."""
+REPORT = "report.html"
+DETAILS = "report-details"
+"""The folder beside report.html that holds the documents' blocks."""
+PAGE_ROWS = 100
+"""Documents a page of the table shows."""
+DETAIL_CHUNK = 50
+"""Documents per detail file."""
 OPEN_DETAILS = 12
 """Documents shown unfolded when there are at most this many."""
 LABEL_CODES = {label: i for i, label in enumerate(LABELS)}
@@ -66,67 +75,134 @@ def esc(value: Any) -> str:
     return html.escape("" if value is None else str(value), quote=True)
 
 
-def render_report(
+class ReportWriter:
+    """Writes report.html and ``report-details/`` into ``folder`` from records
+    streamed once; memory: one short row per document.
+
+    >>> with ReportWriter("reports/crawl") as report:    # doctest: +SKIP
+    ...     for record in records:
+    ...         report.add(record)
+    ...     report.finish(stats)
+
+    The details go into a temporary folder that replaces ``report-details/``
+    when ``finish`` writes the page, so an interrupted run leaves the last
+    report as it was.
+    """
+
+    def __init__(self, folder: str | os.PathLike[str], *, title: str = "detector report"):
+        self.folder = Path(folder)
+        self.title = title
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self._details = Path(tempfile.mkdtemp(dir=self.folder, prefix=f".{DETAILS}."))
+        self._details.chmod(0o755)
+        self._rows: list[tuple[bool, float, int, str]] = []
+        self._chunk: list[str] = []
+        self.count = 0
+
+    def __enter__(self) -> ReportWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        shutil.rmtree(self._details, ignore_errors=True)
+
+    def add(self, record: dict[str, Any], summary: dict[str, Any] | None = None) -> None:
+        """One document: its row of the table and its detail."""
+        s = summary or summarize(record)
+        index = self.count
+        self.count += 1
+        failed = s["status"] != "ok"
+        score = float(s["filler_score"] or 0.0)
+        self._rows.append((failed, score, index, _json(row_data(index, s))))
+        self._chunk.append(_json(detail_data(record, s)))
+        if len(self._chunk) == DETAIL_CHUNK:
+            self._flush()
+
+    def _flush(self) -> None:
+        if not self._chunk:
+            return
+        number = (self.count - 1) // DETAIL_CHUNK
+        data = "[" + ",".join(self._chunk) + "]"
+        # JSON is a JavaScript expression; U+2028/2029 escaped for older parsers
+        data = data.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+        path = self._details / f"{number}.js"
+        path.write_text(f"detectorDetails({number},{data});\n", encoding="utf-8")
+        self._chunk = []
+
+    def finish(self, stats: dict[str, Any]) -> Path:
+        """Write the page (failures first, then the highest filler scores) and put
+        the details in place; returns the page's path."""
+        self._flush()
+        self._rows.sort(key=lambda row: (not row[0], -row[1], row[2]))
+        rows = "[" + ",".join(row[3] for row in self._rows) + "]"
+        page = render_page(rows, self.count, stats, title=self.title)
+        final = self.folder / DETAILS
+        old = self.folder / f".{DETAILS}.old"
+        shutil.rmtree(old, ignore_errors=True)
+        if final.exists():
+            final.rename(old)
+        self._details.rename(final)
+        fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=f".{REPORT}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(page.encode("utf-8", "surrogatepass"))
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, self.folder / REPORT)
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+            raise
+        shutil.rmtree(old, ignore_errors=True)
+        return self.folder / REPORT
+
+
+def write_report(
     records: Iterable[dict[str, Any]],
     stats: dict[str, Any],
+    folder: str | os.PathLike[str],
     *,
     title: str = "detector report",
-    max_rows: int = MAX_ROWS,
-) -> str:
-    """The whole report page for ``records`` (streamed once) and their ``stats``.
+) -> Path:
+    """report.html and ``report-details/`` in ``folder`` for ``records`` (streamed
+    once) and their ``stats``; returns the page's path."""
+    with ReportWriter(folder, title=title) as report:
+        for record in records:
+            report.add(record)
+        return report.finish(stats)
 
-    Each of the (at most ``max_rows``) documents in the table keeps its
-    summary and its compact detail (:func:`detail_data`), not its record."""
-    rows: list[tuple[float, int, tuple[dict[str, Any], str]]] = []
-    counter = itertools.count()
-    for record in records:
-        summary = summarize(record)
-        order = next(counter)
-        score = summary["filler_score"]
-        priority = 2.0 if summary["status"] != "ok" else float(score or 0.0)
-        if _wanted(rows, (priority, -order), max_rows):
-            detail = json.dumps(
-                detail_data(record, summary), ensure_ascii=False, separators=(",", ":")
-            )
-            _push(rows, (priority, -order, (summary, detail)), max_rows)
-    total = next(counter)
-    ordered = [item for _, _, item in sorted(rows, key=lambda t: (-t[0], -t[1]))]
-    table_rows = [summary for summary, _ in ordered]
-    threshold = (stats.get("filler_score") or {}).get("threshold")
 
-    body = [
-        _header(title, stats),
-        _cards(stats),
-        _charts(stats),
-        _errors(stats),
-        _table(table_rows, total, threshold),
-        _detail_data([detail for _, detail in ordered]),
-        _footer(stats),
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def row_data(index: int, s: dict[str, Any]) -> list[Any]:
+    """One document's row of the table: ``[index, id, error (0/1), error message,
+    filler score, removed share, generated share, blocks, tokens, seconds]``."""
+    ok = s["status"] == "ok"
+    return [
+        index,
+        s["id"],
+        0 if ok else 1,
+        "" if ok else str(s["error"] or ""),
+        _round(s["filler_score"], 4),
+        _round(s["removed_share"]),
+        _round(s["generated_share"]),
+        s["blocks"] if ok else None,
+        s["tokens"] if ok else None,
+        _round(s["seconds"], 4) if ok else None,
     ]
-    return _page(title, "\n".join(part for part in body if part))
-
-
-def _wanted(heap: list[Any], rank: tuple[float, int], limit: int) -> bool:
-    return limit > 0 and (len(heap) < limit or rank > heap[0][:2])
-
-
-def _push(heap: list[Any], item: tuple[float, int, Any], limit: int) -> None:
-    if limit <= 0:
-        return
-    if len(heap) < limit:
-        heapq.heappush(heap, item)
-    elif item[:2] > heap[0][:2]:
-        heapq.heapreplace(heap, item)
 
 
 def detail_data(record: dict[str, Any], summary: dict[str, Any] | None = None) -> dict[str, Any]:
-    """One document as the page's script draws it: ``w`` where it came from (text),
-    ``b`` its blocks as ``[label code, kind, text, [p_content, p_boilerplate,
-    p_seo_filler, p_generated], evidence, place]``, and ``s`` the generated
-    sections as ``{index: [p_generated, evidence]}``. Plain data: the script
-    only ever sets it as text."""
+    """One document as the page's script draws it: ``w`` which document it is and
+    where it came from (text), ``b`` its blocks as ``[label code, kind, text,
+    [p_content, p_boilerplate, p_seo_filler, p_generated], evidence, place]``,
+    and ``s`` the generated sections as ``{index: [p_generated, evidence]}``.
+    Plain data: the script only ever sets it as text. A block whose text is not
+    at hand (its input was not found) has null for it."""
     s = summary or summarize(record)
-    where = [f"source {s['source']}"] if s["source"] else []
+    where = [f"document {s['id']}"]
+    if s["source"] and s["source"] != s["id"]:
+        where.append(f"source {s['source']}")
     if s["url"]:
         where.append(f"url {s['url']}")
     where.append(f"mode {s['mode']}")
@@ -151,7 +227,7 @@ def detail_data(record: dict[str, Any], summary: dict[str, Any] | None = None) -
         row: list[Any] = [
             LABEL_CODES.get(block.get("label", "content"), 0),
             block.get("kind", "paragraph"),
-            block.get("text", ""),
+            block.get("text"),
             probs,
         ]
         evidence = "; ".join(str(e) for e in block.get("evidence") or [])
@@ -174,21 +250,8 @@ def detail_data(record: dict[str, Any], summary: dict[str, Any] | None = None) -
     return data
 
 
-def _round(value: Any) -> float | None:
-    return None if value is None else round(float(value), 3)
-
-
-def _detail_data(details: list[str]) -> str:
-    """The documents' details, ``DETAIL_CHUNK`` to a JSON data element."""
-    parts = []
-    for start in range(0, len(details), DETAIL_CHUNK):
-        chunk = "[" + ",".join(details[start : start + DETAIL_CHUNK]) + "]"
-        # data, not script: no "<" at all, so no "</script" or "<!--" can end it early
-        chunk = chunk.replace("<", "\\u003c")
-        parts.append(
-            f'<script type="application/json" id="d-{start // DETAIL_CHUNK}">{chunk}</script>'
-        )
-    return "\n".join(parts)
+def _round(value: Any, digits: int = 3) -> float | None:
+    return None if value is None else round(float(value), digits)
 
 
 # -- page ----------------------------------------------------------------------
@@ -270,6 +333,12 @@ tr.detail>td{background:#fbfbfc;padding:0}
 .b.k-heading{font-weight:650}
 .b:hover{outline:1px solid #c9ced6}
 .sect{font-size:12px;color:#9a5a00;margin:10px 0 2px 16px;font-weight:600}
+.pager{display:flex;flex-wrap:wrap;gap:6px 8px;align-items:center;margin:0 0 10px;
+  font-size:14px}
+.pager button{padding:4px 10px;border:1px solid #cdd2d9;border-radius:6px;background:#fff;
+  font:inherit;cursor:pointer}
+.pager button:disabled{color:#a0a7b1;cursor:default}
+.pager span{font-variant-numeric:tabular-nums;padding:0 6px}
 footer{margin-top:40px;color:var(--muted);font-size:13px}
 @media (max-width:960px){main{padding:18px 12px 40px}
   .tablewrap{overflow-x:hidden}table{table-layout:fixed;font-size:12.5px}
@@ -282,30 +351,69 @@ footer{margin-top:40px;color:var(--muted);font-size:13px}
 
 _SCRIPT = """
 (function () {
-  var table = document.getElementById("docs");
-  if (!table) return;
+  "use strict";
+  var data = document.getElementById("rows"), table = document.getElementById("docs");
+  if (!data || !table) return;
+  var ROWS = JSON.parse(data.textContent);
   var body = table.tBodies[0];
-  var rows = Array.prototype.slice.call(body.rows);
-  var q = document.getElementById("f-q"), min = document.getElementById("f-min");
-  var status = document.getElementById("f-status"), minOut = document.getElementById("f-min-v");
-  var shown = document.getElementById("f-shown");
+  var q = byId("f-q"), min = byId("f-min"), status = byId("f-status");
+  var minOut = byId("f-min-v"), shown = byId("f-shown"), info = byId("p-info");
+  var nav = {first: byId("p-first"), prev: byId("p-prev"), next: byId("p-next"),
+    last: byId("p-last")};
+  var PAGE = @PAGE@, CHUNK = @CHUNK@, DIR = "@DIR@";
   var LABELS = ["content", "boilerplate", "seo_filler", "generated"];
   var NAMES = ["content", "boilerplate", "SEO filler", "generated"];
-  var chunks = {}, CHUNK = @CHUNK@;
+  var COLUMNS = {id: 1, status: 2, score: 4, removed: 5, generated: 6, blocks: 7, tokens: 8,
+    time: 9};
+  var order = ROWS.slice(), view = order, page = 0, opened = {}, chunks = {}, waiting = {};
+  function byId(id) { return document.getElementById(id); }
   function el(tag, cls, text) {
     var e = document.createElement(tag);
     if (cls) e.className = cls;
     if (text != null) e.textContent = text;
     return e;
   }
-  function num(x) { return x == null ? "\u2013" : x.toFixed(2); }
+  function num(x) { return x == null ? "\\u2013" : x.toFixed(2); }
+  function pct(x) { return x == null ? "\\u2013" : Math.round(x * 100) + "%"; }
+  function count(x) { return x == null ? "\\u2013" : x.toLocaleString("en"); }
+  function ms(x) {
+    return x == null ? "\\u2013" : Math.round(x * 1000).toLocaleString("en") + " ms";
+  }
+  function colour(x) {
+    var stops = [[0, [47, 125, 79]], [0.5, [214, 170, 40]], [1, [214, 84, 24]]];
+    x = Math.min(1, Math.max(0, x));
+    var a = x <= 0.5 ? stops[0] : stops[1], b = x <= 0.5 ? stops[1] : stops[2];
+    var t = (x - a[0]) / (b[0] - a[0]);
+    return "rgb(" + a[1].map(function (v, k) { return Math.round(v + (b[1][k] - v) * t); }) + ")";
+  }
+  // the detail files call this with their documents
+  window.detectorDetails = function (c, list) {
+    chunks[c] = list;
+    (waiting[c] || []).forEach(function (w) { w[0](list); });
+    delete waiting[c];
+  };
+  function chunk(c) {
+    return new Promise(function (resolve, reject) {
+      if (chunks[c]) return resolve(chunks[c]);
+      if (waiting[c]) return waiting[c].push([resolve, reject]);
+      waiting[c] = [[resolve, reject]];
+      var s = document.createElement("script"), name = DIR + "/" + c + ".js";
+      s.src = name;
+      s.onload = s.onerror = function () {
+        s.remove();
+        var w = waiting[c];
+        if (!w) return;
+        delete waiting[c];
+        w.forEach(function (x) {
+          x[1](new Error("could not read " + name + ": it must be in the folder of this page"));
+        });
+      };
+      document.head.appendChild(s);
+    });
+  }
   function detail(i) {
     var c = Math.floor(i / CHUNK);
-    if (!(c in chunks)) {
-      var node = document.getElementById("d-" + c);
-      chunks[c] = node ? JSON.parse(node.textContent) : [];
-    }
-    return chunks[c][i - c * CHUNK];
+    return chunk(c).then(function (list) { return list[i - c * CHUNK]; });
   }
   function render(d) {
     var box = el("div", "doc");
@@ -315,13 +423,14 @@ _SCRIPT = """
       var label = b[0], p = b[3], sec = b.length > 6 ? b[6] : null;
       if (sec != null && sec !== last) {
         var s = secs[sec] || [null, ""];
-        blocks.appendChild(el("div", "sect", "generated section \u00b7 p=" + num(s[0]) +
-          (s[1] ? " \u00b7 " + s[1] : "")));
+        blocks.appendChild(el("div", "sect", "generated section \\u00b7 p=" + num(s[0]) +
+          (s[1] ? " \\u00b7 " + s[1] : "")));
       }
       last = sec;
-      var div = el("div", "b l-" + LABELS[label] + " k-" + b[1], b[2]);
+      var text = b[2] == null ? "(text not at hand: its input was not found)" : b[2];
+      var div = el("div", "b l-" + LABELS[label] + " k-" + b[1], text);
       var tip = [NAMES[label] + " (" + b[1] + ")", "p_content " + num(p[0]) +
-        " \u00b7 p_boilerplate " + num(p[1]) + " \u00b7 p_seo_filler " + num(p[2])];
+        " \\u00b7 p_boilerplate " + num(p[1]) + " \\u00b7 p_seo_filler " + num(p[2])];
       if (p[3] != null) tip.push("p_generated " + num(p[3]));
       if (b[4]) tip.push("evidence: " + b[4]);
       if (b[5]) tip.push(b[5]);
@@ -333,76 +442,158 @@ _SCRIPT = """
     box.appendChild(blocks);
     return box;
   }
-  function toggle(r, open) {
-    var btn = r.querySelector("button.open");
-    if (open === undefined) open = !r.detailRow;
-    if (!open && r.detailRow) {
-      r.detailRow.remove(); r.detailRow = null;
-    } else if (open && !r.detailRow) {
-      var tr = el("tr", "detail"), td = el("td");
-      td.colSpan = r.cells.length;
-      td.appendChild(render(detail(parseInt(r.getAttribute("data-i"), 10))));
-      tr.appendChild(td);
-      r.parentNode.insertBefore(tr, r.nextSibling);
-      r.detailRow = tr;
+  function detailRow(i) {
+    var tr = el("tr", "detail"), td = el("td", null, "loading\\u2026");
+    td.colSpan = 8;
+    tr.setAttribute("data-state", "loading");
+    tr.appendChild(td);
+    tr.ready = detail(i).then(function (d) {
+      td.textContent = "";
+      td.appendChild(render(d));
+      tr.setAttribute("data-state", "ready");
+    }, function (err) {
+      td.textContent = err.message;
+      tr.setAttribute("data-state", "failed");
+    });
+    return tr;
+  }
+  function row(r) {
+    var tr = el("tr", r[2] ? "err" : null);
+    tr.setAttribute("data-i", r[0]);
+    var id = el("td", "id"), btn = el("button", "open", r[1]);
+    btn.type = "button";
+    btn.setAttribute("aria-expanded", opened[r[0]] ? "true" : "false");
+    id.appendChild(btn);
+    tr.appendChild(id);
+    var st = el("td");
+    if (r[2]) {
+      st.appendChild(el("span", "status-error", "error"));
+      st.appendChild(el("br"));
+      st.appendChild(el("small", null, r[3]));
+    } else {
+      st.textContent = "ok";
     }
-    btn.setAttribute("aria-expanded", open ? "true" : "false");
+    tr.appendChild(st);
+    var score = el("td", "num");
+    if (r[4] == null) {
+      score.appendChild(el("span", "muted", "\\u2013"));
+    } else {
+      var bar = el("span", "bar"), fill = el("b");
+      fill.style.width = Math.round(100 * Math.min(1, Math.max(0, r[4]))) + "%";
+      fill.style.background = colour(r[4]);
+      bar.appendChild(fill);
+      score.appendChild(bar);
+      score.appendChild(document.createTextNode(r[4].toFixed(3)));
+    }
+    tr.appendChild(score);
+    [pct(r[5]), pct(r[6]), count(r[7]), count(r[8]), ms(r[9])].forEach(function (text) {
+      tr.appendChild(el("td", "num", text));
+    });
+    return tr;
+  }
+  function pages() { return Math.max(1, Math.ceil(view.length / PAGE)); }
+  function draw() {
+    page = Math.min(Math.max(0, page), pages() - 1);
+    var rows = view.slice(page * PAGE, (page + 1) * PAGE), frag = document.createDocumentFragment();
+    rows.forEach(function (r) {
+      var tr = row(r);
+      frag.appendChild(tr);
+      if (opened[r[0]]) {
+        tr.detailRow = detailRow(r[0]);
+        frag.appendChild(tr.detailRow);
+      }
+    });
+    body.textContent = "";
+    body.appendChild(frag);
+    shown.textContent = view.length.toLocaleString("en");
+    info.textContent = view.length ? "page " + (page + 1) + " of " + pages() + " \\u00b7 " +
+      (page * PAGE + 1).toLocaleString("en") + "\\u2013" +
+      (page * PAGE + rows.length).toLocaleString("en") : "no documents";
+    nav.first.disabled = nav.prev.disabled = page === 0;
+    nav.next.disabled = nav.last.disabled = page >= pages() - 1;
+  }
+  function toggle(tr, open) {
+    var i = parseInt(tr.getAttribute("data-i"), 10);
+    if (open === undefined) open = !opened[i];
+    if (!open && tr.detailRow) {
+      tr.detailRow.remove();
+      tr.detailRow = null;
+      delete opened[i];
+    } else if (open && !tr.detailRow) {
+      opened[i] = true;
+      tr.detailRow = detailRow(i);
+      tr.parentNode.insertBefore(tr.detailRow, tr.nextSibling);
+    }
+    tr.querySelector("button.open").setAttribute("aria-expanded", open ? "true" : "false");
+    return tr.detailRow ? tr.detailRow.ready : Promise.resolve();
   }
   body.addEventListener("click", function (e) {
     var btn = e.target.closest("button.open");
     if (btn) toggle(btn.closest("tr"));
   });
-  function apply() {
+  function filter() {
     var text = q.value.trim().toLowerCase(), low = parseFloat(min.value), want = status.value;
-    var n = 0;
     minOut.textContent = low.toFixed(2);
-    rows.forEach(function (r) {
-      var s = parseFloat(r.getAttribute("data-score"));
-      var ok = (!text || r.getAttribute("data-id").toLowerCase().indexOf(text) >= 0) &&
-        (want === "all" || r.getAttribute("data-status") === want) &&
-        (isNaN(s) ? low <= 0 : s >= low);
-      r.hidden = !ok;
-      if (r.detailRow) r.detailRow.hidden = !ok;
-      if (ok) n++;
+    view = order.filter(function (r) {
+      return (!text || r[1].toLowerCase().indexOf(text) >= 0) &&
+        (want === "all" || (want === "error") === (r[2] === 1)) &&
+        (r[4] == null ? low <= 0 : r[4] >= low);
     });
-    shown.textContent = n;
+    page = 0;
+    draw();
   }
-  [q, min, status].forEach(function (el) { el.addEventListener("input", apply); });
+  [q, min, status].forEach(function (input) { input.addEventListener("input", filter); });
+  nav.first.addEventListener("click", function () { page = 0; draw(); });
+  nav.prev.addEventListener("click", function () { page -= 1; draw(); });
+  nav.next.addEventListener("click", function () { page += 1; draw(); });
+  nav.last.addEventListener("click", function () { page = pages() - 1; draw(); });
   table.tHead.addEventListener("click", function (e) {
     var th = e.target.closest("th");
     if (!th || !th.getAttribute("data-key")) return;
-    var key = "data-" + th.getAttribute("data-key"), numeric = th.classList.contains("num");
+    var k = COLUMNS[th.getAttribute("data-key")], numeric = th.classList.contains("num");
     var dir = th.getAttribute("aria-sort") === "descending" ? 1 : -1;
     Array.prototype.forEach.call(table.tHead.rows[0].cells, function (c) {
       c.removeAttribute("aria-sort");
     });
     th.setAttribute("aria-sort", dir === 1 ? "ascending" : "descending");
-    rows.sort(function (a, b) {
-      var x = a.getAttribute(key), y = b.getAttribute(key);
+    order.sort(function (a, b) {
+      var x = a[k], y = b[k];
       if (numeric) {
-        x = parseFloat(x); y = parseFloat(y);
-        if (isNaN(x)) x = -Infinity;
-        if (isNaN(y)) y = -Infinity;
-        return (x - y) * dir;
+        x = x == null ? -Infinity : x;
+        y = y == null ? -Infinity : y;
+        return x === y ? a[0] - b[0] : (x < y ? -1 : 1) * dir;
       }
-      return x.localeCompare(y) * dir;
+      return String(x).localeCompare(String(y)) * dir || a[0] - b[0];
     });
-    rows.forEach(function (r) {
-      body.appendChild(r);
-      if (r.detailRow) body.appendChild(r.detailRow);
-    });
+    filter();
   });
-  if (rows.length <= @OPEN@) rows.forEach(function (r) { toggle(r, true); });
-  apply();
+  // for people and tests alike: show document i (clearing filters that hide it) and open it
+  window.detectorReport = {
+    documents: ROWS.length,
+    pages: pages,
+    page: function (n) { page = n; draw(); return page; },
+    open: function (i) {
+      if (!view.some(function (r) { return r[0] === i; })) {
+        q.value = ""; min.value = "0"; status.value = "all";
+        filter();
+      }
+      page = Math.floor(view.findIndex(function (r) { return r[0] === i; }) / PAGE);
+      draw();
+      return toggle(body.querySelector('tr[data-i="' + i + '"]'), true);
+    }
+  };
+  if (ROWS.length <= @OPEN@) ROWS.forEach(function (r) { opened[r[0]] = true; });
+  filter();
 })();
 """.replace("@CHUNK@", str(DETAIL_CHUNK)).replace("@OPEN@", str(OPEN_DETAILS))
+_SCRIPT = _SCRIPT.replace("@PAGE@", str(PAGE_ROWS)).replace("@DIR@", DETAILS)
 
 
 def _page(title: str, body: str) -> str:
     digest = base64.b64encode(hashlib.sha256(_SCRIPT.encode("utf-8")).digest()).decode()
     policy = (
         "default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
-        f"script-src 'sha256-{digest}'; base-uri 'none'; form-action 'none'"
+        f"script-src 'sha256-{digest}' 'self'; base-uri 'none'; form-action 'none'"
     )
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
@@ -412,6 +603,23 @@ def _page(title: str, body: str) -> str:
         f"<style>{_CSS}</style>\n</head>\n<body>\n<main>\n{body}\n</main>\n"
         f"<script>{_SCRIPT}</script>\n</body>\n</html>\n"
     )
+
+
+def render_page(rows: str, documents: int, stats: dict[str, Any], *, title: str) -> str:
+    """The page, with ``rows`` (the JSON array of every document's
+    :func:`row_data`, in the table's first order)."""
+    # data, not script: no "<" at all, so no "</script" or "<!--" can end it early
+    rows = rows.replace("<", "\\u003c")
+    body = [
+        _header(title, stats),
+        _cards(stats),
+        _charts(stats),
+        _errors(stats),
+        _table(documents),
+        f'<script type="application/json" id="rows">{rows}</script>',
+        _footer(stats),
+    ]
+    return _page(title, "\n".join(part for part in body if part))
 
 
 # -- summary -------------------------------------------------------------------
@@ -671,51 +879,13 @@ def _errors(stats: dict[str, Any]) -> str:
 # -- table ---------------------------------------------------------------------
 
 
-def _table(rows: list[dict[str, Any]], total: int, threshold: float | None) -> str:
-    body = []
-    for index, s in enumerate(rows):
-        score = s["filler_score"]
-        ident = f'<button type="button" class="open" aria-expanded="false">{esc(s["id"])}</button>'
-        where = s["source"] if s["source"] != s["id"] else ""
-        sub = f"<small>{esc(where)}</small>" if where else ""
-        ok = s["status"] == "ok"
-        if not ok:
-            status = f'<span class="status-error">error</span><br><small>{esc(s["error"])}</small>'
-        else:
-            status = "ok"
-        attrs = {
-            "i": index,
-            "id": s["id"],
-            "status": s["status"],
-            "score": "" if score is None else f"{score:.4f}",
-            "removed": _attr_num(s["removed_share"]),
-            "generated": _attr_num(s["generated_share"]),
-            "blocks": s["blocks"] if ok else "",
-            "tokens": s["tokens"] if ok else "",
-            "time": _attr_num(s["seconds"]) if ok else "",
-        }
-        data = " ".join(f'data-{k}="{esc(v)}"' for k, v in attrs.items())
-        klass = "" if ok else ' class="err"'
-        body.append(
-            f'<tr{klass} {data}><td class="id">{ident}{sub}</td><td>{status}</td>'
-            f'<td class="num">{_score_cell(score)}</td>'
-            f'<td class="num">{_pct(s["removed_share"])}</td>'
-            f'<td class="num">{_pct(s["generated_share"])}</td>'
-            f'<td class="num">{s["blocks"] if ok else "–"}</td>'
-            f'<td class="num">{_count(s["tokens"]) if ok else "–"}</td>'
-            f'<td class="num">{_ms(s["seconds"]) if ok else "–"}</td></tr>'
-        )
-    note = ""
-    if total > len(rows):
-        note = (
-            f'<p class="muted">The table lists {len(rows):,} of {total:,} documents: failures '
-            "first, then the highest filler scores. results.jsonl has them all.</p>"
-        )
-    note += (
-        '<p class="muted">Open a document to see every block as the cleaner and the filler '
-        "model saw it. Struck through: removed by cleaning. Highlighted: a section the filler "
-        "model flags as generated. Hover a block for its probabilities and the evidence.</p>"
-        + _legend()
+def _table(documents: int) -> str:
+    note = (
+        f'<p class="muted">All {documents:,} documents, {PAGE_ROWS} a page: failures first, '
+        "then the highest filler scores. Open a document to see every block as the cleaner "
+        "and the filler model saw it. Struck through: removed by cleaning. Highlighted: a "
+        "section the filler model flags as generated. Hover a block for its probabilities "
+        "and the evidence.</p>" + _legend()
     )
     head = (
         '<tr><th data-key="id">document</th><th data-key="status">status</th>'
@@ -732,21 +902,22 @@ def _table(rows: list[dict[str, Any]], total: int, threshold: float | None) -> s
         'value="0"> <output id="f-min-v">0.00</output></label>'
         '<label>Status <select id="f-status"><option value="all">all</option>'
         '<option value="ok">ok</option><option value="error">error</option></select></label>'
-        f'<span class="muted"><b id="f-shown">{len(rows):,}</b> shown</span></div>'
+        f'<span class="muted"><b id="f-shown">{documents:,}</b> shown</span></div>'
+    )
+    pager = (
+        '<nav class="pager" aria-label="pages of the table">'
+        '<button type="button" id="p-first">« first</button>'
+        '<button type="button" id="p-prev">‹ previous</button>'
+        '<span id="p-info" aria-live="polite"></span>'
+        '<button type="button" id="p-next">next ›</button>'
+        '<button type="button" id="p-last">last »</button></nav>'
     )
     return (
-        f'<h2>Documents</h2>{filters}{note}<div class="tablewrap"><table id="docs">'
-        f"<thead>{head}</thead><tbody>{''.join(body)}</tbody></table></div>"
-    )
-
-
-def _score_cell(score: float | None) -> str:
-    if score is None:
-        return '<span class="muted">–</span>'
-    width = round(100 * min(1.0, max(0.0, score)))
-    return (
-        f'<span class="bar"><b style="width:{width}%;background:{score_colour(score)}"></b></span>'
-        f"{score:.3f}"
+        f"<h2>Documents</h2>{filters}{note}{pager}"
+        '<noscript><p class="muted">The table needs JavaScript; results.jsonl holds every '
+        "document.</p></noscript>"
+        f'<div class="tablewrap"><table id="docs"><thead>{head}</thead><tbody></tbody>'
+        "</table></div>"
     )
 
 
@@ -772,17 +943,5 @@ def _pct(value: float | None) -> str:
     return "–" if value is None else f"{value:.0%}"
 
 
-def _count(value: int) -> str:
-    return f"{value:,}"
-
-
 def _num(value: Any) -> str:
     return "–" if value is None else f"{float(value):.2f}"
-
-
-def _ms(value: Any) -> str:
-    return "–" if value is None else f"{float(value) * 1000:,.0f} ms"
-
-
-def _attr_num(value: Any) -> str:
-    return "" if value is None else f"{float(value):.4f}"

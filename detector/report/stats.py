@@ -40,7 +40,7 @@ def summarize(record: dict[str, Any]) -> dict[str, Any]:
     count = Counter[str]()
     for block in blocks:
         label = block.get("label", "content")
-        text = block.get("text", "")
+        text = block.get("text") or ""  # null when its input was not at hand
         count[label] += 1
         chars[label] += len(text)
         tokens[label] += count_tokens(text)

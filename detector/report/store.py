@@ -14,6 +14,10 @@ a dead worker (those may pass on a second try). When a run finishes,
 ``compact`` rewrites the file atomically with exactly one record per key seen
 in that run, last written wins, so the report describes this run's inputs.
 
+Records are written in compact form (:mod:`detector.report.compact`: texts
+the input holds are pointed at, not copied) unless ``--full-texts``;
+:func:`iter_records` gives them back in full, reading the inputs again.
+
 Memory: the keys of done and seen documents (an id and a hash each), not the
 records.
 """
@@ -26,14 +30,22 @@ import json
 import os
 import tempfile
 import time
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
 from detector.document import Document
-from detector.inputs.sources import InputItem
+from detector.inputs.sources import (
+    DEFAULT_MAX_BYTES,
+    STDIN,
+    InputItem,
+    is_url,
+    iter_inputs,
+)
 from detector.pipeline import Options
+from detector.report.compact import compact_record, expand_record, round_probabilities
 from detector.runner import DocumentTask
 
 RESULTS = "results.jsonl"
@@ -50,9 +62,13 @@ def content_sha256(item: InputItem) -> str | None:
     return hashlib.sha256(item.text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def config_sha256(models: dict[str, dict[str, str]], options: Options) -> str:
-    """What makes two runs' results comparable: the model files and the options."""
+def config_sha256(
+    models: dict[str, dict[str, str]], options: Options, *, full_texts: bool = False
+) -> str:
+    """What makes two runs' results comparable: the model files, the options and
+    the form of the records (compact, or full with ``full_texts``)."""
     identity = {
+        "records": "full" if full_texts else "compact",
         "models": {name: info.get("sha256", "") for name, info in sorted(models.items())},
         "options": {
             "mode": options.mode,
@@ -78,12 +94,10 @@ def make_record(
     full_texts: bool = False,
 ) -> dict[str, Any]:
     """The results.jsonl record of one document: ``Document.to_dict`` plus where it
-    came from (``source``, ``url``) and what makes it resumable. Unless
-    ``full_texts``, block texts found in the record's ``text`` are referenced
-    there (:func:`reference_texts`)."""
+    came from (``source``, ``url``) and what makes it resumable, in compact form
+    (:mod:`detector.report.compact`) unless ``full_texts``, or unless its input
+    cannot be read again (standard input, a URL)."""
     record = doc.to_dict()
-    if not full_texts:
-        reference_texts(record)
     record["id"] = item.id
     record["source"] = item.source
     if item.url:
@@ -92,43 +106,15 @@ def make_record(
     record["config_sha256"] = config
     record["input_chars"] = len(item.text) if item.text is not None else 0
     record["seconds"] = None if seconds is None else round(seconds, 4)
-    return record
+    if full_texts or not rereadable(item.source):
+        return record
+    return compact_record(round_probabilities(record), item.text)
 
 
-def reference_texts(record: dict[str, Any]) -> int:
-    """Replace each block's ``text`` that occurs in the record's own ``text`` (the
-    kept blocks, in order) by ``text_at``: ``[start, end]``, offsets in code
-    points into ``text``, where that is shorter than the copy. Returns the
-    blocks referenced. :func:`expand_texts` undoes it; so does
-    :func:`iter_records`."""
-    text = record.get("text") or ""
-    cursor = 0
-    referenced = 0
-    for block in record.get("blocks") or []:
-        part = block.get("text")
-        if not part or len(part) < 16:  # "[12345, 12399]" is no shorter
-            continue
-        start = text.find(part, cursor)
-        if start < 0:
-            start = text.find(part)
-            if start < 0:
-                continue
-        end = start + len(part)
-        del block["text"]
-        block["text_at"] = [start, end]
-        cursor = end
-        referenced += 1
-    return referenced
-
-
-def expand_texts(record: dict[str, Any]) -> dict[str, Any]:
-    """``record`` with every block's ``text`` back in place of ``text_at``."""
-    text = record.get("text") or ""
-    for block in record.get("blocks") or []:
-        place = block.pop("text_at", None)
-        if place is not None and "text" not in block:
-            block["text"] = text[place[0] : place[1]]
-    return record
+def rereadable(source: str) -> bool:
+    """Whether the input at ``source`` can be read again to rebuild a compact
+    record's texts: a file, a JSONL line, a WARC record; not standard input or a URL."""
+    return not (source == STDIN or source.startswith((f"{STDIN}:", f"{STDIN}@")) or is_url(source))
 
 
 @dataclass
@@ -146,7 +132,9 @@ class ReportTask(DocumentTask):
         )
 
     def failed(self, item: InputItem, reason: str) -> dict[str, Any]:  # type: ignore[override]
-        return make_record(item, super().failed(item, reason), self.config)
+        return make_record(
+            item, super().failed(item, reason), self.config, full_texts=self.full_texts
+        )
 
 
 @dataclass
@@ -183,7 +171,8 @@ class ResultStore:
         """Add one record as one whole line (one ``write`` call)."""
         if self._fd is None:
             raise RuntimeError("store is not open")
-        data = (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8", "surrogatepass")
+        line = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+        data = (line + "\n").encode("utf-8", "surrogatepass")
         view = memoryview(data)
         while view:
             written = os.write(self._fd, view)
@@ -206,8 +195,8 @@ class ResultStore:
         self.close()
 
     def records(self) -> Iterator[dict[str, Any]]:
-        """Every whole, parsable record in the file, in order."""
-        yield from iter_records(self.path)
+        """Every whole, parsable record in the file as written, in order."""
+        yield from raw_records(self.path)
 
     def compact(self, seen: set[Key]) -> int:
         """Rewrite the file atomically: for each key in ``seen``, its last record
@@ -265,12 +254,15 @@ def repair(path: Path) -> int:
     return size - keep
 
 
-def _record_lines(path: Path) -> Iterator[bytes]:
-    """The lines of ``path`` that hold a JSON object, in order (others skipped)."""
+def _record_lines(path: Path, *, with_offsets: bool = False) -> Iterator[Any]:
+    """The lines of ``path`` that hold a JSON object, in order (others skipped);
+    with ``with_offsets``, each as (offset in the file, line)."""
     if not path.exists():
         return
     with open(path, "rb") as handle:
+        offset = 0
         for line in handle:
+            at, offset = offset, offset + len(line)
             if not line.endswith(b"\n"):
                 continue
             try:
@@ -278,14 +270,58 @@ def _record_lines(path: Path) -> Iterator[bytes]:
             except ValueError:
                 continue
             if isinstance(value, dict):
-                yield line
+                yield (at, line) if with_offsets else line
 
 
-def iter_records(path: str | os.PathLike[str]) -> Iterator[dict[str, Any]]:
-    """The records of a results.jsonl file, streamed, each block with its ``text``
-    (rebuilt from ``text_at`` where the file references it)."""
+def raw_records(path: str | os.PathLike[str]) -> Iterator[dict[str, Any]]:
+    """The records of a results.jsonl file as written (compact or full), streamed."""
     for line in _record_lines(Path(path)):
-        yield expand_texts(json.loads(line))
+        yield json.loads(line)
+
+
+def iter_records(
+    path: str | os.PathLike[str],
+    inputs: Sequence[str] | None = None,
+    *,
+    input_format: str = "auto",
+    encoding: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Iterator[dict[str, Any]]:
+    """The records of a results.jsonl file as full records (the record of
+    ``detector score --format jsonl`` plus the report's fields), streamed.
+
+    A compact record's texts come from its input (:mod:`detector.report.compact`):
+    give the report's ``inputs`` and reading options, and they are read again
+    (files, JSONL and WARC; standard input and URLs, whose records are written
+    in full, are left out) and matched to the records by id and content_sha256;
+    the records come in input order, then those whose input was not found. Without
+    ``inputs`` (or for an input that is gone or changed), the texts that only the
+    input holds are null. Memory: one key and offset per record.
+    """
+    if inputs is None:
+        for record in raw_records(path):
+            yield expand_record(record, None)
+        return
+    offsets: dict[Key, int] = {}
+    for offset, line in _record_lines(Path(path), with_offsets=True):
+        offsets[key_of(json.loads(line))] = offset
+    rereadable_inputs = [p for p in inputs if p != "-" and not is_url(p)]
+    items = iter_inputs(
+        rereadable_inputs,
+        input_format=input_format,
+        max_bytes=max_bytes,
+        encoding=encoding,
+        skipped=Counter(),
+    )
+    with open(path, "rb") as handle:
+        for item in items:
+            offset = offsets.pop((item.id, content_sha256(item)), None)
+            if offset is not None:
+                handle.seek(offset)
+                yield expand_record(json.loads(handle.readline()), item.text)
+        for offset in sorted(offsets.values()):
+            handle.seek(offset)
+            yield expand_record(json.loads(handle.readline()), None)
 
 
 @contextlib.contextmanager
