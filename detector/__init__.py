@@ -52,10 +52,18 @@ def __getattr__(name: str) -> Any:
 
 
 @lru_cache(maxsize=8)
-def _pipeline(mode: str, score: bool, drop_generated: bool, favor: str) -> Pipeline:
+def _pipeline(
+    mode: str, score: bool, drop_generated: bool, favor: str, include_comments: bool = False
+) -> Pipeline:
     from detector.pipeline import Options, Pipeline
 
-    options = Options(mode=mode, score=score, drop_generated=drop_generated, favor=favor)
+    options = Options(
+        mode=mode,
+        score=score,
+        drop_generated=drop_generated,
+        favor=favor,
+        include_comments=include_comments,
+    )
     return Pipeline(options=options).load()
 
 
@@ -92,6 +100,7 @@ def clean(
     drop_generated: bool = False,
     favor: str = "balanced",
     encoding: str | None = None,
+    include_comments: bool = False,
 ) -> Document:
     """Clean one article given as HTML or plain text, with the shipped models.
 
@@ -100,15 +109,18 @@ def clean(
     ``encoding`` forces a codec). ``mode`` is "auto" (by content), "text" or
     "html"; ``favor`` is "balanced", "precision" (keep less) or "recall" (keep
     more). Raises ValueError naming the accepted values for any other, and
-    ``detector.inputs.decode.InputError`` for binary bytes.
+    ``detector.inputs.decode.InputError`` for binary bytes. Readers' comments
+    on an HTML page are dropped unless ``include_comments``.
 
-    >>> doc = detector.clean(open("seeds/000_e8dde5b5ffebba82.txt", "rb").read())
+    >>> doc = detector.clean(open("seeds/001_b0da57158cd661e9.txt", "rb").read())
     >>> doc.text.splitlines()[0]
-    "Lukashenko ready for 'big deal' with US if it serves Belarus's interests"
+    "Belarus prepares 'big deal' with US but not at Russia's expense, Lukashenko says"
     """
     _checked(mode, favor)
     text = _as_text(text_or_html, encoding)
-    return _pipeline(mode, drop_generated, drop_generated, favor).process(text)
+    return _pipeline(mode, drop_generated, drop_generated, favor, bool(include_comments)).process(
+        text
+    )
 
 
 def score(
@@ -117,6 +129,7 @@ def score(
     mode: str = "auto",
     favor: str = "balanced",
     encoding: str | None = None,
+    include_comments: bool = False,
 ) -> Document:
     """Clean one article, then score its sections and the whole for filler.
 
@@ -135,4 +148,4 @@ def score(
     """
     _checked(mode, favor)
     text = _as_text(text_or_html, encoding)
-    return _pipeline(mode, True, False, favor).process(text)
+    return _pipeline(mode, True, False, favor, bool(include_comments)).process(text)

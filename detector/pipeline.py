@@ -43,6 +43,10 @@ class Options:
     score: bool = False
     drop_generated: bool = False
     favor: str = "balanced"
+    include_comments: bool = False
+    """Keep readers' comments (HTML mode: blocks in comment sections that read
+    as text; the text-mode fallback asks trafilatura for them): they are not
+    the article, so off by default, as trafilatura's ``include_comments``."""
 
     def __post_init__(self) -> None:
         for name, value, choices in (("mode", self.mode, MODES), ("favor", self.favor, FAVORS)):
@@ -138,12 +142,16 @@ class Pipeline:
         from detector.html_mode import html_document
 
         blocks, metadata, _ = html_document(
-            doc.source, self.html_model, favor=self.options.favor, url=url
+            doc.source,
+            self.html_model,
+            favor=self.options.favor,
+            url=url,
+            include_comments=self.options.include_comments,
         )
         if any(b.label == "content" for b in blocks):
             doc.blocks, doc.metadata = blocks, metadata
             return
-        doc.blocks, doc.metadata = html_blocks(doc.source)
+        doc.blocks, doc.metadata = html_blocks(doc.source, self.options.include_comments)
         if len(doc.blocks) > MAX_BLOCKS:
             raise DocumentTooLarge(
                 f"document too large: too many blocks ({len(doc.blocks)} > {MAX_BLOCKS})"
@@ -166,7 +174,7 @@ class Pipeline:
         apply_labels(doc.blocks, proba, favor=self.options.favor, words=words)
 
 
-def html_blocks(html: str) -> tuple[list[Block], dict[str, Any]]:
+def html_blocks(html: str, include_comments: bool = False) -> tuple[list[Block], dict[str, Any]]:
     """Blocks of an HTML page for the text cleaner: trafilatura's high-recall
     extraction (or, when it finds nothing, the page's whole visible text),
     segmented as plain text. The fallback of HTML mode.
@@ -182,7 +190,7 @@ def html_blocks(html: str) -> tuple[list[Block], dict[str, Any]]:
     extracted = trafilatura.extract(
         html,
         favor_recall=True,
-        include_comments=False,
+        include_comments=include_comments,
         include_tables=True,
         deduplicate=False,
         with_metadata=False,

@@ -38,6 +38,29 @@ def shingle_prf(predicted: str, gold: str, n: int = 4) -> tuple[float, float, fl
     return prf(sum((p & g).values()), sum(p.values()), sum(g.values()))
 
 
+LONG_WORDS = 3_000
+"""Gold length (words) from which a page counts as a long article."""
+
+
+def thirds_recall(predicted: str, gold: str, n: int = 4) -> tuple[float, float, float]:
+    """Share of the word n-gram shingles of each third of the gold text (by
+    words) found in the output: whether the end of an article is kept as often
+    as its start. Shingles, not single tokens, so that words of the first third
+    repeated later do not count as the last third kept."""
+    words = tokens(gold)
+    found = {tuple(w) for w in _windows(tokens(predicted), n)}
+    out = []
+    for part in range(3):
+        chunk = words[part * len(words) // 3 : (part + 1) * len(words) // 3]
+        grams = _windows(chunk, n)
+        out.append(sum(tuple(g) in found for g in grams) / len(grams) if grams else 1.0)
+    return out[0], out[1], out[2]
+
+
+def _windows(words: Sequence[str], n: int) -> list[Sequence[str]]:
+    return [words[i : i + n] for i in range(max(len(words) - n + 1, 0))]
+
+
 def class_report(
     y_true: Sequence[str], y_pred: Sequence[str], weights: Sequence[float], classes: Sequence[str]
 ) -> dict[str, dict[str, float]]:

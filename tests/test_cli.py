@@ -27,7 +27,7 @@ def jsonl(output: str) -> list[dict]:
 def test_clean_one_file_prints_the_article() -> None:
     result = run("clean", str(seed_path("000")))
     assert result.exit_code == 0
-    assert "Lukashenko ready for 'big deal'" in result.output
+    assert "Belarusian dictator Alexander Lukashenko said on Oct. 14" in result.output
     assert "Show More" not in result.output
     assert "2 min read" not in result.output
 

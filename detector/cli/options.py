@@ -127,6 +127,13 @@ precision_option = click.option(
 recall_option = click.option(
     "--recall", "favor", flag_value="recall", help="Keep more: drop only clear leftovers."
 )
+comments_option = click.option(
+    "--comments",
+    "include_comments",
+    is_flag=True,
+    help="Keep readers' comments below an HTML article (dropped by default: they "
+    "are not the article).",
+)
 drop_generated_option = click.option(
     "--drop-generated", is_flag=True, help="Also drop sections the filler model flags."
 )

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from detector.cli.options import (
+    comments_option,
     drop_generated_option,
     encoding_option,
     input_format_option,
@@ -57,6 +58,7 @@ REPORT_HELP = "Clean and score a batch of documents in parallel; write a report.
 @input_format_option
 @precision_option
 @recall_option
+@comments_option
 @drop_generated_option
 @encoding_option
 @max_bytes_option
@@ -73,6 +75,7 @@ def report(
     mode: str,
     input_format: str,
     favor: str | None,
+    include_comments: bool,
     drop_generated: bool,
     encoding: str | None,
     max_bytes: int,
@@ -100,7 +103,11 @@ def report(
 
     skipped: Counter[str] = Counter()
     options = Options(
-        mode=mode, score=True, favor=favor or "balanced", drop_generated=drop_generated
+        mode=mode,
+        score=True,
+        favor=favor or "balanced",
+        drop_generated=drop_generated,
+        include_comments=include_comments,
     )
     try:
         summary = run_report(

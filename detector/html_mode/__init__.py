@@ -36,7 +36,7 @@ import numpy as np
 
 from detector.decisions import keep_expected_f
 from detector.document import Block
-from detector.html_mode.blocks import DomBlock
+from detector.html_mode.blocks import CUE_NAMES, DomBlock
 from detector.html_mode.features import block_kind, page_features
 from detector.html_mode.model import CLASSES, HtmlModel
 from detector.html_mode.page import MAX_BLOCKS, analyse_page
@@ -52,6 +52,7 @@ __all__ = [
     "ClassifiedPage",
     "classify_blocks",
     "classify_page",
+    "comment_blocks",
     "cut_page",
     "decide",
     "html_document",
@@ -153,14 +154,21 @@ def classify_page(html: str, model: Any, *, url: str | None = None) -> Classifie
 
 
 def cut_page(
-    page: ClassifiedPage, beta: float, *, recover: bool = RECOVER
+    page: ClassifiedPage,
+    beta: float,
+    *,
+    recover: bool = RECOVER,
+    include_comments: bool = False,
 ) -> tuple[list[Block], dict[str, Any], str]:
     """The labelled blocks, metadata and cleaned text of a classified page when
     :func:`decide` keeps its blocks with ``beta``; ``recover`` adds the
-    extractor's lines that no block holds."""
+    extractor's lines that no block holds; ``include_comments`` also keeps
+    the comments (see :func:`comment_blocks`)."""
     if not page.head:
         return [], dict(page.metadata), ""
     keep = decide(page.proba, beta, word_counts(page.head))
+    if include_comments:
+        keep |= comment_blocks(page.head)
     blocks = _blocks(page.head, page.proba, keep)
     tail = [
         Block(
@@ -196,17 +204,44 @@ def html_document(
     favor: str = "balanced",
     url: str | None = None,
     recover: bool = RECOVER,
+    include_comments: bool = False,
 ) -> tuple[list[Block], dict[str, Any], str]:
     """Clean one HTML page.
 
     Returns every candidate block (labelled, with XPath and span), the page's
     metadata (title, author, date, language, url, sitename where found) and
-    the cleaned text the spans refer to.
+    the cleaned text the spans refer to. Readers' comments are boilerplate
+    unless ``include_comments``.
     """
     if favor not in FAVORS:
         raise ValueError(f"favor must be one of {', '.join(FAVORS)}, not {favor!r}")
     page = classify_page(html, model, url=url)
-    return cut_page(page, betas_of(model)[favor], recover=recover and favor != "precision")
+    return cut_page(
+        page,
+        betas_of(model)[favor],
+        recover=recover and favor != "precision",
+        include_comments=include_comments,
+    )
+
+
+_COMMENT_BIT = 1 << CUE_NAMES.index("comment")
+_COMMENT_MIN_WORDS = 4
+
+
+def comment_blocks(blocks: Sequence[DomBlock]) -> np.ndarray:
+    """Which blocks are readers' comments worth keeping: inside an element whose
+    class, id or role names comments (its own, its two nearest block
+    ancestors', or any further out), with some words that are mostly not link
+    text (a comment, not a "Reply" button or the commenter's profile link)."""
+    return np.array(
+        [
+            bool((b.cues | b.near | b.outer) & _COMMENT_BIT)
+            and len(b.text.split()) >= _COMMENT_MIN_WORDS
+            and b.link_chars < 0.5 * max(1, len("".join(b.text.split())))
+            for b in blocks
+        ],
+        dtype=bool,
+    )
 
 
 def _with_recovered(blocks: list[Block], extracted: str) -> list[Block]:

@@ -101,6 +101,10 @@ _PATH_TAGS = (
 CONTAINER_LEVELS = (0, 1, 2, 3, 5)
 """Ancestor levels (0 = the block's own element) of the container features."""
 
+_LIST_LEVELS = (1, 3)
+"""Container levels whose items are described as a list (share of link-only
+items, mean item length): menus, "recent posts" and tour dates are lists of
+similar short linked items; paragraphs of prose are not."""
 _MAIN_LEVELS = (1, 3)
 """Container levels at which the page's main prose container is looked for."""
 _PROSE_WORDS = 25
@@ -135,8 +139,6 @@ TEXT_FEATURE_NAMES = [
     "dup_later",
     *(f"cue_{name}" for name in _TEXT_CUES),
     "copyright_sign",
-    "rel_pos",
-    "rel_char_pos",
 ]
 _WORD_NEIGHBOURS = ("log_words", "stop_density", "ends_sentence")
 _WORD_OFFSETS = (-2, -1, 1, 2)
@@ -161,19 +163,24 @@ FEATURE_NAMES: list[str] = (
         "ext_between",
     ]
     + [f"c{k}_{s}" for k in CONTAINER_LEVELS for s in _CONTAINER_STATS]
-    + ["struct_log_count", "struct_kept", "struct_share", "sibling_rank"]
+    + ["struct_log_count", "struct_kept", "struct_share", "struct_mean_log_words"]
+    + ["sibling_rel_rank"]
+    + [f"c{k}_{s}" for k in _LIST_LEVELS for s in ("all_link_share", "mean_log_words")]
     + ["page_log_blocks", "page_log_chars", "page_link_density"]
     + ["page_prose_share", "page_log_prose", "page_link_only_share", "ext_log_kept_chars"]
     + [f"main{level}_{s}" for level in _MAIN_LEVELS for s in ("in", "share")]
-    + ["main_before", "main_after", "main_log_dist"]
+    + ["main_before", "main_after", "main_log_dist", "main_log_dom_dist"]
 )
 """Column names of the matrix :func:`page_features` returns."""
 
 _COL = {name: j for j, name in enumerate(FEATURE_NAMES)}
 """The column of each feature: every column is written by its name, so that a
 feature added to (or moved in) ``FEATURE_NAMES`` cannot shift the others."""
-_ROW_FEATURES = [name for name in TEXT_FEATURE_NAMES if name not in ("rel_pos", "rel_char_pos")]
-"""The text features computed block by block (the two positions are whole columns)."""
+_ROW_FEATURES = list(TEXT_FEATURE_NAMES)
+"""The text features computed block by block. No feature says where on the
+page a block stands as a share of the page: a long article's second half
+would look like a footer (where a block stands relative to the page's main
+prose is in ``main_before``, ``main_after`` and the distances)."""
 _TAG_COL = {group: _COL[f"tag_{group}"] for group in _TAG_COLUMNS}
 _PATH_COL = {tag: _COL[f"in_{tag}"] for tag in _PATH_TAGS}
 _CUE_COLS = {
@@ -304,10 +311,6 @@ def _text_features(blocks: Sequence[DomBlock], out: np.ndarray) -> None:
         rows.append(row)
     for name in _ROW_FEATURES:  # column by column: one numpy call per feature
         out[:, _COL[name]] = [row.get(name, False) for row in rows]
-    n = len(blocks)
-    out[:, _COL["rel_pos"]] = np.arange(n) / max(n - 1, 1)
-    sizes = np.array([len(b.text) for b in blocks], dtype=np.float64)
-    out[:, _COL["rel_char_pos"]] = (np.cumsum(sizes) - sizes) / max(sizes.sum(), 1.0)
 
 
 _KIND_BY_TAG = {
@@ -444,19 +447,37 @@ def page_features(
         for stat, values in stats.items():
             matrix[:, _COL[f"c{level}_{stat}"]] = values
 
-    # repeated structures (same tag path) and rank among siblings
+    # repeated structures (same tag path), rank among siblings relative to their
+    # number (an absolute rank would grow along a long article), lists of items
+    n_words = np.array([len(b.text.split()) for b in blocks], dtype=np.float64)
+    log_words = np.log1p(n_words)
+    all_link = (links >= chars).astype(np.float64)
     ids = _ids([_structure(b.path) for b in blocks])
+    counts = np.bincount(ids)
     s_chars = np.bincount(ids, weights=chars)[ids]
-    matrix[:, _COL["struct_log_count"]] = np.log1p(np.bincount(ids)[ids])
+    matrix[:, _COL["struct_log_count"]] = np.log1p(counts[ids])
     matrix[:, _COL["struct_kept"]] = np.bincount(ids, weights=chars * ext)[ids] / s_chars
     matrix[:, _COL["struct_share"]] = s_chars / total_chars
+    matrix[:, _COL["struct_mean_log_words"]] = (np.bincount(ids, weights=log_words) / counts)[ids]
     parents = groups[:, CONTAINER_LEVELS.index(1)]
     rank = np.zeros(n, dtype=np.float32)
     seen: dict[int, int] = defaultdict(int)
     for i, parent in enumerate(parents.tolist()):
         rank[i] = seen[parent]
         seen[parent] += 1
-    matrix[:, _COL["sibling_rank"]] = np.log1p(rank)
+    siblings = np.bincount(parents)[parents]
+    matrix[:, _COL["sibling_rel_rank"]] = np.where(
+        siblings > 1, rank / np.maximum(siblings - 1, 1), 0
+    )
+    for level in _LIST_LEVELS:
+        ids = groups[:, CONTAINER_LEVELS.index(level)]
+        counts = np.bincount(ids)
+        matrix[:, _COL[f"c{level}_all_link_share"]] = (np.bincount(ids, weights=all_link) / counts)[
+            ids
+        ]
+        matrix[:, _COL[f"c{level}_mean_log_words"]] = (
+            np.bincount(ids, weights=log_words) / counts
+        )[ids]
 
     matrix[:, _COL["page_log_blocks"]] = math.log1p(n)
     matrix[:, _COL["page_log_chars"]] = math.log1p(total_chars)
@@ -489,6 +510,7 @@ def _main_text_features(
     matrix[:, _COL["page_link_only_share"]] = chars[links >= chars].sum() / total
     matrix[:, _COL["ext_log_kept_chars"]] = math.log1p(float((chars * ext).sum()))
     main_rows = None
+    main_path = None
     for level in _MAIN_LEVELS:
         ids = groups[:, CONTAINER_LEVELS.index(level)]
         prose_chars = np.bincount(ids, weights=chars * prose)
@@ -497,6 +519,7 @@ def _main_text_features(
             matrix[:, _COL[f"main{level}_in"]] = inside
             matrix[:, _COL[f"main{level}_share"]] = chars[inside].sum() / total
             main_rows = np.flatnonzero(inside)
+            main_path = _ancestor(blocks[int(main_rows[0])].path, level)
     if main_rows is not None:
         idx = np.arange(n)
         first, last = main_rows[0], main_rows[-1]
@@ -504,5 +527,26 @@ def _main_text_features(
         matrix[:, _COL["main_after"]] = idx > last
         distance = np.where(idx < first, first - idx, np.where(idx > last, idx - last, 0))
         matrix[:, _COL["main_log_dist"]] = np.log1p(distance)
+        matrix[:, _COL["main_log_dom_dist"]] = np.log1p(
+            [_dom_distance(b.path, main_path) for b in blocks]
+        )
     else:
         matrix[:, _COL["main_log_dist"]] = math.log1p(n)
+        matrix[:, _COL["main_log_dom_dist"]] = math.log1p(
+            max(len(_tags_of(b.path)) for b in blocks)
+        )
+
+
+def _dom_distance(path: str, container: str) -> int:
+    """Steps up from an element to the deepest ancestor it shares with a
+    container, plus steps down from there to the container: 0 inside it, a
+    sidebar a few steps away, a footer far."""
+    if path == container or path.startswith(container + "/"):
+        return 0
+    a, b = path.split("/"), container.split("/")
+    shared = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        shared += 1
+    return (len(a) - shared) + (len(b) - shared)

@@ -207,8 +207,6 @@ _OWN_FEATURES = (
         "kind_list",
         "kind_table",
         "kind_paragraph",
-        "rel_pos",
-        "rel_char_pos",
         "is_first",
         "is_last",
         "share_of_doc_words",
@@ -221,6 +219,8 @@ _OWN_FEATURES = (
         "after_last_long",
         "log_dist_long",
         "inside_long_run",
+        "doc_long_share",
+        "doc_log_words",
         "gap_before",
         "gap_after",
         "log_chunk_blocks",
@@ -542,7 +542,7 @@ def _document_features(blocks: Sequence[Block], words: DocumentWords | None = No
     normalised = [" ".join(toks) for toks in tokens]
     has_digits = (counts[:, _DIGIT] > 0).tolist()
     _text_features(texts, words.lowered, tokens, normalised, has_digits, own)
-    _position(blocks, lengths, n_words, own)
+    _position(blocks, n_words, own)
     _duplicates(normalised, own)
     _containment(normalised, own)
     _long_run_position(tokens, own)
@@ -550,17 +550,16 @@ def _document_features(blocks: Sequence[Block], words: DocumentWords | None = No
     return _with_neighbours(own)
 
 
-def _position(
-    blocks: Sequence[Block], lengths: np.ndarray, n_words: np.ndarray, own: np.ndarray
-) -> None:
-    """Each block's kind, its place in the document and its share of the words."""
-    n = len(blocks)
+def _position(blocks: Sequence[Block], n_words: np.ndarray, own: np.ndarray) -> None:
+    """Each block's kind, whether it opens or closes the document and its share
+    of the words. No feature says where a block stands as a share of the
+    document: in a long article the second half would look like a page's
+    footer (where it stands relative to the likely article is in the
+    long-run features and the second pass's expected content before and after)."""
     kinds = [(i, _KIND_COLUMN[b.kind]) for i, b in enumerate(blocks) if b.kind in _KIND_COLUMN]
     if kinds:
         rows, columns = zip(*kinds, strict=True)
         own[list(rows), list(columns)] = 1.0
-    own[:, _IDX["rel_pos"]] = np.arange(n) / (n - 1) if n > 1 else 0.0
-    own[:, _IDX["rel_char_pos"]] = (np.cumsum(lengths) - lengths) / (int(lengths.sum()) or 1)
     own[0, _IDX["is_first"]] = 1.0
     own[-1, _IDX["is_last"]] = 1.0
     own[:, _IDX["share_of_doc_words"]] = n_words / (int(n_words.sum()) or 1)
@@ -607,9 +606,15 @@ def _inside_another(text: str, haystack: str) -> bool:
 
 
 def _long_run_position(tokens: list[list[str]], own: np.ndarray) -> None:
-    """Where each block stands relative to the long prose blocks of the document."""
+    """Where each block stands relative to the long prose blocks of the
+    document, and how much of the document they hold (with its length, a
+    document-level estimate of how much leftover there is to remove: a text
+    that is already an article is nearly all long blocks, a page dump is not)."""
     long_ids = [i for i, toks in enumerate(tokens) if len(toks) >= _LONG_WORDS]
     n = len(tokens)
+    total = sum(map(len, tokens))
+    own[:, _IDX["doc_long_share"]] = sum(len(tokens[i]) for i in long_ids) / (total or 1)
+    own[:, _IDX["doc_log_words"]] = math.log1p(total)
     if not long_ids:
         own[:, _IDX["log_dist_long"]] = math.log1p(n)
         return

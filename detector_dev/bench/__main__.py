@@ -103,15 +103,17 @@ def print_speed(result: dict[str, float]) -> None:
 
 
 def cleaner_quality(corpus: Path | None = None, folds: int = 5) -> dict:
-    """Cross-validated token F1 per rendering, beside keep-everything and jusText."""
+    """Cross-validated token F1 per rendering, beside keep-everything and jusText
+    (the out-of-fold probabilities of the last ``python -m detector_dev.train.text``
+    run on the same corpus and code are reused)."""
     from detector_dev.corpus.cleaner_data import CORPUS, load_pages
 
     corpus = corpus or CORPUS
-    from detector_dev.train.text import cross_validate, evaluate, featurize
+    from detector_dev.train.text import cached_cross_validate, evaluate, featurize, training_set
 
-    pages, gold = load_pages(corpus)
+    pages, gold, site_folds = training_set(*load_pages(corpus), folds)
     matrix = featurize(pages)
-    return evaluate(pages, gold, cross_validate(pages, matrix, n_splits=folds))
+    return evaluate(pages, gold, cached_cross_validate(pages, matrix, site_folds, corpus))
 
 
 PARTS = ("cleaner", "speed", "filler", "filler-trust", "report", "html", "hostile", "startup")

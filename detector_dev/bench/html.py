@@ -30,7 +30,7 @@ import click
 
 from detector.html_mode import betas_of, classify_page, cut_page, html_document
 from detector.tokens import TOKEN
-from detector_dev.metrics import token_prf, tokens
+from detector_dev.metrics import LONG_WORDS, thirds_recall, token_prf, tokens
 from detector_dev.paths import DATA
 from detector_dev.train.html import CORPUS, iter_corpus, site_folds, snippet_found
 
@@ -159,6 +159,7 @@ def fold_models(corpus: Path, n_splits: int = 5) -> tuple[list[Any], dict[str, i
         fold_models_path,
         load_fold_models,
         save_fold_models,
+        training_folds,
     )
 
     pages = list(iter_corpus(corpus))
@@ -169,9 +170,10 @@ def fold_models(corpus: Path, n_splits: int = 5) -> tuple[list[Any], dict[str, i
         models, params = load_fold_models(path)
         _warn_if_other_recipe(params)
         return models, fold_of
-    features = cached_features(pages, corpus)
-    blind = cached_features(pages, corpus, blind=True)
-    _, models, _ = cross_validate(pages, features, blind, n_splits=n_splits)
+    everything, folds = training_folds(pages, n_splits)
+    features = cached_features(everything, corpus)
+    blind = cached_features(everything, corpus, blind=True)
+    _, models, _ = cross_validate(everything, features, blind, folds)
     save_fold_models(models, corpus, n_splits)
     return [m.model_ for m in models], fold_of
 
@@ -272,6 +274,8 @@ def run_bench(
                 "empty": not text.strip(),
                 "token": token_prf(text, page.gold),
                 "shingle": shingle_counts(page.gold, text),
+                "long": len(page.gold.split()) > LONG_WORDS,
+                "thirds": thirds_recall(text, page.gold),
             }
             if page.with_snippets is not None:
                 joined = f" {' '.join(tokens(text))} "
@@ -297,6 +301,9 @@ def _summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "without_leaked": sum(without_flags) / len(without_flags) if without_flags else None,
         "empty": sum(r["empty"] for r in rows),
         "ms_per_page": 1000 * statistics.mean(r["seconds"] for r in rows),
+        "first_third": statistics.mean(r["thirds"][0] for r in rows),
+        "last_third": statistics.mean(r["thirds"][2] for r in rows),
+        "recall_under_95": sum(r["token"][1] < 0.95 for r in rows),
     }
 
 
@@ -308,6 +315,8 @@ def aggregate(rows: list[dict[str, Any]], systems: list[str]) -> dict[str, Any]:
         groups[("all", row["system"])].append(row)
         if row["dataset"] == "wcxb":
             groups[(f"wcxb:{row['page_type']}", row["system"])].append(row)
+        if row["long"]:
+            groups[("long", row["system"])].append(row)
     result: dict[str, Any] = {"systems": systems, "sets": {}}
     for (key, system), members in groups.items():
         result["sets"].setdefault(key, {})[system] = _summary(members)
@@ -364,6 +373,24 @@ def print_bench(result: dict[str, Any]) -> None:
             f"{'pages':<24}"
             + "".join(f"{result['sets'][f'wcxb:{t}']['ours']['pages']:>12}" for t in types)
         )
+    long_pages = result["sets"].get("long")
+    if long_pages:
+        click.echo(
+            f"\n== pages whose gold text exceeds {LONG_WORDS:,} words: token recall, share of "
+            "the gold's first and last thirds kept (4-gram shingles), pages under 0.95 recall"
+        )
+        click.echo(
+            f"{'system':<24}{'pages':>6}{'tok R':>7}{'tok F1':>8}{'1st/3':>7}{'3rd/3':>7}"
+            f"{'R<0.95':>7}"
+        )
+        for system in systems:
+            s = long_pages.get(system)
+            if s is None:
+                continue
+            click.echo(
+                f"{system:<24}{s['pages']:>6}{fmt(s['token_recall'], 7)}{fmt(s['token_f1'], 8)}"
+                f"{fmt(s['first_third'], 7)}{fmt(s['last_third'], 7)}{s['recall_under_95']:>7}"
+            )
     if "speed_ratio" in result:
         click.echo(f"\ntime per page, ours / trafilatura default: {result['speed_ratio']:.2f}x")
 

@@ -40,7 +40,7 @@ from detector.html_mode.blocks import DomBlock
 from detector.html_mode.features import FEATURE_NAMES, page_features
 from detector.html_mode.model import CLASSES, HtmlModel
 from detector_dev.corpus.sample import sample_corpus
-from detector_dev.metrics import shingle_prf, token_prf, tokens
+from detector_dev.metrics import LONG_WORDS, shingle_prf, thirds_recall, token_prf, tokens
 from detector_dev.paths import CORPUS_DIR
 from detector_dev.train.html_model import HtmlBlockClassifier
 
@@ -141,7 +141,8 @@ def cached_features(pages: Sequence[CorpusPage], corpus: Path, *, blind: bool = 
     key.update("|".join(FEATURE_NAMES).encode())
     for module in (html_features, html_blocks):  # the code that makes the features
         key.update(Path(module.__file__).read_bytes())
-    key.update(str(len(pages)).encode())
+    key.update("|".join(p.page for p in pages).encode())
+    key.update((Path(__file__).parent / "long_pages.py").read_bytes())  # synthetic pages
     path = CACHE / f"features-{key.hexdigest()[:16]}{'-blind' if blind else ''}.npz"
     if path.exists():
         data = np.load(path)
@@ -211,6 +212,18 @@ def site_folds(pages: Sequence[CorpusPage], n_splits: int) -> list[tuple[np.ndar
     return list(GroupKFold(n_splits=n_splits).split(np.zeros(len(pages)), groups=sites))
 
 
+def training_folds(
+    pages: Sequence[CorpusPage], n_splits: int
+) -> tuple[list[CorpusPage], list[tuple[np.ndarray, np.ndarray]]]:
+    """The corpus pages followed by the synthetic long pages made from them
+    (:mod:`detector_dev.train.long_pages`), and GroupKFold by site over the
+    corpus pages with each training side extended by the synthetic pages of
+    the other folds. The first ``len(pages)`` pages are the corpus's, in order."""
+    from detector_dev.train.long_pages import with_long_pages
+
+    return with_long_pages(pages, site_folds(pages, n_splits))
+
+
 def _fit_fold(pages, features, blind, train, test, params) -> tuple:
     started = time.time()
     model = fit_model(pages, features, blind, train, params)
@@ -225,18 +238,17 @@ def cross_validate(
     pages: Sequence[CorpusPage],
     features: Features,
     blind: Features | None,
+    folds: Sequence[tuple[np.ndarray, np.ndarray]],
     *,
-    n_splits: int = 5,
     params: dict | None = None,
     n_jobs: int = 2,
     final: bool = False,
 ) -> tuple[np.ndarray, list[HtmlBlockClassifier], HtmlBlockClassifier | None]:
-    """Out-of-fold probabilities for every block (folds grouped by site) and the
-    fold models (model k never saw the sites of fold k); folds run in parallel
-    processes, one thread each. With ``final``, the model on every page is
-    trained alongside and returned last."""
+    """Out-of-fold probabilities for every block of the folds' test sides and the
+    fold models (from :func:`training_folds`: model k never saw the sites of
+    fold k); folds run in parallel processes, one thread each. With ``final``,
+    the model on every page is trained alongside and returned last."""
     proba = np.zeros((features.matrix.shape[0], len(CLASSES)), dtype=np.float32)
-    folds = site_folds(pages, n_splits)
     jobs = [
         delayed(_fit_fold)(pages, features, blind, train, test, params) for train, test in folds
     ]
@@ -250,16 +262,18 @@ def cross_validate(
     for fold, (model, rows, fold_proba, seconds) in enumerate(results):
         proba[rows] = fold_proba
         models.append(model)
-        click.echo(f"  fold {fold + 1}/{n_splits}: {seconds:.0f}s", err=True)
+        click.echo(f"  fold {fold + 1}/{len(folds)}: {seconds:.0f}s", err=True)
     return proba, models, final_model
 
 
 def fold_models_path(corpus: Path, n_splits: int) -> Path:
-    """Where the cross-validation fold models of a corpus are cached (for the bench)."""
+    """Where the cross-validation fold models of a corpus are cached (for the
+    bench), keyed by the corpus and the feature layout."""
     from detector.modelstore import sha256_file
 
     root = Path(os.environ.get("DETECTOR_CACHE") or Path.home() / ".cache" / "detector")
-    return root / f"html-folds-{sha256_file(corpus)[:16]}-{n_splits}.npz"
+    layout = hashlib.sha256("|".join(FEATURE_NAMES).encode()).hexdigest()[:8]
+    return root / f"html-folds-{sha256_file(corpus)[:16]}-{layout}-{n_splits}.npz"
 
 
 def save_fold_models(models: list[HtmlBlockClassifier], corpus: Path, n_splits: int) -> Path:
@@ -301,6 +315,7 @@ def score_text(text: str, page: CorpusPage) -> dict[str, float]:
     """Token and shingle P/R/F1 of an output against the page's gold, and WCXB snippets."""
     tp, tr, tf = token_prf(text, page.gold)
     sp, sr, sf = shingle_prf(text, page.gold)
+    first, middle, last = thirds_recall(text, page.gold)
     out = {
         "tp": tp,
         "tr": tr,
@@ -308,6 +323,9 @@ def score_text(text: str, page: CorpusPage) -> dict[str, float]:
         "sp": sp,
         "sr": sr,
         "sf": sf,
+        "first": first,
+        "middle": middle,
+        "last": last,
         "empty": float(not text.strip()),
     }
     if page.with_snippets is not None:
@@ -326,7 +344,8 @@ def kept_text(page: CorpusPage, keep: np.ndarray) -> str:
 
 def summarise(scores: Sequence[dict[str, float]]) -> dict[str, float]:
     """Macro means over pages; snippet shares pooled over snippets."""
-    out = {k: float(np.mean([s[k] for s in scores])) for k in ("tp", "tr", "tf", "sp", "sr", "sf")}
+    keys = ("tp", "tr", "tf", "sp", "sr", "sf", "first", "last")
+    out = {k: float(np.mean([s[k] for s in scores])) for k in keys}
     out["empty"] = int(sum(s["empty"] for s in scores))
     out["pages"] = len(scores)
     with_n = sum(s.get("with_n", 0) for s in scores)
@@ -349,6 +368,8 @@ def evaluate(
         ours = score_text(kept_text(page, keep), page)
         traf = score_text(kept_text(page, np.asarray(page.overlaps) >= 0.5), page)
         keys = [page.dataset] + ([f"wcxb:{page.page_type}"] if page.dataset == "wcxb" else [])
+        if len(page.gold.split()) > LONG_WORDS:
+            keys.append(f"long>{LONG_WORDS}")
         for key in keys:
             buckets[key]["ours"].append(ours)
             buckets[key]["extractor-blocks"].append(traf)
@@ -384,13 +405,13 @@ def format_results(results: dict[str, dict[str, float]]) -> str:
     """A plain-text table of :func:`evaluate`'s output."""
     lines = [
         f"{'set/system':<36}{'pages':>6}{'tok P':>7}{'tok R':>7}{'tok F1':>8}{'sh F1':>8}"
-        f"{'empty':>6}{'with':>7}{'w/o':>7}"
+        f"{'empty':>6}{'with':>7}{'w/o':>7}{'1st/3':>7}{'3rd/3':>7}"
     ]
     for key, r in results.items():
         lines.append(
             f"{key:<36}{r['pages']:>6}{r['tp']:>7.3f}{r['tr']:>7.3f}{r['tf']:>8.3f}{r['sf']:>8.3f}"
             f"{r['empty']:>6}{r.get('with_kept', float('nan')):>7.3f}"
-            f"{r.get('without_leaked', float('nan')):>7.3f}"
+            f"{r.get('without_leaked', float('nan')):>7.3f}{r['first']:>7.3f}{r['last']:>7.3f}"
         )
     return "\n".join(lines)
 
@@ -468,11 +489,13 @@ def main(
     if limit:
         corpus = sample_corpus(corpus, limit, group="page")
         click.echo(f"sample corpus: {corpus}", err=True)
-    pages = list(iter_corpus(corpus))
+    real = list(iter_corpus(corpus))
+    pages, folds_of = training_folds(real, folds)
     features = cached_features(pages, corpus)
     blind = cached_features(pages, corpus, blind=True)
     click.echo(
-        f"{len(pages)} pages, {features.matrix.shape} features in {time.time() - started:.0f}s",
+        f"{len(real)} pages and {len(pages) - len(real)} synthetic long ones, "
+        f"{features.matrix.shape} features in {time.time() - started:.0f}s",
         err=True,
     )
     metrics: dict = {}
@@ -480,14 +503,14 @@ def main(
     betas = dict(DEFAULT_BETAS)
     if cv:
         proba, fold_models, model = cross_validate(
-            pages, features, blind, n_splits=folds, params=params, final=save
+            pages, features, blind, folds_of, params=params, final=save
         )
         np.save(CACHE / "cv_proba.npy", proba)
-        betas = tune_betas(pages, features, proba)
+        betas = tune_betas(real, features, proba)
         for fold_model in fold_models:  # the bench cleans each page as the shipped model would
             fold_model.model_.betas = betas
         save_fold_models(fold_models, corpus, folds)
-        results = evaluate(pages, features, proba, betas["balanced"])
+        results = evaluate(real, features, proba, betas["balanced"])
         click.echo(format_results(results))
         click.echo(f"betas: {betas}")
         metrics = {

@@ -32,7 +32,7 @@ from detector.tokens import words
 from detector_dev.corpus.cleaner_data import CORPUS, LabelledPage, load_pages
 from detector_dev.corpus.sample import sample_corpus
 from detector_dev.export import save_arrays
-from detector_dev.metrics import class_report, token_prf
+from detector_dev.metrics import class_report, thirds_recall, token_prf
 from detector_dev.train.text_model import BlockClassifier
 
 MODEL_NAME = "cleaner"
@@ -76,23 +76,40 @@ def _offsets(pages: Sequence[LabelledPage]) -> np.ndarray:
     return np.cumsum([0] + [len(p.blocks) for p in pages])
 
 
+def site_folds(pages: Sequence[LabelledPage], n_splits: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Train/test rendering indices of GroupKFold by site."""
+    sites = np.array([p.site for p in pages])
+    return list(GroupKFold(n_splits=n_splits).split(np.zeros(len(pages)), groups=sites))
+
+
+def training_set(
+    pages: Sequence[LabelledPage], gold: dict[str, str], n_splits: int
+) -> tuple[list[LabelledPage], dict[str, str], list[tuple[np.ndarray, np.ndarray]]]:
+    """The corpus renderings with the ``gold`` and ``long`` renderings made from
+    them (:mod:`detector_dev.train.text_renderings`), their gold texts, and
+    folds by site over all of them."""
+    from detector_dev.train.text_renderings import with_renderings
+
+    return with_renderings(pages, gold, site_folds(pages, n_splits))
+
+
 def cross_validate(
     pages: Sequence[LabelledPage],
     matrix: np.ndarray,
+    folds: Sequence[tuple[np.ndarray, np.ndarray]],
     *,
-    n_splits: int = 5,
     params: dict | None = None,
     progress: bool = True,
 ) -> np.ndarray:
-    """Out-of-fold probabilities for every block; folds are grouped by site,
-    so every page is scored by a model that never saw its site."""
+    """Out-of-fold probabilities for every block of the folds' test sides
+    (from :func:`training_set`: every page is scored by a model that never saw
+    its site)."""
     offsets = _offsets(pages)
     labels = np.array([lab for p in pages for lab in p.labels])
     weights = block_weights(pages)
-    sites = np.array([p.site for p in pages])
     proba = np.zeros((len(labels), len(CLASSES)), dtype=np.float32)
-    splitter = GroupKFold(n_splits=n_splits)
-    for fold, (train, test) in enumerate(splitter.split(np.zeros(len(pages)), groups=sites)):
+    n_splits = len(folds)
+    for fold, (train, test) in enumerate(folds):
         started = time.time()
         rows_train = np.concatenate([np.arange(offsets[i], offsets[i + 1]) for i in train])
         rows_test = np.concatenate([np.arange(offsets[i], offsets[i + 1]) for i in test])
@@ -112,6 +129,43 @@ def cross_validate(
                 f"{time.time() - started:.0f}s",
                 err=True,
             )
+    return proba
+
+
+def cv_cache_path(corpus: Path, n_splits: int) -> Path:
+    """Where the out-of-fold probabilities of a cross-validation are cached (for
+    the bench, which then need not repeat the 25-minute run), keyed by the
+    corpus and the code that makes features, renderings and the classifier."""
+    import hashlib
+    import os
+
+    from detector.text_mode import features as text_features
+    from detector_dev.train import text_model, text_renderings
+
+    key = hashlib.sha256(sha256_file(corpus).encode())
+    for module in (text_features, text_renderings, text_model):
+        key.update(Path(module.__file__).read_bytes())
+    root = Path(os.environ.get("DETECTOR_CACHE") or Path.home() / ".cache" / "detector")
+    return root / f"text-cv-{key.hexdigest()[:16]}-{n_splits}.npy"
+
+
+def cached_cross_validate(
+    pages: Sequence[LabelledPage],
+    matrix: np.ndarray,
+    folds: Sequence[tuple[np.ndarray, np.ndarray]],
+    corpus: Path,
+) -> np.ndarray:
+    """:func:`cross_validate`, reusing the probabilities of the last run on the
+    same corpus and code (see :func:`cv_cache_path`)."""
+    path = cv_cache_path(corpus, len(folds))
+    if path.exists():
+        proba = np.load(path)
+        if proba.shape == (matrix.shape[0], len(CLASSES)):
+            click.echo(f"cross-validation probabilities reused from {path}", err=True)
+            return proba
+    proba = cross_validate(pages, matrix, folds)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    np.save(path, proba)
     return proba
 
 
@@ -182,6 +236,12 @@ def evaluate(
             "justext": token_prf(jt, reference),
         }
         scores["ceiling"] = selection_ceiling(scores["keep_all"][1])
+        scores["thirds"] = thirds_recall(ours, reference)
+        false_seo = any(
+            p == "seo_filler" and t != "seo_filler"
+            for p, t in zip(labels_here, page.labels, strict=True)
+        )
+        scores["false_seo"] = (float(false_seo),) * 3
         keys = [page.rendering, f"{page.rendering} ({page.dataset})"]
         if "+" not in page.rendering:
             keys.append(f"{page.rendering} [{page.page_type}]")
@@ -195,6 +255,12 @@ def evaluate(
     results = {}
     for rendering, stats in sorted(by_rendering.items()):
         entry: dict = {"pages": len(stats["ours"])}
+        thirds = np.array(stats["thirds"])
+        entry["first_third"], entry["last_third"] = (
+            float(thirds[:, 0].mean()),
+            float(thirds[:, 2].mean()),
+        )
+        entry["false_seo_pages"] = float(np.mean([v[0] for v in stats["false_seo"]]))
         for system in SYSTEMS:
             values = np.array(stats[system])
             entry[system] = {
@@ -243,7 +309,8 @@ def format_results(results: dict[str, dict]) -> str:
     """A plain-text table of ``evaluate``'s output."""
     lines = [
         f"{'rendering':<18}{'pages':>6}  {'ours F1':>8}{'keep-all F1':>13}{'jusText F1':>12}"
-        f"{'oracle F1':>11}{'ceiling F1':>12}  {'ours P':>7}{'ours R':>7}",
+        f"{'oracle F1':>11}{'ceiling F1':>12}  {'ours P':>7}{'ours R':>7}"
+        f"{'1st/3':>7}{'3rd/3':>7}{'false seo':>10}",
     ]
     for rendering, entry in results.items():
         lines.append(
@@ -251,6 +318,8 @@ def format_results(results: dict[str, dict]) -> str:
             f"{entry['keep_all']['f1']:>13.3f}{entry['justext']['f1']:>12.3f}"
             f"{entry['oracle']['f1']:>11.3f}{entry['ceiling']['f1']:>12.3f}"
             f"  {entry['ours']['precision']:>7.3f}{entry['ours']['recall']:>7.3f}"
+            f"{entry['first_third']:>7.3f}{entry['last_third']:>7.3f}"
+            f"{entry['false_seo_pages']:>10.3f}"
         )
     lines.append("")
     lines.append("per-class P/R/F1 (block-level | token-weighted):")
@@ -308,6 +377,8 @@ def main(
         corpus = sample_corpus(corpus, limit, group="page")
         click.echo(f"sample corpus: {corpus}", err=True)
     pages, gold = load_pages(corpus)
+    if not ceiling:
+        pages, gold, folds_of = training_set(pages, gold, folds)
     if ceiling:
         click.echo(f"{'rendering':<32}{'ceiling F1':>11}")
         for rendering, value in ceilings(pages, gold).items():
@@ -318,7 +389,7 @@ def main(
     click.echo(f"features: {matrix.shape} in {time.time() - started:.0f}s", err=True)
     metrics = {}
     if cv:
-        proba = cross_validate(pages, matrix, n_splits=folds)
+        proba = cached_cross_validate(pages, matrix, folds_of, corpus)
         results = evaluate(pages, gold, proba)
         click.echo(format_results(results))
         click.echo("\ntoken F1 by β of the expected F-score (decisions.BETAS):")
