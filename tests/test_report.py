@@ -3,7 +3,9 @@ run, and compact records read back in full."""
 
 from __future__ import annotations
 
+import base64
 import contextlib
+import hashlib
 import io
 import json
 import os
@@ -80,6 +82,32 @@ class Tags(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.tags.append((tag, dict(attrs)))
+
+
+class Text(HTMLParser):
+    """The text of a page as a browser shows it (references decoded), outside its
+    scripts and style."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self.raw = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.raw = tag in ("script", "style")
+
+    def handle_endtag(self, tag: str) -> None:
+        self.raw = False
+
+    def handle_data(self, data: str) -> None:
+        if not self.raw:
+            self.parts.append(data)
+
+
+def page_text(page: str) -> str:
+    parser = Text()
+    parser.feed(page)
+    return "".join(parser.parts)
 
 
 def parse(page: str) -> Tags:
@@ -441,6 +469,91 @@ def test_details_data_cannot_close_its_element(tmp_path: Path) -> None:
     assert detail["b"][0][2] == hostile and detail["s"]["0"][1] == hostile
     assert hostile in detail["w"]
     assert "\u2028" not in (tmp_path / DETAILS / "0.js").read_text(encoding="utf-8")
+
+
+HOSTILE = "</script><script>alert(1)</script><img src=x onerror=alert(1)>"
+
+
+def test_markup_in_every_field_reaches_the_page_and_details_as_text(tmp_path: Path) -> None:
+    """Markup in every field that the page or the detail files show (ids,
+    source, URL, title, block text, block paths, evidence, errors, the run's
+    inputs, options and models) is text there, never markup."""
+    h = HOSTILE
+    block = {
+        "text": f"block {h}",
+        "kind": "paragraph",
+        "label": "generated",
+        "p_content": 0.1,
+        "p_boilerplate": 0.0,
+        "p_seo_filler": 0.0,
+        "p_generated": 0.9,
+        "section": 0,
+        "evidence": [f"evidence {h}"],
+        "path": f"/html/body/{h}",
+        "source_start": 3,
+        "source_end": 9,
+    }
+    recs = [
+        fake_record(
+            1,
+            id=f"id {h}",
+            source=f"source {h}",
+            url=f"url {h}",
+            metadata={"title": f"title {h}"},
+            blocks=[block],
+            sections=[{"index": 0, "p_generated": 0.9, "evidence": [f"section {h}"]}],
+        ),
+        {"id": f"failed {h}", "status": "error", "error": f"error {h}"},
+    ]
+    stats = build_stats(recs, threshold=0.5)
+    stats["run"] = {
+        "inputs": [f"input {h}"],
+        "finished": f"finished {h}",
+        "options": {f"option {h}": f"value {h}"},
+    }
+    stats["models"] = {f"model {h}": {"sha256": h}}
+    page = write_report(recs, stats, tmp_path, title=f"report {h}").read_text(encoding="utf-8")
+
+    for raw in ("<script>alert", "</script><", "<img", "<\\/script"):
+        assert raw not in page, raw
+    tags = parse(page).tags
+    scripts = [a for t, a in tags if t == "script"]
+    assert scripts == [{"type": "application/json", "id": "rows"}, {}]
+    assert not [t for t, _ in tags if t == "img"]
+    assert not [name for _, attrs in tags for name in attrs if name.startswith("on")]
+    text = page_text(page)  # what a reader sees, references decoded
+    assert text.count(f"report {h}") == 2  # the title and the heading
+    for shown in (f"input {h}", f"finished {h}", f"model {h}", f"option {h}=value {h}"):
+        assert shown in text, shown
+    assert error_reason(f"error {h}") in text and f"failed {h}" in text  # errors by reason
+
+    rows = {r[1]: r for r in page_rows(page)}
+    assert set(rows) == {f"id {h}", f"failed {h}"}
+    assert rows[f"failed {h}"][3] == f"error {h}"
+    details = page_details(tmp_path)  # each file is one call with a JSON literal
+    doc, failed = details[rows[f"id {h}"][0]], details[rows[f"failed {h}"][0]]
+    for where in (f"document id {h}", f"source source {h}", f"url url {h}", f"“title {h}”"):
+        assert where in doc["w"], where
+    [shown_block] = doc["b"]
+    assert shown_block[2] == f"block {h}" and shown_block[4] == f"evidence {h}"
+    assert shown_block[5] == f"source /html/body/{h} @3–9"
+    assert doc["s"] == {"0": [0.9, f"section {h}"]}
+    assert f"error error {h}" in failed["w"]
+
+
+def test_the_policy_allows_the_page_script_alone(tmp_path: Path) -> None:
+    """The Content-Security-Policy names the page's one inline script by its
+    sha256, which the templates must render exactly as the digest was taken."""
+    page = render([fake_record(1)], tmp_path)
+    (policy,) = re.findall(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">', page)
+    (script,) = re.findall(r"<script>(.*?)</script>", page, re.S)
+    digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode()
+    assert policy == (
+        "default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
+        f"script-src 'sha256-{digest}' 'self'; base-uri 'none'; form-action 'none'"
+    )
+    assert f'DIR = "{DETAILS}"' in script and f"CHUNK = {DETAIL_CHUNK}" in script
+    assert not [mark for mark in ("{{", "{%", "{#") if mark in page]  # no template syntax left
 
 
 def test_store_repair_and_compact(tmp_path: Path) -> None:
