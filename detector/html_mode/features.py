@@ -376,6 +376,7 @@ def page_features(
             matrix[~valid, column] = -1.0
 
     chars = np.array([max(1, len("".join(b.text.split()))) for b in blocks], dtype=np.float64)
+    n_words = np.array([len(b.text.split()) for b in blocks], dtype=np.float64)
     links = np.array([b.link_chars for b in blocks], dtype=np.float64)
     ext = np.asarray(overlaps, dtype=np.float64)
     total_chars = float(chars.sum())
@@ -449,9 +450,8 @@ def page_features(
 
     # repeated structures (same tag path), rank among siblings relative to their
     # number (an absolute rank would grow along a long article), lists of items
-    n_words = np.array([len(b.text.split()) for b in blocks], dtype=np.float64)
     log_words = np.log1p(n_words)
-    all_link = (links >= chars).astype(np.float64)
+    all_link = matrix[:, _COL["all_link"]]
     ids = _ids([_structure(b.path) for b in blocks])
     counts = np.bincount(ids)
     s_chars = np.bincount(ids, weights=chars)[ids]
@@ -483,13 +483,14 @@ def page_features(
     matrix[:, _COL["page_log_chars"]] = math.log1p(total_chars)
     matrix[:, _COL["page_link_density"]] = links.sum() / total_chars
 
-    _main_text_features(blocks, chars, links, ext, groups, matrix)
+    _main_text_features(blocks, chars, n_words, links, ext, groups, matrix)
     return matrix, groups
 
 
 def _main_text_features(
     blocks: Sequence[DomBlock],
     chars: np.ndarray,
+    n_words: np.ndarray,
     links: np.ndarray,
     ext: np.ndarray,
     groups: np.ndarray,
@@ -503,11 +504,10 @@ def _main_text_features(
     boilerplate under an article; these let the model tell the two apart."""
     n = len(blocks)
     total = float(chars.sum())
-    n_words = np.array([len(b.text.split()) for b in blocks])
     prose = (n_words >= _PROSE_WORDS) & (links / chars < _PROSE_LINK_DENSITY)
     matrix[:, _COL["page_prose_share"]] = chars[prose].sum() / total
     matrix[:, _COL["page_log_prose"]] = math.log1p(int(prose.sum()))
-    matrix[:, _COL["page_link_only_share"]] = chars[links >= chars].sum() / total
+    matrix[:, _COL["page_link_only_share"]] = chars[matrix[:, _COL["all_link"]] > 0].sum() / total
     matrix[:, _COL["ext_log_kept_chars"]] = math.log1p(float((chars * ext).sum()))
     main_rows = None
     main_path = None
