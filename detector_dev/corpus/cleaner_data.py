@@ -62,6 +62,20 @@ def layout(lines: list[str], breaks: list[int] | None, style: str) -> tuple[str,
     return "\n".join(out), numbers
 
 
+def labelled_blocks(
+    lines: list[str], labels: list[str], breaks: list[int] | None, style: str
+) -> tuple[list[Block], list[str]]:
+    """The blocks of ``lines`` laid out in ``style`` (see :func:`layout`) and
+    segmented as the cleaner segments text, each with the label most of its
+    lines carry (``labels``: one per line)."""
+    text, numbers = layout(lines, breaks, style)
+    line_labels: list[str | None] = [None] * (numbers[-1] if numbers else 0)
+    for number, label in zip(numbers, labels, strict=True):
+        line_labels[number - 1] = label
+    blocks = segment_text(text)
+    return blocks, block_labels(blocks, line_labels)
+
+
 def layout_style(record: dict) -> str:
     """The layout a record is trained and evaluated in, drawn once per rendering:
     page renderings in any of the three, the others flat or blank-separated."""
@@ -84,11 +98,9 @@ def load_pages(path: str | Path = CORPUS) -> tuple[list[LabelledPage], dict[str,
         if record.get("gold") is not None:
             gold[record["page"]] = record["gold"]
         lines = record["text"].split("\n") if record["text"] else []
-        text, numbers = layout(lines, record.get("breaks"), layout_style(record))
-        line_labels: list[str | None] = [None] * (numbers[-1] if numbers else 0)
-        for number, label in zip(numbers, record["labels"], strict=True):
-            line_labels[number - 1] = label
-        blocks = segment_text(text)
+        blocks, labels = labelled_blocks(
+            lines, record["labels"], record.get("breaks"), layout_style(record)
+        )
         pages.append(
             LabelledPage(
                 id=record["id"],
@@ -99,7 +111,7 @@ def load_pages(path: str | Path = CORPUS) -> tuple[list[LabelledPage], dict[str,
                 rendering=record["rendering"],
                 synthetic=bool(record.get("synthetic")),
                 blocks=blocks,
-                labels=block_labels(blocks, line_labels),
+                labels=labels,
             )
         )
     return pages, gold

@@ -24,8 +24,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from detector.text_mode.segment import segment_text
-from detector_dev.corpus.cleaner_data import LabelledPage, block_labels, layout
+from detector_dev.corpus.cleaner_data import LabelledPage, labelled_blocks
 
 SEED = "cleaner/renderings/v1"
 LONG_WORDS = (3_000, 12_000)
@@ -38,11 +37,7 @@ def _rendering(
     base: LabelledPage, key: str, name: str, lines: Sequence[tuple[str, str]], style: str
 ) -> LabelledPage:
     """A LabelledPage of ``lines`` (text, label) laid out in ``style``."""
-    text, numbers = layout([t for t, _ in lines], None, style)
-    line_labels: list[str | None] = [None] * (numbers[-1] if numbers else 0)
-    for number, (_, label) in zip(numbers, lines, strict=True):
-        line_labels[number - 1] = label
-    blocks = segment_text(text)
+    blocks, labels = labelled_blocks([t for t, _ in lines], [lab for _, lab in lines], None, style)
     return LabelledPage(
         id=key,
         page=base.page if name == "gold" else key,
@@ -52,7 +47,7 @@ def _rendering(
         rendering=name,
         synthetic=True,
         blocks=blocks,
-        labels=block_labels(blocks, line_labels),
+        labels=labels,
     )
 
 
