@@ -15,3 +15,11 @@ DATA = REPO.parent / "shared" / "data"
 
 BENCHMARKS = REPO / "docs" / "BENCHMARKS.md"
 """The measurement log that ``python -m detector_dev.bench`` writes."""
+
+
+def cache_dir() -> Path:
+    """Where training runs leave what benches reuse (fold models, out-of-fold
+    probabilities): ``$DETECTOR_CACHE``, else ``~/.cache/detector``."""
+    import os
+
+    return Path(os.environ.get("DETECTOR_CACHE") or Path.home() / ".cache" / "detector")

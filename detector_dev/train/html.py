@@ -12,7 +12,6 @@ import gzip
 import hashlib
 import json
 import math
-import os
 import random
 import sys
 import time
@@ -41,7 +40,7 @@ from detector.html_mode.features import FEATURE_NAMES, page_features
 from detector.html_mode.model import CLASSES, HtmlModel
 from detector_dev.corpus.sample import sample_corpus
 from detector_dev.metrics import LONG_WORDS, shingle_prf, thirds_recall, token_prf, tokens
-from detector_dev.paths import CORPUS_DIR
+from detector_dev.paths import CORPUS_DIR, cache_dir
 from detector_dev.train.html_model import HtmlBlockClassifier
 
 CORPUS = CORPUS_DIR / "html.jsonl.gz"
@@ -271,9 +270,8 @@ def fold_models_path(corpus: Path, n_splits: int) -> Path:
     bench), keyed by the corpus and the feature layout."""
     from detector.modelstore import sha256_file
 
-    root = Path(os.environ.get("DETECTOR_CACHE") or Path.home() / ".cache" / "detector")
     layout = hashlib.sha256("|".join(FEATURE_NAMES).encode()).hexdigest()[:8]
-    return root / f"html-folds-{sha256_file(corpus)[:16]}-{layout}-{n_splits}.npz"
+    return cache_dir() / f"html-folds-{sha256_file(corpus)[:16]}-{layout}-{n_splits}.npz"
 
 
 def save_fold_models(models: list[HtmlBlockClassifier], corpus: Path, n_splits: int) -> Path:

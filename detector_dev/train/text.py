@@ -33,6 +33,7 @@ from detector_dev.corpus.cleaner_data import CORPUS, LabelledPage, load_pages
 from detector_dev.corpus.sample import sample_corpus
 from detector_dev.export import save_arrays
 from detector_dev.metrics import class_report, thirds_recall, token_prf
+from detector_dev.paths import cache_dir
 from detector_dev.train.text_model import BlockClassifier
 
 MODEL_NAME = "cleaner"
@@ -137,7 +138,6 @@ def cv_cache_path(corpus: Path, n_splits: int) -> Path:
     the bench, which then need not repeat the 25-minute run), keyed by the
     corpus and the code that makes features, renderings and the classifier."""
     import hashlib
-    import os
 
     from detector.text_mode import features as text_features
     from detector_dev.train import text_model, text_renderings
@@ -145,8 +145,7 @@ def cv_cache_path(corpus: Path, n_splits: int) -> Path:
     key = hashlib.sha256(sha256_file(corpus).encode())
     for module in (text_features, text_renderings, text_model):
         key.update(Path(module.__file__).read_bytes())
-    root = Path(os.environ.get("DETECTOR_CACHE") or Path.home() / ".cache" / "detector")
-    return root / f"text-cv-{key.hexdigest()[:16]}-{n_splits}.npy"
+    return cache_dir() / f"text-cv-{key.hexdigest()[:16]}-{n_splits}.npy"
 
 
 def cached_cross_validate(
