@@ -33,23 +33,16 @@ import click
 import detector
 from detector.cli.options import (
     BATCH_TIMEOUT,
-    comments_option,
+    EXIT_SOME_FAILED,
+    ModelCheckFailed,
+    cleaning_options,
     drop_generated_option,
-    encoding_option,
     input_format_option,
     inputs_argument,
-    jobs_option,
-    max_bytes_option,
     mode_option,
-    model_dir_option,
     name_skipped,
-    precision_option,
-    quiet_option,
-    recall_option,
     summary_line,
     time_limit,
-    timeout_option,
-    verbose_option,
     worker_count,
 )
 from detector.cli.output import FORMATS, FolderWriter, Writer
@@ -59,18 +52,10 @@ from detector.pipeline import Options, Pipeline, process_item
 
 __all__ = ["BATCH_TIMEOUT", "main", "time_limit"]
 
-EXIT_SOME_FAILED = 1
-EXIT_USAGE = 2
-
-
-class ModelCheckFailed(click.ClickException):
-    """A model file failed its hash or type check (exit status 2)."""
-
-    exit_code = EXIT_USAGE
-
 
 def common_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Options shared by ``clean`` and ``score``."""
+    """Options of ``clean`` and ``score``: the inputs, how to read them, what to
+    write, and :func:`cleaning_options`."""
     decorators = [
         inputs_argument,
         mode_option,
@@ -103,16 +88,7 @@ def common_options(func: Callable[..., Any]) -> Callable[..., Any]:
             help="Start txt and markdown output with the page's title, author, date and "
             "url where found (json/jsonl always carry them as fields).",
         ),
-        precision_option,
-        recall_option,
-        comments_option,
-        encoding_option,
-        max_bytes_option,
-        timeout_option,
-        jobs_option,
-        model_dir_option,
-        quiet_option,
-        verbose_option,
+        cleaning_options,
     ]
     return functools.reduce(lambda f, d: d(f), reversed(decorators), func)
 

@@ -10,8 +10,10 @@ asked for) and 0 means all cores everywhere.
 from __future__ import annotations
 
 import codecs
+import functools
 import os
 import re
+from collections.abc import Callable
 from typing import Any
 
 import click
@@ -205,3 +207,34 @@ def summary_line(documents: int, failed: int, skipped: dict[str, int], extra: st
         )
         line += f"; {plural(sum(skipped.values()), 'input')} skipped: {reasons}"
     return line
+
+
+EXIT_SOME_FAILED = 1
+"""Exit status of a run where some document failed."""
+EXIT_USAGE = 2
+"""Exit status of a usage error, as click's, and of a model that fails its check."""
+
+
+class ModelCheckFailed(click.ClickException):
+    """A model file failed its hash or type check (exit status 2)."""
+
+    exit_code = EXIT_USAGE
+
+
+def cleaning_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """The options ``clean``, ``score`` and ``report`` share: how much to keep,
+    how to read each input, the limits and workers of a batch, the models,
+    how much to say on stderr."""
+    decorators = [
+        precision_option,
+        recall_option,
+        comments_option,
+        encoding_option,
+        max_bytes_option,
+        timeout_option,
+        jobs_option,
+        model_dir_option,
+        quiet_option,
+        verbose_option,
+    ]
+    return functools.reduce(lambda f, d: d(f), reversed(decorators), func)

@@ -8,30 +8,21 @@ from pathlib import Path
 import click
 
 from detector.cli.options import (
-    comments_option,
+    EXIT_SOME_FAILED,
+    ModelCheckFailed,
+    cleaning_options,
     drop_generated_option,
-    encoding_option,
     input_format_option,
     inputs_argument,
-    jobs_option,
-    max_bytes_option,
     mode_option,
-    model_dir_option,
     name_skipped,
-    precision_option,
-    quiet_option,
-    recall_option,
     summary_line,
     time_limit,
-    timeout_option,
-    verbose_option,
     worker_count,
 )
 from detector.modelstore import ModelError
 from detector.pipeline import Options
 
-EXIT_SOME_FAILED = 1
-EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 
 REPORT_HELP = "Clean and score a batch of documents in parallel; write a report."
@@ -56,17 +47,8 @@ REPORT_HELP = "Clean and score a batch of documents in parallel; write a report.
 )
 @mode_option
 @input_format_option
-@precision_option
-@recall_option
-@comments_option
+@cleaning_options
 @drop_generated_option
-@encoding_option
-@max_bytes_option
-@timeout_option
-@jobs_option
-@model_dir_option
-@quiet_option
-@verbose_option
 def report(
     inputs: tuple[str, ...],
     out: str,
@@ -127,9 +109,7 @@ def report(
             on_skip=name_skipped if verbose and not quiet else None,
         )
     except ModelError as exc:
-        error = click.ClickException(f"model check failed: {exc}")
-        error.exit_code = EXIT_USAGE
-        raise error from exc
+        raise ModelCheckFailed(f"model check failed: {exc}") from exc
     except KeyboardInterrupt:
         click.echo(
             f"detector: interrupted; results so far are in {Path(out) / RESULTS}. "
