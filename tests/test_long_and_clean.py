@@ -20,6 +20,7 @@ from conftest import known_gap
 
 import detector
 from detector.tokens import tokens
+from detector_dev.metrics import shingle_prf, thirds_recall
 
 TEXTS = Path(__file__).parent / "fixtures" / "texts"
 LONG = gzip.decompress((TEXTS / "long-news-id.txt.gz").read_bytes()).decode("utf-8")
@@ -47,19 +48,6 @@ def _paragraphs(text: str) -> list[str]:
     return [line.strip() for line in text.split("\n") if line.strip()]
 
 
-def _kept_share(kept: str, part: str) -> float:
-    """Share of the word 4-grams of ``part`` found in ``kept``."""
-    words, found = tokens(part), tokens(kept)
-    grams = {tuple(found[i : i + 4]) for i in range(len(found) - 3)}
-    wanted = [tuple(words[i : i + 4]) for i in range(len(words) - 3)]
-    return sum(g in grams for g in wanted) / len(wanted)
-
-
-def _thirds(text: str) -> list[str]:
-    words = text.split()
-    return [" ".join(words[k * len(words) // 3 : (k + 1) * len(words) // 3]) for k in range(3)]
-
-
 @pytest.mark.parametrize(
     "mode",
     [
@@ -84,7 +72,7 @@ def test_long_article_kept_to_its_end(mode: str) -> None:
     else:
         source = "\n".join(MENU) + "\n\n" + LONG + "\n\n" + "\n".join(FOOTER)
     doc = detector.clean(source, mode=mode)
-    first, middle, last = (_kept_share(doc.text, part) for part in _thirds(LONG))
+    first, middle, last = thirds_recall(doc.text, LONG)
     assert min(first, middle, last) >= 0.95, (first, middle, last)
     assert last >= first - 0.02, (first, last)
 
@@ -123,7 +111,7 @@ def test_short_clean_article_left_alone(sample: dict) -> None:
 def test_short_article_page_keeps_every_paragraph(sample: dict) -> None:
     paragraphs = _paragraphs(sample["text"])
     doc = detector.clean(_page(paragraphs[0][:60], paragraphs), mode="html")
-    assert _kept_share(doc.text, sample["text"]) >= 0.99
+    assert shingle_prf(doc.text, sample["text"])[1] >= 0.99
     for word in ("Subscribe", "Privacy policy"):
         assert word not in doc.text
 
