@@ -35,9 +35,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
-# Moving to detector_dev.corpus.filler with the package restructuring.
 from detector_dev.corpus.filler import (
     DEFAULT_DATA,
+    L2R_SKIP,
     M4_HUMAN_LANG,
     _forkful,
     _m4,
@@ -48,9 +48,6 @@ from detector_dev.corpus.filler import (
 
 PRE2023 = "pre2023"
 WCXB2025 = "wcxb2025"
-
-L2R_HUMAN_SKIP = ("TravelTourism", "Code")
-"""TravelTourism is a byte copy of TechnicalWriting; Code is source code."""
 
 M4_REGISTER = {
     "arxiv": "m4:arxiv-abstract",
@@ -121,7 +118,7 @@ def _wcxb(data: Path) -> Iterator[dict]:
 def _l2r(data: Path) -> Iterator[dict]:
     for domain_dir in sorted(p for p in (data / "l2r").iterdir() if p.is_dir()):
         domain = domain_dir.name
-        if domain in L2R_HUMAN_SKIP:
+        if domain in L2R_SKIP:  # a byte copy of TechnicalWriting; source code
             continue
         human = json.loads((domain_dir / "human.json").read_text(encoding="utf-8"))
         for i, text in enumerate(human):
