@@ -9,7 +9,6 @@ import numpy as np
 from detector.boosting import CLASSES
 from detector.document import Block
 from detector.language import DocumentWords, document_words
-from detector.tokens import words
 
 BETAS = {"balanced": 1.0, "precision": 0.5, "recall": 2.0}
 """β of the expected F-score that :func:`keep_expected_f` maximises, per
@@ -18,7 +17,6 @@ The balanced value is the one that maximised token F1 on the cleaner's
 site-grouped out-of-fold probabilities (``python -m detector_dev.train.text``
 prints the table for each)."""
 
-_MIN_REPEAT_WORDS = 3
 _BOILERPLATE, _CONTENT, _SEO = (CLASSES.index(c) for c in ("boilerplate", "content", "seo_filler"))
 
 
@@ -61,8 +59,14 @@ def apply_labels(
 ) -> None:
     """Copy class probabilities onto blocks and label them: the blocks
     :func:`keep_expected_f` keeps (β by ``favor``) are content, the others the
-    more probable of boilerplate and SEO filler; then drop repeats. ``words``
-    may pass ``document_words`` of the blocks' texts."""
+    more probable of boilerplate and SEO filler. ``words`` may pass
+    ``document_words`` of the blocks' texts.
+
+    A repeated headline or byline is left to the model, which sees whether a
+    block's words repeat another's (``text_mode.features``): a rule dropping
+    every repeat of a kept block removed as many article words as leftovers
+    (``python -m detector_dev.bench --only cleaner``, 1.4 points of recall
+    on clean text)."""
     if words is None:
         words = document_words([b.text for b in blocks])
     keep = keep_expected_f(proba[:, _CONTENT], word_counts(blocks, words), BETAS[favor])
@@ -73,22 +77,3 @@ def apply_labels(
     ):
         block.p_boilerplate, block.p_content, block.p_seo_filler = boilerplate, content, seo
         block.label = "content" if kept else label
-    drop_repeats(blocks, words.tokens)
-
-
-def drop_repeats(blocks: list[Block], tokens: Sequence[Sequence[str]] | None = None) -> None:
-    """A kept block whose words repeat an earlier kept block (a headline or
-    byline printed twice by the template) becomes boilerplate. ``tokens`` may
-    pass ``words`` of each block's text."""
-    seen: dict[str, int] = {}
-    for i, block in enumerate(blocks):
-        if block.label != "content":
-            continue
-        key = " ".join(words(block.text) if tokens is None else tokens[i])
-        if key.count(" ") + 1 < _MIN_REPEAT_WORDS:
-            continue
-        if key in seen:
-            block.label = "boilerplate"
-            block.evidence.append(f"repeats block {seen[key]}")
-        else:
-            seen[key] = i

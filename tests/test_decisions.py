@@ -1,4 +1,4 @@
-"""From the cleaner's probabilities to labels: the expected-F cut and repeats."""
+"""From the cleaner's probabilities to labels: the expected-F cut."""
 
 from __future__ import annotations
 

@@ -22,7 +22,7 @@ import numpy as np
 from joblib import Parallel, delayed
 from sklearn.model_selection import GroupKFold
 
-from detector.decisions import apply_labels, drop_repeats, keep_expected_f, word_counts
+from detector.decisions import apply_labels, keep_expected_f, word_counts
 from detector.document import Block
 from detector.language import detect_language
 from detector.modelstore import sha256_file
@@ -291,12 +291,8 @@ def beta_table(
         content = proba[offsets[i] : offsets[i + 1], CLASSES.index("content")]
         counts = word_counts(page.blocks)
         for beta in betas:
-            blocks = [dataclasses.replace(b, evidence=[]) for b in page.blocks]
             keep = keep_expected_f(content, counts, beta)
-            for block, kept in zip(blocks, keep, strict=True):
-                block.label = "content" if kept else "boilerplate"
-            drop_repeats(blocks)
-            kept_text = "\n".join(b.text for b in blocks if b.label == "content")
+            kept_text = "\n".join(b.text for b, k in zip(page.blocks, keep, strict=True) if k)
             table[page.rendering][beta].append(token_prf(kept_text, gold[page.page])[2])
     return {
         rendering: {beta: float(np.mean(values)) for beta, values in row.items()}
