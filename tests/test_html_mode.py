@@ -224,6 +224,23 @@ def test_decide_cuts_where_the_expected_f_score_peaks() -> None:
     assert kept == sorted(kept) and kept[0] < kept[-1]  # higher beta keeps more
 
 
+def test_long_factor_leans_to_recall_on_long_articles_only() -> None:
+    """A doubtful section of a long article (expected content words above
+    LONG_ARTICLE_WORDS) is kept when the long factor raises β; the same page
+    ten times shorter is cut as before."""
+    from detector.html_mode import LONG_ARTICLE_WORDS
+
+    proba = _proba([0.95] * 10 + [0.4])
+    for scale, kept_when_long in ((300.0, True), (30.0, False)):
+        words = np.full(11, scale)
+        assert (float(proba[:, CLASSES.index("content")] @ words) > LONG_ARTICLE_WORDS) is (
+            kept_when_long
+        )
+        assert not decide(proba, 0.7, words)[-1]
+        assert bool(decide(proba, 0.7, words, long_factor=2.0)[-1]) is kept_when_long
+        assert decide(proba, 0.7, words, long_factor=2.0)[:10].all()
+
+
 def test_main_text_features_tell_an_article_from_a_listing() -> None:
     blocks = dom_blocks(parse_html(ARTICLE))
     matrix, _ = page_features(blocks, [0.0] * len(blocks), extraction_empty=True)

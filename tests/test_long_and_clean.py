@@ -59,10 +59,7 @@ def _paragraphs(text: str) -> list[str]:
                 "is taken for a separate article after the first ones",
             ),
         ),
-        pytest.param(
-            "html",
-            marks=known_gap(18, "HTML mode drops the last story (p_content 0.53): last third 0.90"),
-        ),
+        "html",
     ],
 )
 def test_long_article_kept_to_its_end(mode: str) -> None:

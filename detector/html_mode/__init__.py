@@ -54,6 +54,7 @@ __all__ = [
     "classify_page",
     "comment_blocks",
     "cut_page",
+    "LONG_ARTICLE_WORDS",
     "decide",
     "html_document",
     "load_html_model",
@@ -62,9 +63,16 @@ __all__ = [
 
 MODEL_NAME = "html"
 FAVORS = ("balanced", "precision", "recall")
-DEFAULT_BETAS = {"balanced": 0.8, "precision": 0.4, "recall": 1.6}
+DEFAULT_BETAS = {"balanced": 0.8, "precision": 0.4, "recall": 1.6, "long": 1.0}
 """β of the expected F-score :func:`decide` maximises per mode (a model carries
-tuned ones): below 1 favours precision, above 1 recall."""
+tuned ones): below 1 favours precision, above 1 recall. ``long`` multiplies
+the mode's β on a page whose likely article exceeds :data:`LONG_ARTICLE_WORDS`
+words: losing part of a long article costs its reader more than a kept
+sidebar of the same size, so the cut leans to recall there."""
+
+LONG_ARTICLE_WORDS = 2_000
+"""Expected content words (content probability times words, summed over the
+page's blocks) above which a page is taken to hold a long article."""
 
 RECOVER = True
 """Whether text that trafilatura extracted but the page rendering never shows
@@ -100,7 +108,8 @@ def classify_blocks(
 
 
 def betas_of(model: Any) -> dict[str, float]:
-    """The per-mode β (see :func:`decide`) a model carries, else the defaults."""
+    """The per-mode β and the long-article factor (see :func:`decide`) a model
+    carries, else the defaults."""
     return {**DEFAULT_BETAS, **(getattr(model, "betas", None) or {})}
 
 
@@ -109,12 +118,18 @@ def word_counts(blocks: Sequence[DomBlock]) -> np.ndarray:
     return np.array([max(1, len(tokens(b.text))) for b in blocks], dtype=np.float64)
 
 
-def decide(proba: np.ndarray, beta: float, words: np.ndarray) -> np.ndarray:
+def decide(
+    proba: np.ndarray, beta: float, words: np.ndarray, long_factor: float = 1.0
+) -> np.ndarray:
     """Which blocks are kept: :func:`detector.decisions.keep_expected_f` on the
     content column of ``proba`` (blocks of highest content probability, as many
     as maximise the expected F-score of their ``words``, weight ``beta`` on
-    recall). Never empty for a page with blocks."""
-    return keep_expected_f(proba[:, CLASSES.index("content")], words, beta)
+    recall, times ``long_factor`` when the expected content words exceed
+    :data:`LONG_ARTICLE_WORDS`). Never empty for a page with blocks."""
+    content = proba[:, CLASSES.index("content")]
+    if float(content @ words) > LONG_ARTICLE_WORDS:
+        beta *= long_factor
+    return keep_expected_f(content, words, beta)
 
 
 @dataclass(slots=True)
@@ -157,16 +172,17 @@ def cut_page(
     page: ClassifiedPage,
     beta: float,
     *,
+    long_factor: float = 1.0,
     recover: bool = RECOVER,
     include_comments: bool = False,
 ) -> tuple[list[Block], dict[str, Any], str]:
     """The labelled blocks, metadata and cleaned text of a classified page when
-    :func:`decide` keeps its blocks with ``beta``; ``recover`` adds the
+    :func:`decide` keeps its blocks with ``beta`` and ``long_factor``; ``recover`` adds the
     extractor's lines that no block holds; ``include_comments`` also keeps
     the comments (see :func:`comment_blocks`)."""
     if not page.head:
         return [], dict(page.metadata), ""
-    keep = decide(page.proba, beta, word_counts(page.head))
+    keep = decide(page.proba, beta, word_counts(page.head), long_factor)
     if include_comments:
         keep |= comment_blocks(page.head)
     blocks = _blocks(page.head, page.proba, keep)
@@ -216,9 +232,11 @@ def html_document(
     if favor not in FAVORS:
         raise ValueError(f"favor must be one of {', '.join(FAVORS)}, not {favor!r}")
     page = classify_page(html, model, url=url)
+    betas = betas_of(model)
     return cut_page(
         page,
-        betas_of(model)[favor],
+        betas[favor],
+        long_factor=betas["long"],
         recover=recover and favor != "precision",
         include_comments=include_comments,
     )

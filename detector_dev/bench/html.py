@@ -213,7 +213,9 @@ def _our_outputs(html: str, model: Any, url: str | None) -> dict[str, tuple[str,
     out = {}
     for name, favor in OUR_MODES.items():
         started = time.perf_counter()
-        _, _, text = cut_page(page, betas[favor], recover=favor != "precision")
+        _, _, text = cut_page(
+            page, betas[favor], long_factor=betas["long"], recover=favor != "precision"
+        )
         out[name] = (text, classified + time.perf_counter() - started)
     return out
 

@@ -356,13 +356,17 @@ def summarise(scores: Sequence[dict[str, float]]) -> dict[str, float]:
 
 
 def evaluate(
-    pages: Sequence[CorpusPage], features: Features, proba: np.ndarray, beta: float
+    pages: Sequence[CorpusPage],
+    features: Features,
+    proba: np.ndarray,
+    beta: float,
+    long_factor: float = 1.0,
 ) -> dict[str, dict[str, float]]:
-    """Scores of our kept text (:func:`decide` with ``beta``) and of trafilatura's
-    kept blocks, per data set and per WCXB page type."""
+    """Scores of our kept text (:func:`decide` with ``beta`` and ``long_factor``)
+    and of trafilatura's kept blocks, per data set and per WCXB page type."""
     buckets: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     for i, page in enumerate(pages):
-        keep = decide(proba[features.rows([i])], beta, word_counts(page.blocks))
+        keep = decide(proba[features.rows([i])], beta, word_counts(page.blocks), long_factor)
         ours = score_text(kept_text(page, keep), page)
         traf = score_text(kept_text(page, np.asarray(page.overlaps) >= 0.5), page)
         keys = [page.dataset] + ([f"wcxb:{page.page_type}"] if page.dataset == "wcxb" else [])
@@ -379,12 +383,19 @@ def evaluate(
 
 
 BETA_GRID = (0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.2, 1.5)
+LONG_FACTOR_GRID = (1.0, 1.15, 1.3, 1.5, 1.75, 2.0)
+LONG_RECALL = 0.95
+"""Token recall the cut must reach, out of fold, on pages whose gold article
+exceeds ``LONG_WORDS`` words (see :func:`tune_betas`)."""
 
 
 def tune_betas(pages: Sequence[CorpusPage], features: Features, proba: np.ndarray) -> dict:
-    """The β of each mode: balanced maximises mean token F1 over the pages (each
-    data set weighted equally) of the out-of-fold probabilities; precision and
-    recall modes take half and twice that β."""
+    """The β of each mode and the long-article factor: balanced maximises mean
+    token F1 over the pages (each data set weighted equally) of the out-of-fold
+    probabilities; precision and recall modes take half and twice that β; the
+    factor (see :func:`detector.html_mode.decide`) is the smallest on
+    ``LONG_FACTOR_GRID`` whose balanced cut keeps ``LONG_RECALL`` of the long
+    articles' words, else the largest."""
     best, best_score = DEFAULT_BETAS["balanced"], -1.0
     datasets = sorted({p.dataset for p in pages})
     words = [word_counts(page.blocks) for page in pages]
@@ -396,7 +407,25 @@ def tune_betas(pages: Sequence[CorpusPage], features: Features, proba: np.ndarra
         score = float(np.mean([np.mean(per_set[d]) for d in datasets]))
         if score > best_score:
             best, best_score = beta, score
-    return {"balanced": best, "precision": round(best / 2, 3), "recall": round(best * 2, 3)}
+    long_pages = [i for i, page in enumerate(pages) if len(page.gold.split()) > LONG_WORDS]
+
+    def long_recall(factor: float) -> float:
+        recalls = []
+        for i in long_pages:
+            keep = decide(proba[features.rows([i])], best, words[i], factor)
+            recalls.append(token_prf(kept_text(pages[i], keep), pages[i].gold)[1])
+        return float(np.mean(recalls))
+
+    factor = next(
+        (f for f in LONG_FACTOR_GRID if not long_pages or long_recall(f) >= LONG_RECALL),
+        LONG_FACTOR_GRID[-1],
+    )
+    return {
+        "balanced": best,
+        "precision": round(best / 2, 3),
+        "recall": round(best * 2, 3),
+        "long": factor,
+    }
 
 
 def format_results(results: dict[str, dict[str, float]]) -> str:
@@ -508,7 +537,7 @@ def main(
         for fold_model in fold_models:  # the bench cleans each page as the shipped model would
             fold_model.model_.betas = betas
         save_fold_models(fold_models, corpus, folds)
-        results = evaluate(real, features, proba, betas["balanced"])
+        results = evaluate(real, features, proba, betas["balanced"], betas["long"])
         click.echo(format_results(results))
         click.echo(f"betas: {betas}")
         metrics = {
