@@ -14,7 +14,6 @@ an element whose start tag cannot be found gets none.
 
 from __future__ import annotations
 
-import bisect
 import re
 from functools import lru_cache
 
@@ -63,6 +62,25 @@ def _closing(name: str) -> re.Pattern[str]:
     return re.compile(rf"</{re.escape(name)}\s*>", re.I)
 
 
+def _tag_lines(html: str, tags: list[tuple[str, int, int]]) -> tuple[list[int], list[int]]:
+    """The lines of each start tag's ``<`` and of its ``>``: libxml2 gives an element
+    the line where its start tag ends, which is a later one when attributes span
+    lines. The tags are in order and do not overlap, so the line breaks are
+    counted once, from one tag to the next."""
+    lines = []
+    last_lines = []
+    count = html.count
+    line = 1
+    at = 0
+    for _, start, end in tags:
+        line += count("\n", at, start)
+        lines.append(line)
+        at = end - 1
+        line += count("\n", start, at)
+        last_lines.append(line)
+    return lines, last_lines
+
+
 def _after_text(html: str, pos: int) -> int:
     """The offset of the first tag at or after ``pos`` (comments passed over)."""
     n = len(html)
@@ -86,11 +104,7 @@ def source_spans(
     """Character span in ``html`` of every element of ``root``'s tree that could be
     placed (see the module docstring)."""
     tags = _start_tags(html)
-    newlines = [m.start() for m in re.finditer("\n", html)]
-    # the lines of each start tag's "<" and ">": libxml2 gives an element the line
-    # where its start tag ends, which is a later one when attributes span lines
-    lines = [bisect.bisect_left(newlines, start) + 1 for _, start, _ in tags]
-    last_lines = [bisect.bisect_left(newlines, end - 1) + 1 for _, _, end in tags]
+    lines, last_lines = _tag_lines(html, tags)
     spans: dict[lxml.html.HtmlElement, tuple[int, int]] = {}
     cursor = 0  # next tag to consider
     count = len(tags)
