@@ -22,7 +22,11 @@ import lxml.html
 
 __all__ = ["source_spans"]
 
-_TOKEN = re.compile(r"<!--|<![^>]*>|<\?[^>]*>|<(/?)([a-zA-Z][^\s/>]*)[^>]*>")
+_TOKEN = re.compile(
+    r"<!--(?:[\s\S]*?-->|[\s\S]*)"  # a comment, to its end (or the page's)
+    r"|<![^>]*>|<\?[^>]*>|</[a-zA-Z][^>]*>"  # a doctype, a processing instruction, an end tag
+    r"|<([a-zA-Z][^\s/>]*)[^>]*>"  # a start tag and its name
+)
 _RAW = frozenset(("script", "style", "textarea", "title", "xmp", "plaintext"))
 _VOID = frozenset(
     "area base basefont bgsound br col embed frame hr img input keygen link meta param "
@@ -36,25 +40,19 @@ def _start_tags(html: str) -> list[tuple[str, int, int]]:
     """(lower-cased name, offset of ``<``, offset after ``>``) of every start tag."""
     out = []
     pos = 0
-    search = _TOKEN.search
     while True:
-        match = search(html, pos)
-        if match is None:
+        for match in _TOKEN.finditer(html, pos):
+            name = match.group(1)
+            if name is None:
+                continue
+            name = name.lower()
+            out.append((name, match.start(), match.end()))
+            if name in _RAW:  # its text is not markup: go on from its end tag
+                close = _closing(name).search(html, match.end())
+                pos = len(html) if close is None else close.start()
+                break
+        else:
             return out
-        token = match.group(0)
-        if token == "<!--":
-            end = html.find("-->", match.end())
-            pos = len(html) if end < 0 else end + 3
-            continue
-        pos = match.end()
-        name = match.group(2)
-        if name is None or match.group(1):
-            continue
-        name = name.lower()
-        out.append((name, match.start(), pos))
-        if name in _RAW:
-            close = _closing(name).search(html, pos)
-            pos = len(html) if close is None else close.start()
 
 
 @lru_cache(maxsize=512)
