@@ -13,6 +13,7 @@ without the HTML.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -31,7 +32,7 @@ from detector.html_mode.render import (
     _is_concealed,
     _join,
     _Renderer,
-    _text_length,
+    _text_lengths,
 )
 from detector.layout import Layout
 
@@ -210,15 +211,29 @@ class _DomRenderer(_Renderer):
         """The block element of each line (parallel to ``blocks_out``)."""
         self.layouts: list[Layout] = []
         """The shape of each line (parallel to ``blocks_out``), for output."""
+        self.counting: Iterator[int] | None = None
+        """The count of the page's text (:func:`_text_lengths`) as far as it went."""
+        self.counted = 0
+        """Where that count stands (a lower bound of the page's text)."""
 
     def reveals(self, element: lxml.html.HtmlElement) -> bool:
         """As the base renderer decides, after a cheap bound: an element whose whole
-        text (scripts and spaces included) is shorter than the share is never revealed."""
+        text (scripts and spaces included) is shorter than the share is never
+        revealed. The page's text is counted only as far as that takes: most
+        concealed elements are small, and a part of the page already holds more
+        than enough text to turn them down (the whole count cost a walk of the
+        tree on nearly every page)."""
+        bound = len(etree.tostring(element, method="text", encoding="unicode", with_tail=False))
         if self.page_text is None:
-            self.page_text = _text_length(self.root)
+            if self.counting is None:
+                self.counting = _text_lengths(self.root)
+            for counted in self.counting:
+                self.counted = counted
+                if bound < REVEAL_SHARE * counted:
+                    return False
+            self.page_text = self.counted
         if self.page_text <= 0:
             return False
-        bound = len(etree.tostring(element, method="text", encoding="unicode", with_tail=False))
         if bound < REVEAL_SHARE * self.page_text:
             return False
         return super().reveals(element)
@@ -258,7 +273,7 @@ class _DomRenderer(_Renderer):
                     owner = blocks[-1]
                     path = getpath(owner)
                     own, near, outer = cue_stack[-1]
-                    chars = len("".join(text.split()))
+                    chars = len(text) - text.count(" ")  # _join leaves single spaces only
                     out.append(
                         DomBlock(text, path, owner.tag, min(link_chars, chars), own, near, outer)
                     )

@@ -17,7 +17,9 @@ id="S:0">``), which scripts move into place, are never concealed.
 
 from __future__ import annotations
 
+import collections
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import lxml.etree as etree
@@ -180,6 +182,12 @@ def _is_concealed(element: lxml.html.HtmlElement) -> bool:
 
 def _text_length(element: lxml.html.HtmlElement) -> int:
     """Non-space characters of the text under an element that could ever be rendered."""
+    return collections.deque(_text_lengths(element), maxlen=1).pop()
+
+
+def _text_lengths(element: lxml.html.HtmlElement) -> Iterator[int]:
+    """:func:`_text_length` counted node after node in document order: the running
+    totals (each a lower bound of the count), the last one the count itself."""
     total = 0
     walker = etree.iterwalk(element, events=("start",))
     for _, node in walker:
@@ -189,7 +197,7 @@ def _text_length(element: lxml.html.HtmlElement) -> int:
             walker.skip_subtree()
         elif node.text and isinstance(node.tag, str):
             total += len("".join(node.text.split()))
-    return total
+        yield total
 
 
 def _join(pieces: list[str | _Boundary]) -> str:
