@@ -255,6 +255,9 @@ _CUE_CHECKS = [
 """Per text cue: its column, its single words, and one pattern for its longer
 phrases (a match anywhere is the same as one of them being a substring, as the
 cleaner tests)."""
+_ANY_PHRASE = _multi_pattern([phrase for name in _TEXT_CUES for phrase in CUES[name].multi])
+"""Every text cue's longer phrases in one pattern: few blocks hold any, and one
+search tells so for all cues at once."""
 
 
 def _text_features(blocks: Sequence[DomBlock], out: np.ndarray) -> None:
@@ -311,9 +314,10 @@ def _text_features(blocks: Sequence[DomBlock], out: np.ndarray) -> None:
         if n_words <= 40:
             token_set = set(tokens)
             joined = f" {key} "
+            phrases = _ANY_PHRASE is not None and _ANY_PHRASE.search(joined) is not None
             for column, single, multi in _CUE_CHECKS:
                 row[column] = not single.isdisjoint(token_set) or (
-                    multi is not None and multi.search(joined) is not None
+                    phrases and multi is not None and multi.search(joined) is not None
                 )
         rows.append(_ROW_VALUES({**_ROW_DEFAULTS, **row}))
     out[:, _ROW_COLUMNS] = np.array(rows, dtype=np.float64)
