@@ -29,6 +29,7 @@ probabilities over DOM containers.
 from __future__ import annotations
 
 import math
+import operator
 import re
 from collections import defaultdict
 from collections.abc import Sequence
@@ -181,6 +182,12 @@ _ROW_FEATURES = list(TEXT_FEATURE_NAMES)
 page a block stands as a share of the page: a long article's second half
 would look like a footer (where a block stands relative to the page's main
 prose is in ``main_before``, ``main_after`` and the distances)."""
+_ROW_COLUMNS = [_COL[name] for name in _ROW_FEATURES]
+_ROW_DEFAULTS: dict[str, float | bool] = dict.fromkeys(_ROW_FEATURES, False)
+"""A text feature's value where a row leaves it out."""
+_ROW_VALUES = operator.itemgetter(*_ROW_FEATURES)
+"""A row's text features in ``_ROW_FEATURES`` order, so that one numpy call
+writes them all."""
 _TAG_COL = {group: _COL[f"tag_{group}"] for group in _TAG_COLUMNS}
 _PATH_COL = {tag: _COL[f"in_{tag}"] for tag in _PATH_TAGS}
 _CUE_COLS = {
@@ -248,6 +255,9 @@ _CUE_CHECKS = [
 """Per text cue: its column, its single words, and one pattern for its longer
 phrases (a match anywhere is the same as one of them being a substring, as the
 cleaner tests)."""
+_ANY_PHRASE = _multi_pattern([phrase for name in _TEXT_CUES for phrase in CUES[name].multi])
+"""Every text cue's longer phrases in one pattern: few blocks hold any, and one
+search tells so for all cues at once."""
 
 
 def _text_features(blocks: Sequence[DomBlock], out: np.ndarray) -> None:
@@ -262,7 +272,7 @@ def _text_features(blocks: Sequence[DomBlock], out: np.ndarray) -> None:
     counts: dict[str, int] = defaultdict(int)
     for key in keys:
         counts[key] += 1
-    rows: list[dict[str, float | bool]] = []
+    rows: list[tuple[float | bool, ...]] = []
     for i, b in enumerate(blocks):
         text = b.text
         tokens = toks[i]
@@ -304,13 +314,13 @@ def _text_features(blocks: Sequence[DomBlock], out: np.ndarray) -> None:
         if n_words <= 40:
             token_set = set(tokens)
             joined = f" {key} "
+            phrases = _ANY_PHRASE is not None and _ANY_PHRASE.search(joined) is not None
             for column, single, multi in _CUE_CHECKS:
                 row[column] = not single.isdisjoint(token_set) or (
-                    multi is not None and multi.search(joined) is not None
+                    phrases and multi is not None and multi.search(joined) is not None
                 )
-        rows.append(row)
-    for name in _ROW_FEATURES:  # column by column: one numpy call per feature
-        out[:, _COL[name]] = [row.get(name, False) for row in rows]
+        rows.append(_ROW_VALUES({**_ROW_DEFAULTS, **row}))
+    out[:, _ROW_COLUMNS] = np.array(rows, dtype=np.float64)
 
 
 _KIND_BY_TAG = {
@@ -335,7 +345,19 @@ def block_kind(tag: str) -> str:
 
 
 def _tags_of(path: str) -> list[str]:
-    return [segment.split("[", 1)[0] for segment in path.split("/")[1:]]
+    return _structure(path).split("/")[1:]
+
+
+def _path_columns(structure: str) -> list[int]:
+    """The ``in_*`` columns of the tags above a block's element (``structure``: its
+    tag path, see :func:`_structure`); every heading level counts as ``h``."""
+    columns = []
+    for tag in structure.split("/")[1:-1]:
+        key = "h" if len(tag) == 2 and tag[0] == "h" and tag[1].isdigit() else tag
+        column = _PATH_COL.get(key)
+        if column is not None:
+            columns.append(column)
+    return columns
 
 
 def _ancestor(path: str, levels: int) -> str:
@@ -345,8 +367,13 @@ def _ancestor(path: str, levels: int) -> str:
     return parts[0] if len(parts) > levels and parts[0] else "/"
 
 
+_POSITION = re.compile(r"\[[^/]*")
+"""A step's predicate in an XPath (``[2]``), up to the next step."""
+
+
 def _structure(path: str) -> str:
-    return "/".join(segment.split("[", 1)[0] for segment in path.split("/"))
+    """The tag path of an XPath: its steps without their positions."""
+    return _POSITION.sub("", path)
 
 
 def _ids(keys: list[str]) -> np.ndarray:
@@ -382,20 +409,23 @@ def page_features(
     total_chars = float(chars.sum())
 
     # tag of the owning element
-    for i, b in enumerate(blocks):
-        matrix[i, _TAG_COL[_TAG_GROUPS.get(b.tag, "other")]] = 1.0
+    matrix[np.arange(n), [_TAG_COL[_TAG_GROUPS.get(b.tag, "other")] for b in blocks]] = 1.0
 
-    # depth, links, path tags
-    for i, b in enumerate(blocks):
-        tags = _tags_of(b.path)
-        depth = len(tags)
-        matrix[i, _COL["depth"]] = depth
-        matrix[i, _COL["log_depth"]] = math.log1p(depth)
-        for tag in tags[:-1]:
-            key = "h" if len(tag) == 2 and tag[0] == "h" and tag[1].isdigit() else tag
-            column = _PATH_COL.get(key)
-            if column is not None:
-                matrix[i, column] = 1.0
+    # depth, links, path tags (looked up once per tag path: blocks share them)
+    structures = [_structure(b.path) for b in blocks]
+    depths = [structure.count("/") for structure in structures]
+    matrix[:, _COL["depth"]] = depths
+    matrix[:, _COL["log_depth"]] = [math.log1p(depth) for depth in depths]
+    columns_of: dict[str, list[int]] = {}
+    hit_rows: list[int] = []
+    hit_columns: list[int] = []
+    for i, structure in enumerate(structures):
+        columns = columns_of.get(structure)
+        if columns is None:
+            columns = columns_of[structure] = _path_columns(structure)
+        hit_rows += [i] * len(columns)
+        hit_columns += columns
+    matrix[np.array(hit_rows, dtype=np.intp), np.array(hit_columns, dtype=np.intp)] = 1.0
     matrix[:, _COL["link_density"]] = links / chars
     matrix[:, _COL["all_link"]] = (links >= chars).astype(np.float32)
     matrix[:, _COL["log_link_chars"]] = np.log1p(links)
@@ -452,7 +482,7 @@ def page_features(
     # number (an absolute rank would grow along a long article), lists of items
     log_words = np.log1p(n_words)
     all_link = matrix[:, _COL["all_link"]]
-    ids = _ids([_structure(b.path) for b in blocks])
+    ids = _ids(structures)
     counts = np.bincount(ids)
     s_chars = np.bincount(ids, weights=chars)[ids]
     matrix[:, _COL["struct_log_count"]] = np.log1p(counts[ids])

@@ -14,7 +14,6 @@ an element whose start tag cannot be found gets none.
 
 from __future__ import annotations
 
-import bisect
 import re
 from functools import lru_cache
 
@@ -23,7 +22,11 @@ import lxml.html
 
 __all__ = ["source_spans"]
 
-_TOKEN = re.compile(r"<!--|<![^>]*>|<\?[^>]*>|<(/?)([a-zA-Z][^\s/>]*)[^>]*>")
+_TOKEN = re.compile(
+    r"<!--(?:[\s\S]*?-->|[\s\S]*)"  # a comment, to its end (or the page's)
+    r"|<![^>]*>|<\?[^>]*>|</[a-zA-Z][^>]*>"  # a doctype, a processing instruction, an end tag
+    r"|<([a-zA-Z][^\s/>]*)[^>]*>"  # a start tag and its name
+)
 _RAW = frozenset(("script", "style", "textarea", "title", "xmp", "plaintext"))
 _VOID = frozenset(
     "area base basefont bgsound br col embed frame hr img input keygen link meta param "
@@ -37,30 +40,43 @@ def _start_tags(html: str) -> list[tuple[str, int, int]]:
     """(lower-cased name, offset of ``<``, offset after ``>``) of every start tag."""
     out = []
     pos = 0
-    search = _TOKEN.search
     while True:
-        match = search(html, pos)
-        if match is None:
+        for match in _TOKEN.finditer(html, pos):
+            name = match.group(1)
+            if name is None:
+                continue
+            name = name.lower()
+            out.append((name, match.start(), match.end()))
+            if name in _RAW:  # its text is not markup: go on from its end tag
+                close = _closing(name).search(html, match.end())
+                pos = len(html) if close is None else close.start()
+                break
+        else:
             return out
-        token = match.group(0)
-        if token == "<!--":
-            end = html.find("-->", match.end())
-            pos = len(html) if end < 0 else end + 3
-            continue
-        pos = match.end()
-        name = match.group(2)
-        if name is None or match.group(1):
-            continue
-        name = name.lower()
-        out.append((name, match.start(), pos))
-        if name in _RAW:
-            close = _closing(name).search(html, pos)
-            pos = len(html) if close is None else close.start()
 
 
 @lru_cache(maxsize=512)
 def _closing(name: str) -> re.Pattern[str]:
     return re.compile(rf"</{re.escape(name)}\s*>", re.I)
+
+
+def _tag_lines(html: str, tags: list[tuple[str, int, int]]) -> tuple[list[int], list[int]]:
+    """The lines of each start tag's ``<`` and of its ``>``: libxml2 gives an element
+    the line where its start tag ends, which is a later one when attributes span
+    lines. The tags are in order and do not overlap, so the line breaks are
+    counted once, from one tag to the next."""
+    lines = []
+    last_lines = []
+    count = html.count
+    line = 1
+    at = 0
+    for _, start, end in tags:
+        line += count("\n", at, start)
+        lines.append(line)
+        at = end - 1
+        line += count("\n", start, at)
+        last_lines.append(line)
+    return lines, last_lines
 
 
 def _after_text(html: str, pos: int) -> int:
@@ -86,11 +102,7 @@ def source_spans(
     """Character span in ``html`` of every element of ``root``'s tree that could be
     placed (see the module docstring)."""
     tags = _start_tags(html)
-    newlines = [m.start() for m in re.finditer("\n", html)]
-    # the lines of each start tag's "<" and ">": libxml2 gives an element the line
-    # where its start tag ends, which is a later one when attributes span lines
-    lines = [bisect.bisect_left(newlines, start) + 1 for _, start, _ in tags]
-    last_lines = [bisect.bisect_left(newlines, end - 1) + 1 for _, _, end in tags]
+    lines, last_lines = _tag_lines(html, tags)
     spans: dict[lxml.html.HtmlElement, tuple[int, int]] = {}
     cursor = 0  # next tag to consider
     count = len(tags)
