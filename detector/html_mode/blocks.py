@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
+import ahocorasick
 import lxml.etree as etree
 import lxml.html
 
@@ -83,46 +84,30 @@ _CUE_PATTERNS: list[tuple[str, str]] = [
 CUE_NAMES = [name for name, _ in _CUE_PATTERNS]
 
 
-def _cue_automaton(
-    literals: list[tuple[str, int]],
-) -> tuple[list[dict[str, int]], list[int]]:
-    """An Aho-Corasick automaton of ``literals`` (string, bits): per state, the next
-    state for each character that leads anywhere but the start (state 0), and
-    the bits of every literal that ends on reaching it."""
-    goto: list[dict[str, int]] = [{}]
-    out = [0]
-    for literal, bit in literals:
-        state = 0
-        for char in literal:
-            if char not in goto[state]:
-                goto.append({})
-                out.append(0)
-                goto[state][char] = len(goto) - 1
-            state = goto[state][char]
-        out[state] |= bit
-    fail = [0] * len(goto)
-    step: list[dict[str, int]] = [dict(goto[0])]
-    step += [{} for _ in goto[1:]]
-    order = list(goto[0].values())  # breadth first: a state's fallback comes before it
-    for state in order:
-        out[state] |= out[fail[state]]
-        step[state] = {**step[fail[state]], **goto[state]}
-        for char, child in goto[state].items():
-            fail[child] = step[fail[state]].get(char, 0) if state else 0
-            order.append(child)
-    return [{c: t for c, t in moves.items() if t} for moves in step], out
-
-
 _LITERAL_CUES = [
     (alternative, 1 << i)
     for i, (_, pattern) in enumerate(_CUE_PATTERNS)
     for alternative in pattern.split("|")
     if "\\" not in alternative
 ]
-_CUE_STEPS, _CUE_BITS = _cue_automaton(_LITERAL_CUES)
-"""The cue patterns' plain alternatives (all but those with a ``\\b``) as one
-automaton: a token's cue bits in one pass over its characters, not a search
-per pattern (those searches took about a quarter of the page's walk)."""
+
+
+def _cue_automaton(literals: list[tuple[str, int]]) -> ahocorasick.Automaton:
+    """The cue patterns' plain alternatives (all but those with a ``\\b``) as one
+    Aho-Corasick automaton whose values are cue bits: a token's bits in one
+    pass over its characters, not a search per pattern (those searches took
+    about a quarter of the page's walk)."""
+    bits: dict[str, int] = {}
+    for literal, bit in literals:
+        bits[literal] = bits.get(literal, 0) | bit
+    automaton = ahocorasick.Automaton()
+    for literal, bit in bits.items():
+        automaton.add_word(literal, bit)
+    automaton.make_automaton()
+    return automaton
+
+
+_CUE_AUTOMATON = _cue_automaton(_LITERAL_CUES)
 _BOUNDED_CUES = [
     (1 << i, alternative.replace("\\b", ""), re.compile(alternative))
     for i, (_, pattern) in enumerate(_CUE_PATTERNS)
@@ -159,12 +144,9 @@ def _cues_of(text: str) -> int:
 def _token_cues(token: str) -> int:
     """Cue bits of one whitespace-free token (no pattern spans whitespace, so a
     string's bits are those of its tokens together; tokens repeat far more)."""
-    state = 0
     mask = 0
-    steps, bits = _CUE_STEPS, _CUE_BITS
-    for char in token:
-        state = steps[state].get(char, 0)
-        mask |= bits[state]
+    for _, bit in _CUE_AUTOMATON.iter(token):
+        mask |= bit
     for bit, word, pattern in _BOUNDED_CUES:
         if not mask & bit and word in token and pattern.search(token):
             mask |= bit
