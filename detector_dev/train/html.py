@@ -37,7 +37,12 @@ from detector.html_mode import blocks as html_blocks
 from detector.html_mode import features as html_features
 from detector.html_mode.blocks import DomBlock
 from detector.html_mode.features import FEATURE_NAMES, page_features
-from detector.html_mode.model import CLASSES, HtmlModel
+from detector.html_mode.model import (
+    CLASSES,
+    HtmlModel,
+    container_context_names,
+    neighbour_context_names,
+)
 from detector_dev.corpus.sample import sample_corpus
 from detector_dev.metrics import LONG_WORDS, shingle_prf, thirds_recall, token_prf, tokens
 from detector_dev.paths import CORPUS_DIR, cache_dir
@@ -267,10 +272,15 @@ def cross_validate(
 
 def fold_models_path(corpus: Path, n_splits: int) -> Path:
     """Where the cross-validation fold models of a corpus are cached (for the
-    bench), keyed by the corpus and the feature layout."""
+    bench), keyed by the corpus and the column layout of both passes."""
     from detector.modelstore import sha256_file
 
-    layout = hashlib.sha256("|".join(FEATURE_NAMES).encode()).hexdigest()[:8]
+    columns = [
+        *FEATURE_NAMES,
+        *neighbour_context_names(HtmlBlockClassifier().window),
+        *container_context_names(),
+    ]
+    layout = hashlib.sha256("|".join(columns).encode()).hexdigest()[:8]
     return cache_dir() / f"html-folds-{sha256_file(corpus)[:16]}-{layout}-{n_splits}.npz"
 
 
