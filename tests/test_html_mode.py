@@ -241,6 +241,45 @@ def test_long_factor_leans_to_recall_on_long_articles_only() -> None:
         assert decide(proba, 0.7, words, long_factor=2.0)[:10].all()
 
 
+def test_tune_betas_takes_the_smallest_long_factor_that_keeps_long_articles() -> None:
+    """Short pages whose doubtful last block is boilerplate pull the balanced β
+    down; a long article whose doubtful section is content then needs a larger
+    β, and the long factor is the smallest on the grid that keeps it. Without
+    a page over 3,000 gold words the factor stays 1."""
+    from detector.html_mode.blocks import DomBlock
+    from detector_dev.train.html import LONG_FACTOR_GRID, CorpusPage, Features, tune_betas
+
+    doubtful = {"short": [0.95] * 10 + [0.7], "long": [0.95] * 10 + [0.75]}
+
+    def page(name: str, dataset: str, words: int, last_is_content: bool) -> CorpusPage:
+        texts = [" ".join(f"{name}{i}w{j}" for j in range(words)) for i in range(11)]
+        blocks = [DomBlock(t, f"/html/body/p[{i + 1}]", "p") for i, t in enumerate(texts)]
+        gold = texts if last_is_content else texts[:-1]
+        return CorpusPage(
+            name, dataset, name, "article", blocks, [0.0] * 11, False,
+            ["content"] * 10 + ["content" if last_is_content else "boilerplate"],
+            "\n\n".join(gold), None, None,
+        )  # fmt: skip
+
+    def tuned(long_words: int) -> dict:
+        pages = [page(f"short{k}", ("wcxb", "scrapinghub")[k % 2], 30, False) for k in range(6)]
+        pages.append(page("long", "wcxb", long_words, True))
+        proba = np.vstack([_proba(doubtful[p.page.rstrip("012345")]) for p in pages])
+        offsets = np.arange(len(pages) + 1) * 11
+        n = len(proba)
+        return tune_betas(
+            pages, Features(np.zeros((n, 1)), np.zeros((n, 1), int), offsets, np.ones(n)), proba
+        )
+
+    betas = tuned(300)  # the long page: 3,300 gold words
+    words = np.full(11, 300.0)
+    long = _proba(doubtful["long"])
+    keeps = [f for f in LONG_FACTOR_GRID if decide(long, betas["balanced"], words, f)[-1]]
+    assert keeps and 1.0 < keeps[0] < LONG_FACTOR_GRID[-1]  # the grid's middle is reached
+    assert betas["long"] == keeps[0]
+    assert tuned(100)["long"] == 1.0  # 1,100 gold words: no long article to keep
+
+
 def test_main_text_features_tell_an_article_from_a_listing() -> None:
     blocks = dom_blocks(parse_html(ARTICLE))
     matrix, _ = page_features(blocks, [0.0] * len(blocks), extraction_empty=True)
