@@ -49,7 +49,6 @@ from detector_dev.paths import CORPUS_DIR, cache_dir
 from detector_dev.train.html_model import HtmlBlockClassifier
 
 CORPUS = CORPUS_DIR / "html.jsonl.gz"
-CACHE = Path("/tmp/htmlwork")
 BLIND_SHARE = 0.1
 """Share of training pages also shown without the extractor's evidence, so the
 model learns to work when trafilatura returns nothing."""
@@ -139,7 +138,9 @@ def featurize(pages: Sequence[CorpusPage], *, blind: bool = False, n_jobs: int =
 
 
 def cached_features(pages: Sequence[CorpusPage], corpus: Path, *, blind: bool = False) -> Features:
-    """:func:`featurize`, cached under /tmp/htmlwork by corpus hash and feature layout."""
+    """:func:`featurize`, cached in ``cache_dir()/html-features`` by corpus hash,
+    feature layout and the code that makes them; writing a new cache removes
+    those of other keys (each is some 400 MB)."""
     key = hashlib.sha256()
     key.update(corpus.read_bytes())
     key.update("|".join(FEATURE_NAMES).encode())
@@ -147,12 +148,17 @@ def cached_features(pages: Sequence[CorpusPage], corpus: Path, *, blind: bool = 
         key.update(Path(module.__file__).read_bytes())
     key.update("|".join(p.page for p in pages).encode())
     key.update((Path(__file__).parent / "long_pages.py").read_bytes())  # synthetic pages
-    path = CACHE / f"features-{key.hexdigest()[:16]}{'-blind' if blind else ''}.npz"
+    folder = cache_dir() / "html-features"
+    stem = f"features-{key.hexdigest()[:16]}"
+    path = folder / f"{stem}{'-blind' if blind else ''}.npz"
     if path.exists():
         data = np.load(path)
         return Features(data["matrix"], data["groups"], data["offsets"], data["sizes"])
     features = featurize(pages, blind=blind)
-    CACHE.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("features-*.npz"):
+        if not old.name.startswith(stem):
+            old.unlink()
     np.savez(path, **{k: getattr(features, k) for k in ("matrix", "groups", "offsets", "sizes")})
     return features
 
@@ -542,7 +548,6 @@ def main(
         proba, fold_models, model = cross_validate(
             pages, features, blind, folds_of, params=params, final=save
         )
-        np.save(CACHE / "cv_proba.npy", proba)
         betas = tune_betas(real, features, proba)
         for fold_model in fold_models:  # the bench cleans each page as the shipped model would
             fold_model.model_.betas = betas
