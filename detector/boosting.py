@@ -72,11 +72,6 @@ class PackedBooster:
         out["depth"] = np.array(self.depth)
         return out
 
-    def raw(self, both: np.ndarray, rows: int) -> np.ndarray:
-        """The booster's raw predictions (rows x classes) for ``rows`` rows given as
-        ``both`` (see :func:`_both`)."""
-        return self.raw_of_leaves(self.value.take(self._leaves(both, rows)), rows)
-
     def raw_of_leaves(self, values: np.ndarray, rows: int) -> np.ndarray:
         """Raw predictions (rows x classes) from the leaf ``values`` that ``rows`` rows
         reach in each tree (tree after tree): the baseline plus each class's trees
@@ -85,12 +80,6 @@ class PackedBooster:
         terms[0] = np.reshape(self.baseline, (self.n_classes, 1))
         terms[1:] = values.reshape(-1, self.n_classes, rows)  # iteration, class, row
         return np.add.accumulate(terms, axis=0)[-1].T
-
-    def _leaves(self, both: np.ndarray, rows: int) -> np.ndarray:
-        """The leaf (address) that each of ``rows`` rows reaches in each tree,
-        tree after tree; ``both`` holds the rows' features then their copies
-        with NaN as -inf, row after row."""
-        return _descend(self, both, rows)
 
     def proba(self, raw: np.ndarray) -> np.ndarray:
         """Class probabilities from raw predictions, as sklearn's losses compute them
@@ -110,29 +99,6 @@ class PackedBooster:
         return predict_proba_each([self], X)[0]
 
 
-def _descend(trees: PackedBooster | _Forest, both: np.ndarray, rows: int) -> np.ndarray:
-    """The leaf (address) that each of ``rows`` rows reaches in each of ``trees``'
-    trees, tree after tree (see :class:`PackedBooster` for the descent)."""
-    leaves = np.repeat(trees.roots, rows)
-    pending = np.arange(len(leaves))  # the pairs still descending
-    node = leaves.copy()
-    offset = np.tile(np.arange(rows) * 2 * trees.n_features, len(trees.roots))
-    column, threshold, children, inner = trees.column, trees.threshold, trees.children, trees.inner
-    for step in range(1, trees.depth + 1):
-        at = column.take(node)
-        at += offset
-        node += both.take(at) <= threshold.take(node)
-        node = children.take(node)
-        if step % PackedBooster.PRUNE_EVERY and step < trees.depth:
-            continue
-        leaves[pending] = node
-        still = np.flatnonzero(inner.take(node))
-        if not len(still):
-            break
-        pending, node, offset = pending.take(still), node.take(still), offset.take(still)
-    return leaves
-
-
 class _Forest:
     """The trees of several boosters that read the same features, side by side in
     one set of node arrays (each booster's addresses shifted past the previous
@@ -142,6 +108,7 @@ class _Forest:
     booster's own descent finds."""
 
     def __init__(self, boosters: Sequence[PackedBooster]) -> None:
+        self.boosters = list(boosters)
         shifts = np.cumsum([0] + [len(b.column) for b in boosters[:-1]])
         self.roots = np.concatenate([b.roots + s for b, s in zip(boosters, shifts, strict=True)])
         self.column = np.concatenate([b.column for b in boosters])
@@ -156,15 +123,39 @@ class _Forest:
         self.pairs = np.cumsum([0] + [b.n_trees for b in boosters])
         """Booster ``k``'s trees are those from ``pairs[k]`` to ``pairs[k + 1]``."""
 
-    def raws(
-        self, boosters: Sequence[PackedBooster], both: np.ndarray, rows: int
-    ) -> list[np.ndarray]:
-        """Each booster's raw predictions (see :meth:`PackedBooster.raw`)."""
-        values = self.value.take(_descend(self, both, rows))
+    def raws(self, both: np.ndarray, rows: int) -> list[np.ndarray]:
+        """Each booster's raw predictions (rows x classes) for ``rows`` rows given
+        as ``both`` (see :func:`_both`)."""
+        values = self.value.take(self._leaves(both, rows))
         return [
             booster.raw_of_leaves(values[start * rows : stop * rows], rows)
-            for booster, start, stop in zip(boosters, self.pairs[:-1], self.pairs[1:], strict=True)
+            for booster, start, stop in zip(
+                self.boosters, self.pairs[:-1], self.pairs[1:], strict=True
+            )
         ]
+
+    def _leaves(self, both: np.ndarray, rows: int) -> np.ndarray:
+        """The leaf (address) that each of ``rows`` rows reaches in each tree, tree
+        after tree (see :class:`PackedBooster` for the descent); ``both`` holds
+        the rows' features then their copies with NaN as -inf, row after row."""
+        leaves = np.repeat(self.roots, rows)
+        pending = np.arange(len(leaves))  # the pairs still descending
+        node = leaves.copy()
+        offset = np.tile(np.arange(rows) * 2 * self.n_features, len(self.roots))
+        column, threshold, children, inner = self.column, self.threshold, self.children, self.inner
+        for step in range(1, self.depth + 1):
+            at = column.take(node)
+            at += offset
+            node += both.take(at) <= threshold.take(node)
+            node = children.take(node)
+            if step % PackedBooster.PRUNE_EVERY and step < self.depth:
+                continue
+            leaves[pending] = node
+            still = np.flatnonzero(inner.take(node))
+            if not len(still):
+                break
+            pending, node, offset = pending.take(still), node.take(still), offset.take(still)
+        return leaves
 
 
 def _both(part: np.ndarray) -> np.ndarray:
@@ -187,7 +178,7 @@ def predict_proba_each(
     forest = _Forest(boosters)
     for start in range(0, X.shape[0], chunk):
         part = X[start : start + chunk]
-        for raw, part_raw in zip(raws, forest.raws(boosters, _both(part), len(part)), strict=True):
+        for raw, part_raw in zip(raws, forest.raws(_both(part), len(part)), strict=True):
             raw[start : start + chunk] = part_raw
     return [b.proba(raw) for b, raw in zip(boosters, raws, strict=True)]
 
