@@ -13,7 +13,6 @@ without the HTML.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -28,12 +27,10 @@ from detector.html_mode.render import (
     _CELL_SEPARATOR,
     _NEVER,
     _SEPARATE,
-    REVEAL_SHARE,
     RenderedLine,
     _is_concealed,
     _join,
     _Renderer,
-    _text_lengths,
 )
 from detector.layout import Layout
 
@@ -193,30 +190,13 @@ class _DomRenderer(_Renderer):
         """The block element of each line (parallel to ``blocks_out``)."""
         self.layouts: list[Layout] = []
         """The shape of each line (parallel to ``blocks_out``), for output."""
-        self.counting: Iterator[int] | None = None
-        """The count of the page's text (:func:`_text_lengths`) as far as it went."""
-        self.counted = 0
-        """Where that count stands (a lower bound of the page's text)."""
 
     def reveals(self, element: lxml.html.HtmlElement) -> bool:
         """As the base renderer decides, after a cheap bound: an element whose whole
-        text (scripts and spaces included) is shorter than the share is never
-        revealed. The page's text is counted only as far as that takes: most
-        concealed elements are small, and a part of the page already holds more
-        than enough text to turn them down (the whole count cost a walk of the
-        tree on nearly every page)."""
+        text (scripts and spaces included) is too short a share of the page's is
+        never revealed."""
         bound = len(etree.tostring(element, method="text", encoding="unicode", with_tail=False))
-        if self.page_text is None:
-            if self.counting is None:
-                self.counting = _text_lengths(self.root)
-            for counted in self.counting:
-                self.counted = counted
-                if bound < REVEAL_SHARE * counted:
-                    return False
-            self.page_text = self.counted
-        if self.page_text <= 0:
-            return False
-        if bound < REVEAL_SHARE * self.page_text:
+        if not self.holds_share(bound):
             return False
         return super().reveals(element)
 

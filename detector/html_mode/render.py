@@ -227,12 +227,29 @@ class _Renderer:
         self.blocks: list[lxml.html.HtmlElement] = [root]
         self.pre_depth = 0
         self.page_text: int | None = None
+        """The count of the page's text (:func:`_text_length`), once made."""
+        self._counting: Iterator[int] | None = None
+        self._counted = 0
 
     def reveals(self, element: lxml.html.HtmlElement) -> bool:
         """Whether a concealed element holds enough of the page's text to be rendered."""
+        return self.holds_share(_text_length(element))
+
+    def holds_share(self, size: int) -> bool:
+        """Whether ``size`` characters are at least ``REVEAL_SHARE`` of the page's
+        text. The page is counted only as far as it takes: a part of it that
+        already holds more than enough text turns a small element down (most
+        concealed elements are small, and the whole count cost a walk of the
+        tree on nearly every page)."""
         if self.page_text is None:
-            self.page_text = _text_length(self.root)
-        return self.page_text > 0 and _text_length(element) >= REVEAL_SHARE * self.page_text
+            if self._counting is None:
+                self._counting = _text_lengths(self.root)
+            for counted in self._counting:  # running totals: lower bounds of the count
+                self._counted = counted
+                if size < REVEAL_SHARE * counted:
+                    return False
+            self.page_text = self._counted
+        return self.page_text > 0 and size >= REVEAL_SHARE * self.page_text
 
     def run(self) -> list[RenderedLine]:
         walker = etree.iterwalk(self.root, events=("start", "end"))
