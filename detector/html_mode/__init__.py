@@ -37,7 +37,7 @@ import numpy as np
 from detector.decisions import keep_expected_f
 from detector.document import Block
 from detector.html_mode.blocks import CUE_NAMES, DomBlock
-from detector.html_mode.features import block_kind, page_features
+from detector.html_mode.features import block_kind, block_sizes, page_features
 from detector.html_mode.model import CLASSES, HtmlModel
 from detector.html_mode.page import MAX_BLOCKS, analyse_page
 from detector.layout import Layout
@@ -86,11 +86,6 @@ def load_html_model(model_dir: str | os.PathLike[str] | None = None) -> HtmlMode
     from detector.modelstore import load_arrays
 
     return HtmlModel.from_arrays(load_arrays(MODEL_NAME, model_dir=model_dir))
-
-
-def block_sizes(blocks: Sequence[DomBlock]) -> np.ndarray:
-    """Pooling weight of each block: its number of non-space characters."""
-    return np.array([max(1, len("".join(b.text.split()))) for b in blocks], dtype=np.float64)
 
 
 def classify_blocks(
@@ -255,8 +250,8 @@ def comment_blocks(blocks: Sequence[DomBlock]) -> np.ndarray:
         [
             bool((b.cues | b.near | b.outer) & _COMMENT_BIT)
             and len(b.text.split()) >= _COMMENT_MIN_WORDS
-            and b.link_chars < 0.5 * max(1, len("".join(b.text.split())))
-            for b in blocks
+            and b.link_chars < 0.5 * size
+            for b, size in zip(blocks, block_sizes(blocks), strict=True)
         ],
         dtype=bool,
     )

@@ -344,10 +344,6 @@ def block_kind(tag: str) -> str:
     return _KIND_BY_TAG.get(tag, KIND_PARAGRAPH)
 
 
-def _tags_of(path: str) -> list[str]:
-    return _structure(path).split("/")[1:]
-
-
 def _path_columns(structure: str) -> list[int]:
     """The ``in_*`` columns of the tags above a block's element (``structure``: its
     tag path, see :func:`_structure`); every heading level counts as ``h``."""
@@ -376,6 +372,12 @@ def _structure(path: str) -> str:
     return _POSITION.sub("", path)
 
 
+def block_sizes(blocks: Sequence[DomBlock]) -> np.ndarray:
+    """Non-space characters of each block (at least 1): the weight of its text in
+    the page's features and in the second pass's pooling over containers."""
+    return np.array([max(1, len("".join(b.text.split()))) for b in blocks], dtype=np.float64)
+
+
 def _ids(keys: list[str]) -> np.ndarray:
     """Dense integer ids of the keys, in order of first appearance."""
     index: dict[str, int] = {}
@@ -402,7 +404,7 @@ def page_features(
             matrix[valid, column] = matrix[src[valid], _COL[name]]
             matrix[~valid, column] = -1.0
 
-    chars = np.array([max(1, len("".join(b.text.split()))) for b in blocks], dtype=np.float64)
+    chars = block_sizes(blocks)
     n_words = np.array([len(b.text.split()) for b in blocks], dtype=np.float64)
     links = np.array([b.link_chars for b in blocks], dtype=np.float64)
     ext = np.asarray(overlaps, dtype=np.float64)
@@ -562,9 +564,7 @@ def _main_text_features(
         )
     else:
         matrix[:, _COL["main_log_dist"]] = math.log1p(n)
-        matrix[:, _COL["main_log_dom_dist"]] = math.log1p(
-            max(len(_tags_of(b.path)) for b in blocks)
-        )
+        matrix[:, _COL["main_log_dom_dist"]] = math.log1p(matrix[:, _COL["depth"]].max())
 
 
 def _dom_distance(path: str, container: str) -> int:
