@@ -27,14 +27,15 @@ def token_prf(predicted: str, gold: str) -> tuple[float, float, float]:
     return prf(sum((p & g).values()), sum(p.values()), sum(g.values()))
 
 
+def _windows(words: Sequence[str], n: int) -> list[tuple[str, ...]]:
+    """The word n-grams (shingles) of ``words``, in order."""
+    return [tuple(words[i : i + n]) for i in range(max(len(words) - n + 1, 0))]
+
+
 def shingle_prf(predicted: str, gold: str, n: int = 4) -> tuple[float, float, float]:
     """The Scrapinghub benchmark's metric: precision/recall/F1 over word n-gram shingles."""
 
-    def shingles(text: str) -> Counter[tuple[str, ...]]:
-        words = tokens(text)
-        return Counter(tuple(words[i : i + n]) for i in range(max(len(words) - n + 1, 0)))
-
-    p, g = shingles(predicted), shingles(gold)
+    p, g = Counter(_windows(tokens(predicted), n)), Counter(_windows(tokens(gold), n))
     return prf(sum((p & g).values()), sum(p.values()), sum(g.values()))
 
 
@@ -48,17 +49,12 @@ def thirds_recall(predicted: str, gold: str, n: int = 4) -> tuple[float, float, 
     as its start. Shingles, not single tokens, so that words of the first third
     repeated later do not count as the last third kept."""
     words = tokens(gold)
-    found = {tuple(w) for w in _windows(tokens(predicted), n)}
+    found = set(_windows(tokens(predicted), n))
     out = []
     for part in range(3):
-        chunk = words[part * len(words) // 3 : (part + 1) * len(words) // 3]
-        grams = _windows(chunk, n)
-        out.append(sum(tuple(g) in found for g in grams) / len(grams) if grams else 1.0)
+        grams = _windows(words[part * len(words) // 3 : (part + 1) * len(words) // 3], n)
+        out.append(sum(g in found for g in grams) / len(grams) if grams else 1.0)
     return out[0], out[1], out[2]
-
-
-def _windows(words: Sequence[str], n: int) -> list[Sequence[str]]:
-    return [words[i : i + n] for i in range(max(len(words) - n + 1, 0))]
 
 
 def class_report(
