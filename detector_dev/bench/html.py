@@ -32,7 +32,8 @@ from detector.html_mode import betas_of, classify_page, cut_page, html_document
 from detector.tokens import TOKEN
 from detector_dev.metrics import LONG_WORDS, thirds_recall, token_prf, tokens
 from detector_dev.paths import DATA
-from detector_dev.train.html import CORPUS, iter_corpus, site_folds, snippet_found
+from detector_dev.train.folds import site_folds
+from detector_dev.train.html import CORPUS, iter_corpus, snippet_found
 
 DEFAULT_DATA = DATA
 OUR_MODES = {"ours": "balanced", "ours --precision": "precision", "ours --recall": "recall"}

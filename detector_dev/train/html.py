@@ -23,7 +23,6 @@ from pathlib import Path
 import click
 import numpy as np
 from joblib import Parallel, delayed
-from sklearn.model_selection import GroupKFold
 from threadpoolctl import threadpool_limits
 
 from detector.html_mode import (
@@ -46,6 +45,7 @@ from detector.html_mode.model import (
 from detector_dev.corpus.sample import sample_corpus
 from detector_dev.metrics import LONG_WORDS, shingle_prf, thirds_recall, token_prf, tokens
 from detector_dev.paths import CORPUS_DIR, cache_dir
+from detector_dev.train.folds import site_folds
 from detector_dev.train.html_model import HtmlBlockClassifier
 
 CORPUS = CORPUS_DIR / "html.jsonl.gz"
@@ -214,12 +214,6 @@ def fit_model(
         np.concatenate(sizes),
         sample_weight=np.concatenate(weights),
     )
-
-
-def site_folds(pages: Sequence[CorpusPage], n_splits: int) -> list[tuple[np.ndarray, np.ndarray]]:
-    """Train/test page indices of GroupKFold by site."""
-    sites = np.array([p.site for p in pages])
-    return list(GroupKFold(n_splits=n_splits).split(np.zeros(len(pages)), groups=sites))
 
 
 def training_folds(

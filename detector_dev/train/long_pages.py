@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from detector.html_mode.blocks import DomBlock
+from detector_dev.train.folds import with_synthetic
 
 if TYPE_CHECKING:  # train.html imports this module
     from detector_dev.train.html import CorpusPage
@@ -124,8 +125,4 @@ def with_long_pages(
             ids.append(len(out))
             out.append(long_page(pages[host], donors, words, f"long/{k}/{j}"))
         made.append(ids)
-    extended = [
-        (np.concatenate([train, [i for j, ids in enumerate(made) if j != k for i in ids]]), test)
-        for k, (train, test) in enumerate(folds)
-    ]
-    return out, [(train.astype(int), test) for train, test in extended]
+    return out, with_synthetic(list(folds), made, measured=False)

@@ -20,7 +20,6 @@ import click
 import justext
 import numpy as np
 from joblib import Parallel, delayed
-from sklearn.model_selection import GroupKFold
 
 from detector.decisions import apply_labels, keep_expected_f, word_counts
 from detector.document import Block
@@ -34,6 +33,7 @@ from detector_dev.corpus.sample import sample_corpus
 from detector_dev.export import save_arrays
 from detector_dev.metrics import class_report, thirds_recall, token_prf
 from detector_dev.paths import cache_dir
+from detector_dev.train.folds import site_folds
 from detector_dev.train.text_model import BlockClassifier
 
 MODEL_NAME = "cleaner"
@@ -75,12 +75,6 @@ def justext_keep(blocks: Sequence[Block]) -> list[bool]:
 
 def _offsets(pages: Sequence[LabelledPage]) -> np.ndarray:
     return np.cumsum([0] + [len(p.blocks) for p in pages])
-
-
-def site_folds(pages: Sequence[LabelledPage], n_splits: int) -> list[tuple[np.ndarray, np.ndarray]]:
-    """Train/test rendering indices of GroupKFold by site."""
-    sites = np.array([p.site for p in pages])
-    return list(GroupKFold(n_splits=n_splits).split(np.zeros(len(pages)), groups=sites))
 
 
 def training_set(

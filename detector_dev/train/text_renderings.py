@@ -25,6 +25,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from detector_dev.corpus.cleaner_data import LabelledPage, labelled_blocks
+from detector_dev.train.folds import with_synthetic
 
 SEED = "cleaner/renderings/v1"
 LONG_WORDS = (3_000, 12_000)
@@ -126,13 +127,4 @@ def with_renderings(
             out.append(_rendering(host, key, "long", lines[:at] + inserted + lines[at:], style))
             golds[key] = "\n".join(texts)
         extra_tests.append(made)
-    extended = []
-    for k, (train, test) in enumerate(folds):
-        others = [i for j, ids in enumerate(extra_tests) if j != k for i in ids]
-        extended.append(
-            (
-                np.concatenate([train, others]).astype(int),
-                np.concatenate([test, extra_tests[k]]).astype(int),
-            )
-        )
-    return out, golds, extended
+    return out, golds, with_synthetic(folds, extra_tests, measured=True)
