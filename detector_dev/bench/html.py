@@ -345,23 +345,30 @@ def print_bench(result: dict[str, Any]) -> None:
     def fmt(value: float | None, width: int, digits: int = 3) -> str:
         return f"{'-':>{width}}" if value is None else f"{value:>{width}.{digits}f}"
 
+    def print_table(title: str, header: str, table: dict, row: Callable[[dict], str]) -> None:
+        """A titled table: one line per system the table holds."""
+        click.echo(title)
+        click.echo(header)
+        for system in systems:
+            if (s := table.get(system)) is not None:
+                click.echo(f"{system:<24}{row(s)}")
+
     for key in ("scrapinghub", "wcxb", "all"):
         table = result["sets"].get(key)
         if not table:
             continue
-        click.echo(f"\n== {key}")
-        click.echo(header)
-        for system in systems:
-            s = table.get(system)
-            if s is None:
-                continue
-            click.echo(
-                f"{system:<24}{s['pages']:>6}{fmt(s['token_precision'], 7)}"
+        print_table(
+            f"\n== {key}",
+            header,
+            table,
+            lambda s: (
+                f"{s['pages']:>6}{fmt(s['token_precision'], 7)}"
                 f"{fmt(s['token_recall'], 7)}{fmt(s['token_f1'], 8)}"
                 f"{fmt(s['shingle_precision'], 7)}{fmt(s['shingle_recall'], 7)}"
                 f"{fmt(s['shingle_f1'], 8)}{fmt(s['with_kept'], 7)}{fmt(s['without_leaked'], 7)}"
                 f"{s['empty']:>6}{fmt(s['ms_per_page'], 9, 1)}"
-            )
+            ),
+        )
     types = [t for t in PAGE_TYPES if f"wcxb:{t}" in result["sets"]]
     if types:
         click.echo("\n== wcxb token F1 by page type")
@@ -378,22 +385,17 @@ def print_bench(result: dict[str, Any]) -> None:
         )
     long_pages = result["sets"].get("long")
     if long_pages:
-        click.echo(
+        print_table(
             f"\n== pages whose gold text exceeds {LONG_WORDS:,} words: token recall, share of "
-            "the gold's first and last thirds kept (4-gram shingles), pages under 0.95 recall"
-        )
-        click.echo(
+            "the gold's first and last thirds kept (4-gram shingles), pages under 0.95 recall",
             f"{'system':<24}{'pages':>6}{'tok R':>7}{'tok F1':>8}{'1st/3':>7}{'3rd/3':>7}"
-            f"{'R<0.95':>7}"
-        )
-        for system in systems:
-            s = long_pages.get(system)
-            if s is None:
-                continue
-            click.echo(
-                f"{system:<24}{s['pages']:>6}{fmt(s['token_recall'], 7)}{fmt(s['token_f1'], 8)}"
+            f"{'R<0.95':>7}",
+            long_pages,
+            lambda s: (
+                f"{s['pages']:>6}{fmt(s['token_recall'], 7)}{fmt(s['token_f1'], 8)}"
                 f"{fmt(s['first_third'], 7)}{fmt(s['last_third'], 7)}{s['recall_under_95']:>7}"
-            )
+            ),
+        )
     if "speed_ratio" in result:
         click.echo(f"\ntime per page, ours / trafilatura default: {result['speed_ratio']:.2f}x")
 
