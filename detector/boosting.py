@@ -113,6 +113,7 @@ class _Forest:
         self.roots = np.concatenate([b.roots + s for b, s in zip(boosters, shifts, strict=True)])
         self.column = np.concatenate([b.column for b in boosters])
         self.threshold = np.concatenate([b.threshold for b in boosters])
+        self.threshold32 = _below_in_float32(self.threshold)
         self.inner = np.concatenate([b.inner for b in boosters])
         self.children = np.concatenate(
             [b.children + s for b, s in zip(boosters, shifts, strict=True)]
@@ -142,7 +143,8 @@ class _Forest:
         pending = np.arange(len(leaves))  # the pairs still descending
         node = leaves.copy()
         offset = np.tile(np.arange(rows) * 2 * self.n_features, len(self.roots))
-        column, threshold, children, inner = self.column, self.threshold, self.children, self.inner
+        threshold = self.threshold32 if both.dtype == np.float32 else self.threshold
+        column, children, inner = self.column, self.children, self.inner
         for step in range(1, self.depth + 1):
             at = column.take(node)
             at += offset
@@ -158,6 +160,18 @@ class _Forest:
         return leaves
 
 
+def _below_in_float32(threshold: np.ndarray) -> np.ndarray:
+    """The largest float32 at or below each threshold: for a float32 ``x``,
+    ``x <= t`` exactly when ``x <= _below_in_float32(t)``, so float32 features
+    take the same branches in arrays of half the size (a fifth of the trees'
+    time on a page)."""
+    with np.errstate(over="ignore"):
+        out = threshold.astype(np.float32)
+    above = out > threshold
+    out[above] = np.nextafter(out[above], np.float32(-np.inf))
+    return out
+
+
 def _both(part: np.ndarray) -> np.ndarray:
     """Rows' features then their copies with NaN as -inf, row after row, flat."""
     return np.hstack([part, np.where(np.isnan(part), -np.inf, part)]).ravel()
@@ -168,7 +182,9 @@ def predict_proba_each(
 ) -> list[np.ndarray]:
     """``[booster.predict_proba(X) for booster in boosters]``, ``X`` prepared once
     for them all."""
-    X = np.asarray(X, dtype=np.float64)
+    X = np.asarray(X)
+    if X.dtype != np.float32:
+        X = X.astype(np.float64, copy=False)
     for booster in boosters:
         if X.ndim != 2 or X.shape[1] != booster.n_features:
             raise ValueError(

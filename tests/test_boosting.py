@@ -33,6 +33,28 @@ def test_packed_booster_predicts_like_sklearn(n_classes: int) -> None:
         np.testing.assert_allclose(got, expected, rtol=0, atol=1e-15)
 
 
+def test_float32_features_take_the_branches_float64_ones_take() -> None:
+    rng = np.random.default_rng(5)
+    X = rng.normal(size=(400, 6)).astype(np.float32)
+    y = rng.choice(3, size=400)
+    booster = HistGradientBoostingClassifier(max_iter=25, random_state=0).fit(X, y)
+    packed = pack_booster(booster)
+    inner = np.flatnonzero(packed.inner)
+    # every row sits on (or one float32 step above) thresholds, where rounding
+    # a float64 threshold to float32 would flip the comparison
+    nodes = inner[rng.integers(len(inner), size=(2000, 4))]
+    at = packed.threshold[nodes].astype(np.float32)
+    test = rng.normal(size=(2000, 6)).astype(np.float32)
+    test[np.arange(2000)[:, None], packed.column[nodes] % 6] = np.where(
+        rng.random(at.shape) < 0.5, at, np.nextafter(at, np.float32(np.inf))
+    )
+    test[rng.random(test.shape) < 0.05] = np.nan
+    np.testing.assert_array_equal(
+        packed.predict_proba(test), packed.predict_proba(test.astype(np.float64))
+    )
+    np.testing.assert_array_equal(packed.predict_proba(test), booster.predict_proba(test))
+
+
 def test_wrong_feature_count_is_refused() -> None:
     booster = HistGradientBoostingClassifier(max_iter=3).fit(np.eye(4), [0, 1, 0, 1])
     with pytest.raises(ValueError, match="features"):
