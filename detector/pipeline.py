@@ -47,6 +47,12 @@ class Options:
     """Keep readers' comments (HTML mode: blocks in comment sections that read
     as text; the text-mode fallback asks trafilatura for them): they are not
     the article, so off by default, as trafilatura's ``include_comments``."""
+    details: bool = True
+    """Find each HTML block's place in the source (``source_start``/``source_end``)
+    and read the page's metadata. Off when only the article's text is wanted
+    (txt or markdown without ``--with-metadata`` or ``--annotate``): the same
+    blocks, labels and text, in about seven eighths of HTML mode's time, as
+    trafilatura leaves out metadata unless ``with_metadata``."""
 
     def __post_init__(self) -> None:
         for name, value, choices in (("mode", self.mode, MODES), ("favor", self.favor, FAVORS)):
@@ -147,6 +153,7 @@ class Pipeline:
             favor=self.options.favor,
             url=url,
             include_comments=self.options.include_comments,
+            details=self.options.details,
         )
         if any(b.label == "content" for b in blocks):
             doc.blocks, doc.metadata = blocks, metadata

@@ -366,6 +366,7 @@ def test_bench_runs_on_a_sample(shared_data, tmp_path) -> None:
     result = run_bench(shared_data, CORPUS, limit=2, progress=False)
     assert "ours" in result["sets"]["all"]
     assert result["sets"]["all"]["ours"]["pages"] == 4
+    assert result["speed_ratio_details"] > 0  # json output's time, beside text output's
 
 
 def test_text_only_the_extractor_saw_is_recovered_after_the_kept_blocks() -> None:

@@ -17,7 +17,7 @@ from detector.cli import main
 from detector.document import Document
 from detector.html_mode.render import parse_html
 from detector.inputs.decode import decode_bytes
-from detector.pipeline import Pipeline
+from detector.pipeline import Options, Pipeline
 
 PAGES = Path(__file__).resolve().parent / "fixtures" / "pages"
 ALL = sorted(p.name for p in PAGES.glob("*.html.gz"))
@@ -118,6 +118,27 @@ def test_json_blocks_carry_output_and_source_places() -> None:
     # code lines, whose spaces are kept, nor table rows, written from their cells)
     same = [b for b in kept if text[b["start"] : b["end"]] == b["text"]]
     assert len(same) >= 0.7 * len(kept)
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_text_output_skips_places_and_metadata_but_not_a_word(name: str) -> None:
+    full = cleaned(name)
+    bare = (
+        Pipeline(options=Options(details=False))
+        .load()
+        .process(source(name), doc_id=name, mode_hint="html")
+    )
+    assert [(b.text, b.label, b.p_content, b.path) for b in bare.blocks] == [
+        (b.text, b.label, b.p_content, b.path) for b in full.blocks
+    ]
+    assert bare.text == full.text
+    assert all(b.source_start is None for b in bare.blocks)
+    assert any(b.source_start is not None for b in full.blocks)
+    assert full.metadata.keys() - bare.metadata.keys()  # title, url, ... not read
+    # the command line drops the details only where its output cannot show them
+    [record] = json.loads(run("clean", str(PAGES / name), "--format", "json").stdout)
+    assert record["text"] == full.text
+    assert run("clean", str(PAGES / name)).stdout == full.text + "\n"
 
 
 def test_text_input_source_places_are_its_offsets(tmp_path: Path) -> None:

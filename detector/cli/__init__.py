@@ -26,6 +26,7 @@ import functools
 import os
 import sys
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from typing import Any
 
 import click
@@ -115,6 +116,8 @@ def _run(
     from detector.inputs.sources import iter_inputs
 
     verbose = verbose and not quiet  # -q wins
+    if fmt in ("txt", "markdown") and not (annotate or with_metadata):
+        options = replace(options, details=False)  # only the article's text is shown
     many = len(inputs) > 1 or input_format in ("jsonl", "warc") or not _is_single_file(inputs[0])
     limit = time_limit(timeout, batch=many)
     workers = worker_count(jobs)
