@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 from detector.html_mode import (
     decide,
+    extraction_overlaps,
     html_document,
     load_html_model,
 )
 from detector.html_mode.blocks import CUE_NAMES, dom_blocks
 from detector.html_mode.features import FEATURE_NAMES, page_features
 from detector.html_mode.model import CLASSES, HtmlModel
-from detector.html_mode.page import analyse_page
+from detector.html_mode.page import analyse_page, trafilatura_parts
 from detector.html_mode.render import parse_html
 from detector.inputs.fetch import FetchError, fetch
 from detector_dev.train.html_model import HtmlBlockClassifier
@@ -121,6 +123,28 @@ def test_dom_blocks_keep_paths_links_and_cues() -> None:
     paragraph = next(b for b in blocks if b.text.startswith("The northern"))
     assert paragraph.link_chars == 0
     assert paragraph.near & (1 << CUE_NAMES.index("content"))
+
+
+def test_trafilatura_comments_are_evidence_apart_from_its_main_text() -> None:
+    html = (Path(__file__).parent / "fixtures" / "comments.html").read_text(encoding="utf-8")
+    main, comments = trafilatura_parts(parse_html(html))
+    assert "steady rain fell" in main and "creek behind" not in main
+    assert "creek behind" in comments and "steady rain fell" not in comments
+    blocks = dom_blocks(parse_html(html))
+    matrix, _ = page_features(
+        blocks,
+        extraction_overlaps(blocks, main),
+        False,
+        extraction_overlaps(blocks, comments),
+    )
+    row = {b.text[:20]: r for b, r in zip(blocks, matrix, strict=True)}
+    article, comment = row["After four months wi"], row["We finally saw the c"]
+    main_col, comment_col = (FEATURE_NAMES.index(c) for c in ("ext_overlap", "ext_comment_overlap"))
+    assert (article[main_col], article[comment_col]) == (1.0, 0.0)
+    assert (comment[main_col], comment[comment_col]) == (0.0, 1.0)
+    # the page-level share of comments is the same on every row, and above zero
+    share = matrix[:, FEATURE_NAMES.index("ext_page_comment_share")]
+    assert share.min() == share.max() > 0
 
 
 def test_page_features_shape_and_extractor_columns() -> None:
@@ -258,7 +282,7 @@ def test_tune_betas_takes_the_smallest_long_factor_that_keeps_long_articles() ->
         return CorpusPage(
             name, dataset, name, "article", blocks, [0.0] * 11, False,
             ["content"] * 10 + ["content" if last_is_content else "boilerplate"],
-            "\n\n".join(gold), None, None,
+            "\n\n".join(gold), None, None, [0.0] * 11,
         )  # fmt: skip
 
     def tuned(long_words: int) -> dict:

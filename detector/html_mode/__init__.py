@@ -93,9 +93,11 @@ def classify_blocks(
     blocks: Sequence[DomBlock],
     overlaps: Sequence[float],
     extraction_empty: bool,
+    comment_overlaps: Sequence[float] | None = None,
 ) -> np.ndarray:
-    """Class probabilities (columns ``CLASSES``) of one page's blocks."""
-    matrix, groups = page_features(blocks, overlaps, extraction_empty)
+    """Class probabilities (columns ``CLASSES``) of one page's blocks (see
+    :func:`~detector.html_mode.features.page_features` for the overlaps)."""
+    matrix, groups = page_features(blocks, overlaps, extraction_empty, comment_overlaps)
     # The trees run in numpy (packed_trees), not in OpenMP threads: one page is a
     # few hundred rows, where threads only cost, and on a busy machine their
     # spin-waits made prediction 20 times slower.
@@ -154,15 +156,21 @@ def classify_page(
         metadata["truncated"] = True
     if not head:
         return ClassifiedPage([], [], np.zeros((0, len(CLASSES))), analysis.extracted, metadata)
-    if analysis.extracted:
-        index = GoldIndex(analysis.extracted)
-        overlaps = [index.overlap(b.text) for b in head]
-    else:
-        overlaps = [0.0] * len(head)
-    proba = classify_blocks(model, head, overlaps, not analysis.extracted)
+    overlaps = extraction_overlaps(head, analysis.extracted)
+    comments = extraction_overlaps(head, analysis.comments)
+    proba = classify_blocks(model, head, overlaps, not analysis.extracted, comments)
     return ClassifiedPage(
         head, tail, proba, analysis.extracted, metadata, analysis.places, analysis.layouts
     )
+
+
+def extraction_overlaps(blocks: Sequence[DomBlock], extracted: str | None) -> list[float]:
+    """Per block, the share of its word 5-grams (whole clause if shorter) that an
+    extraction holds; zeros without one."""
+    if not extracted:
+        return [0.0] * len(blocks)
+    index = GoldIndex(extracted)
+    return [index.overlap(b.text) for b in blocks]
 
 
 def cut_page(

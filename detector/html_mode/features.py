@@ -10,8 +10,9 @@ corpus can be featurised again):
   ``article``, a link ...), link density, and the class/id/role cue groups of
   its element, of its two nearest enclosing blocks and of those further out;
 - the extractor's verdict: the share of the block's word 5-grams that
-  trafilatura kept, the same for its neighbours, and where the block stands
-  relative to the kept text;
+  trafilatura kept as the main text, the same for its neighbours, and where
+  the block stands relative to the kept text; apart from that, the share it
+  kept as readers' comments, and how much of the page those are;
 - its containers: for the element that holds it and for the ancestors 1, 2,
   3 and 5 levels up, their size, link density and the share of their text the
   extractor kept; and how often its tag path (XPath without indices) repeats
@@ -162,6 +163,8 @@ FEATURE_NAMES: list[str] = (
         "ext_after_last",
         "ext_log_dist",
         "ext_between",
+        "ext_comment_overlap",
+        "ext_page_comment_share",
     ]
     + [f"c{k}_{s}" for k in CONTAINER_LEVELS for s in _CONTAINER_STATS]
     + ["struct_log_count", "struct_kept", "struct_share", "struct_mean_log_words"]
@@ -385,11 +388,16 @@ def _ids(keys: list[str]) -> np.ndarray:
 
 
 def page_features(
-    blocks: Sequence[DomBlock], overlaps: Sequence[float], extraction_empty: bool
+    blocks: Sequence[DomBlock],
+    overlaps: Sequence[float],
+    extraction_empty: bool,
+    comment_overlaps: Sequence[float] | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """The feature matrix of one page's blocks (columns ``FEATURE_NAMES``) and,
     per block, ids of its containers at each of ``CONTAINER_LEVELS`` (unique
-    within the page)."""
+    within the page). ``overlaps`` are each block's overlap with trafilatura's
+    main text, ``comment_overlaps`` (zeros when ``None``) with the comments it
+    extracted apart."""
     n = len(blocks)
     matrix = np.zeros((n, len(FEATURE_NAMES)), dtype=np.float32)
     groups = np.zeros((n, len(CONTAINER_LEVELS)), dtype=np.int64)
@@ -450,6 +458,10 @@ def page_features(
         matrix[~valid, column] = -1.0
     matrix[:, _COL["ext_empty"]] = float(extraction_empty)
     matrix[:, _COL["ext_page_kept_share"]] = float((chars * ext).sum() / total_chars)
+    if comment_overlaps is not None:
+        comment = np.asarray(comment_overlaps, dtype=np.float64)
+        matrix[:, _COL["ext_comment_overlap"]] = comment
+        matrix[:, _COL["ext_page_comment_share"]] = float((chars * comment).sum() / total_chars)
     kept_ids = np.flatnonzero(kept)
     if len(kept_ids):
         idx = np.arange(n)

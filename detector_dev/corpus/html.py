@@ -27,6 +27,7 @@ from typing import Any
 from joblib import Parallel, delayed
 from tqdm import tqdm
 
+from detector.html_mode import extraction_overlaps
 from detector.html_mode.page import analyse_page
 from detector_dev.corpus.cleaner import Page, load_pages, registered_domain
 from detector_dev.corpus.labeling import GoldIndex, demote_copies, label_lines
@@ -34,7 +35,8 @@ from detector_dev.paths import CORPUS_DIR, DATA
 
 DEFAULT_DATA = DATA
 DEFAULT_OUT = CORPUS_DIR / "html.jsonl.gz"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+"""2: blocks carry their overlap with trafilatura's comments (``comment_overlap``)."""
 
 
 def read_html(page: Page) -> str:
@@ -51,21 +53,14 @@ def block_labels(texts: Sequence[str], gold: str) -> tuple[list[str], list[float
     return labels, [m.overlap for m in marks]
 
 
-def extraction_overlap(texts: Sequence[str], extracted: str | None) -> list[float]:
-    """Per block, the share of its word 5-grams (whole clause if shorter) in an extraction."""
-    if not extracted:
-        return [0.0] * len(texts)
-    index = GoldIndex(extracted)
-    return [index.overlap(t) for t in texts]
-
-
 def page_record(page: Page) -> dict[str, Any]:
     """The corpus record of one page."""
     html = read_html(page)
     analysis = analyse_page(html, page.url, metadata=False)
     texts = [b.text for b in analysis.blocks]
     labels, overlaps = block_labels(texts, page.gold)
-    traf = extraction_overlap(texts, analysis.extracted)
+    traf = extraction_overlaps(analysis.blocks, analysis.extracted)
+    comments = extraction_overlaps(analysis.blocks, analysis.comments)
     url = page.url
     if url is None:
         root_meta = analyse_page(html, None, extractor=False).metadata
@@ -78,8 +73,10 @@ def page_record(page: Page) -> dict[str, Any]:
         "url": url,
         "extraction_empty": not analysis.extracted,
         "blocks": [
-            [*b.to_list(), round(t, 3), lab, round(o, 3)]
-            for b, t, lab, o in zip(analysis.blocks, traf, labels, overlaps, strict=True)
+            [*b.to_list(), round(t, 3), lab, round(o, 3), round(c, 3)]
+            for b, t, lab, o, c in zip(
+                analysis.blocks, traf, labels, overlaps, comments, strict=True
+            )
         ],
         "gold": page.gold,
         "with": page.with_snippets,
@@ -120,6 +117,7 @@ BLOCK_FIELDS = [
     "extractor_overlap",
     "label",
     "gold_overlap",
+    "comment_overlap",
 ]
 """Meaning of the items of each row of a record's ``blocks``."""
 

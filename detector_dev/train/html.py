@@ -42,6 +42,7 @@ from detector.html_mode.model import (
     container_context_names,
     neighbour_context_names,
 )
+from detector_dev.corpus.html import FORMAT_VERSION
 from detector_dev.corpus.sample import sample_corpus
 from detector_dev.metrics import LONG_WORDS, shingle_prf, thirds_recall, token_prf, tokens
 from detector_dev.paths import CORPUS_DIR, cache_dir
@@ -65,18 +66,21 @@ class CorpusPage:
     page_type: str
     blocks: list[DomBlock]
     overlaps: list[float]
+    """Per block, its overlap with trafilatura's main text."""
     extraction_empty: bool
     labels: list[str]
     gold: str
     with_snippets: list[str] | None
     without_snippets: list[str] | None
+    comment_overlaps: list[float]
+    """Per block, its overlap with the comments trafilatura extracted apart."""
 
 
 def iter_corpus(path: Path = CORPUS) -> Iterator[CorpusPage]:
     """The pages of a corpus file, in order."""
     with gzip.open(path, "rt", encoding="utf-8") as handle:
         header = json.loads(next(handle))
-        if header.get("format") != 1:
+        if header.get("format") != FORMAT_VERSION:
             raise ValueError(f"{path}: unknown corpus format {header.get('format')}")
         for line in handle:
             r = json.loads(line)
@@ -88,6 +92,7 @@ def iter_corpus(path: Path = CORPUS) -> Iterator[CorpusPage]:
                 page_type=r["page_type"],
                 blocks=[DomBlock.from_list(row[:7]) for row in rows],
                 overlaps=[row[7] for row in rows],
+                comment_overlaps=[row[10] for row in rows],
                 extraction_empty=bool(r["extraction_empty"]),
                 labels=[row[8] for row in rows],
                 gold=r["gold"],
@@ -100,7 +105,8 @@ def _featurize_chunk(pages: Sequence[CorpusPage], blind: bool) -> list[tuple]:
     out = []
     for p in pages:
         overlaps = [0.0] * len(p.blocks) if blind else p.overlaps
-        matrix, groups = page_features(p.blocks, overlaps, blind or p.extraction_empty)
+        comments = None if blind else p.comment_overlaps
+        matrix, groups = page_features(p.blocks, overlaps, blind or p.extraction_empty, comments)
         out.append((matrix, groups))
     return out
 

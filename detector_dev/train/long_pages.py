@@ -67,6 +67,7 @@ def long_page(host: CorpusPage, donors: Sequence[CorpusPage], words: int, name: 
     total = _words(host, rows)
     inserted: list[DomBlock] = []
     overlaps: list[float] = []
+    comments: list[float] = []
     texts: list[str] = []
     for donor in donors:
         for i in _content(donor):
@@ -81,6 +82,7 @@ def long_page(host: CorpusPage, donors: Sequence[CorpusPage], words: int, name: 
                 )
             )
             overlaps.append(donor.overlaps[i])
+            comments.append(donor.comment_overlaps[i])
             texts.append(block.text)
             total += len(block.text.split())
         if total >= words:
@@ -94,6 +96,7 @@ def long_page(host: CorpusPage, donors: Sequence[CorpusPage], words: int, name: 
         page_type="long",
         blocks=host.blocks[:at] + inserted + host.blocks[at:],
         overlaps=host.overlaps[:at] + overlaps + host.overlaps[at:],
+        comment_overlaps=host.comment_overlaps[:at] + comments + host.comment_overlaps[at:],
         extraction_empty=host.extraction_empty,
         labels=host.labels[:at] + ["content"] * len(inserted) + host.labels[at:],
         gold="\n\n".join([host.gold, *texts]),
