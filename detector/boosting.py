@@ -19,6 +19,7 @@ fitted sklearn booster).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 
 import numpy as np
 
@@ -160,6 +161,13 @@ class _Forest:
         return leaves
 
 
+@lru_cache(maxsize=32)
+def _forest(boosters: tuple[PackedBooster, ...]) -> _Forest:
+    """The forest of a bag of boosters, built once: joining their arrays for
+    every call took about a tenth of the time of cleaning a seed-sized article."""
+    return _Forest(boosters)
+
+
 def _below_in_float32(threshold: np.ndarray) -> np.ndarray:
     """The largest float32 at or below each threshold: for a float32 ``x``,
     ``x <= t`` exactly when ``x <= _below_in_float32(t)``, so float32 features
@@ -191,7 +199,7 @@ def predict_proba_each(
                 f"X has {X.shape[-1]} features, but the booster expects {booster.n_features}"
             )
     raws = [np.empty((X.shape[0], b.n_classes)) for b in boosters]
-    forest = _Forest(boosters)
+    forest = _forest(tuple(boosters))
     for start in range(0, X.shape[0], chunk):
         part = X[start : start + chunk]
         for raw, part_raw in zip(raws, forest.raws(_both(part), len(part)), strict=True):
