@@ -92,7 +92,10 @@ class DetectorFilter(BaseFilter):
         exclusion_writer: Any = None,
     ) -> None:
         super().__init__(exclusion_writer)
-        self.options = Options(mode=mode, score=True, drop_generated=drop_generated, favor=favor)
+        # what it writes needs no HTML source places or page metadata (Options.details)
+        self.options = Options(
+            mode=mode, score=True, drop_generated=drop_generated, favor=favor, details=False
+        )
         self.model_dir = model_dir
         self.max_filler_score = max_filler_score
         self.min_kept_words = min_kept_words
