@@ -141,6 +141,23 @@ def test_text_output_skips_places_and_metadata_but_not_a_word(name: str) -> None
     assert run("clean", str(PAGES / name)).stdout == full.text + "\n"
 
 
+def test_text_output_never_looks_for_places_or_metadata(monkeypatch) -> None:
+    import detector.html_mode.page as page
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("text output needs no places or metadata")
+
+    monkeypatch.setattr(page, "source_spans", refuse)
+    monkeypatch.setattr(page, "page_metadata", refuse)
+    for options in (["--format", "markdown"], []):
+        result = run("clean", str(PAGES / DOC_PAGE), *options)
+        assert result.exit_code == 0 and result.stdout.strip()
+    # the outputs that show them still ask for them
+    for options in (["--format", "json"], ["--annotate"], ["--with-metadata"]):
+        result = run("clean", str(PAGES / DOC_PAGE), *options)
+        assert result.exit_code == 1 and "needs no places" in result.stderr
+
+
 def test_text_input_source_places_are_its_offsets(tmp_path: Path) -> None:
     page = tmp_path / "a.txt"
     page.write_text("Title here\n\nA first paragraph of the article, long enough.\n")
