@@ -502,10 +502,14 @@ def test_html_mode_loads_the_text_cleaner_only_for_its_fallback() -> None:
     assert "meltwater" in doc.text and "cleaner" not in vars(pipeline)
 
 
-def test_bench_says_when_cached_fold_models_are_not_the_shipped_recipe(capsys) -> None:
-    from detector_dev.bench.html import _warn_if_other_recipe
+def test_fold_models_of_another_recipe_are_cached_apart_from_the_shipped_ones(
+    tmp_path,
+) -> None:
+    from detector_dev.train.html import fold_models_path
 
-    _warn_if_other_recipe(HtmlBlockClassifier().get_params())
-    assert capsys.readouterr().err == ""
-    _warn_if_other_recipe(HtmlBlockClassifier(n_bags=1).get_params())
-    assert "{'n_bags': 1}" in capsys.readouterr().err
+    corpus = tmp_path / "html.jsonl.gz"
+    corpus.write_bytes(b"a corpus")
+    shipped = fold_models_path(corpus, 5)
+    assert fold_models_path(corpus, 5, HtmlBlockClassifier().get_params()) == shipped
+    for other in (HtmlBlockClassifier(max_iter=80), HtmlBlockClassifier(n_bags=1)):
+        assert fold_models_path(corpus, 5, other.get_params()) != shipped

@@ -152,8 +152,9 @@ def baseline_systems() -> dict[str, Callable[[str, str | None], str]]:
 
 def fold_models(corpus: Path, n_splits: int = 5) -> tuple[list[Any], dict[str, int]]:
     """One model per site fold and the fold of each page key; the models of the
-    last ``python -m detector_dev.train.html`` run on this corpus are reused,
-    else they are trained here (as cross-validation does)."""
+    last ``python -m detector_dev.train.html`` run on this corpus with the
+    shipped recipe are reused, else they are trained here (as
+    cross-validation does)."""
     from detector_dev.train.html import (
         cached_features,
         cross_validate,
@@ -168,31 +169,13 @@ def fold_models(corpus: Path, n_splits: int = 5) -> tuple[list[Any], dict[str, i
     fold_of = {pages[i].page: k for k, (_, test) in enumerate(folds) for i in test}
     path = fold_models_path(corpus, n_splits)
     if path.exists():
-        models, params = load_fold_models(path)
-        _warn_if_other_recipe(params)
-        return models, fold_of
+        return load_fold_models(path), fold_of
     everything, folds = training_folds(pages, n_splits)
     features = cached_features(everything, corpus)
     blind = cached_features(everything, corpus, blind=True)
     _, models, _ = cross_validate(everything, features, blind, folds)
     save_fold_models(models, corpus, n_splits)
     return [m.model_ for m in models], fold_of
-
-
-def _warn_if_other_recipe(params: dict[str, Any]) -> None:
-    """Say so when the cached fold models were trained with other settings
-    (``params``) than the classifier's defaults (those of the shipped recipe)."""
-    from detector_dev.train.html_model import HtmlBlockClassifier
-
-    defaults = HtmlBlockClassifier().get_params()
-    other = {k: params.get(k) for k in defaults}
-    differ = {k: v for k, v in other.items() if v != defaults[k]}
-    if differ:
-        click.echo(
-            f"warning: cached fold models were trained with {differ}, not the defaults; "
-            "run python -m detector_dev.train.html to bench the shipped recipe",
-            err=True,
-        )
 
 
 # --- the run -----------------------------------------------------------------------------

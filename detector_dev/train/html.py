@@ -276,28 +276,30 @@ def cross_validate(
     return proba, models, final_model
 
 
-def fold_models_path(corpus: Path, n_splits: int) -> Path:
+def fold_models_path(corpus: Path, n_splits: int, params: dict | None = None) -> Path:
     """Where the cross-validation fold models of a corpus are cached (for the
-    bench), keyed by the corpus and the column layout of both passes."""
+    bench), keyed by the corpus, the column layout of both passes and the
+    training settings (``params``; by default the shipped recipe's, so that the
+    bench never takes an experiment's fold models for the shipped ones)."""
     from detector.modelstore import sha256_file
 
+    params = HtmlBlockClassifier().get_params() if params is None else params
     columns = [
         *FEATURE_NAMES,
-        *neighbour_context_names(HtmlBlockClassifier().window),
+        *neighbour_context_names(params["window"]),
         *container_context_names(),
     ]
     layout = hashlib.sha256("|".join(columns).encode()).hexdigest()[:8]
-    return cache_dir() / f"html-folds-{sha256_file(corpus)[:16]}-{layout}-{n_splits}.npz"
+    recipe = hashlib.sha256(json.dumps(params, sort_keys=True).encode()).hexdigest()[:8]
+    return cache_dir() / f"html-folds-{sha256_file(corpus)[:16]}-{layout}-{recipe}-{n_splits}.npz"
 
 
 def save_fold_models(models: list[HtmlBlockClassifier], corpus: Path, n_splits: int) -> Path:
     """Cache the fold models of a cross-validation run (their runtime arrays, each
-    fold's under ``fold<k>/``, with the training settings under ``params``)."""
-    import json
-
-    path = fold_models_path(corpus, n_splits)
+    fold's under ``fold<k>/``)."""
+    path = fold_models_path(corpus, n_splits, models[0].get_params())
     path.parent.mkdir(parents=True, exist_ok=True)
-    arrays = {"params": np.array(json.dumps(models[0].get_params(), sort_keys=True))}
+    arrays = {}
     for k, model in enumerate(models):
         arrays.update({f"fold{k}/{key}": v for key, v in model.model_.to_arrays().items()})
     with open(path, "wb") as handle:
@@ -305,10 +307,8 @@ def save_fold_models(models: list[HtmlBlockClassifier], corpus: Path, n_splits: 
     return path
 
 
-def load_fold_models(path: Path) -> tuple[list[HtmlModel], dict]:
-    """The fold models :func:`save_fold_models` cached, and their training settings."""
-    import json
-
+def load_fold_models(path: Path) -> list[HtmlModel]:
+    """The fold models :func:`save_fold_models` cached."""
     with np.load(path, allow_pickle=False) as npz:
         arrays = {key: npz[key] for key in npz.files}
     models = []
@@ -316,7 +316,7 @@ def load_fold_models(path: Path) -> tuple[list[HtmlModel], dict]:
         prefix = f"fold{len(models)}/"
         own = {k[len(prefix) :]: v for k, v in arrays.items() if k.startswith(prefix)}
         models.append(HtmlModel.from_arrays(own))
-    return models, json.loads(str(arrays["params"]))
+    return models
 
 
 def snippet_found(snippet: str, text_tokens: str) -> bool:
