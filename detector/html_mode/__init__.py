@@ -47,6 +47,7 @@ from detector.tokens import ngram_words, tokens
 
 __all__ = [
     "FAVORS",
+    "LONG_ARTICLE_WORDS",
     "MODEL_NAME",
     "HtmlModel",
     "ClassifiedPage",
@@ -54,8 +55,8 @@ __all__ = [
     "classify_page",
     "comment_blocks",
     "cut_page",
-    "LONG_ARTICLE_WORDS",
     "decide",
+    "extraction_overlaps",
     "html_document",
     "load_html_model",
     "word_counts",
