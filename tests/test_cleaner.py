@@ -50,3 +50,33 @@ def test_no_selection_of_blocks_beats_the_selection_ceiling() -> None:
     # reached when the selection is exactly the gold text the rendering holds
     assert best == pytest.approx(ceiling)
     assert selection_ceiling(0.0) == (1.0, 0.0, 0.0)
+
+
+def test_short_clean_articles_have_their_own_row() -> None:
+    from detector.document import Block
+    from detector_dev.corpus.cleaner_data import LabelledPage
+    from detector_dev.train.text import SHORT_ARTICLES, evaluate
+
+    def page(key: str, rendering: str, page_type: str, lines: list[str]) -> LabelledPage:
+        blocks = [Block(text=t, start=0, end=len(t)) for t in lines]
+        return LabelledPage(
+            key, key, "site", "wcxb", page_type, rendering, True, blocks, ["content"] * len(lines)
+        )
+
+    two = ["Rain fell on the valley all night.", "The river rose by a metre."]
+    pages = [
+        page("a", "gold", "article", two),
+        page("b", "gold", "article", two[:1]),  # one line: not in the row
+        page("c", "gold", "forum", two),  # not an article
+    ]
+    gold = {p.page: "\n".join(b.text for b in p.blocks) for p in pages}
+    proba = np.zeros((6, len(CLASSES)))
+    proba[:, CLASSES.index("content")] = 1.0
+    proba[1, :] = 0.0
+    proba[1, CLASSES.index("seo_filler")] = 1.0  # page a loses its second line
+    results = evaluate(pages, gold, proba)
+    row = results[SHORT_ARTICLES]
+    assert row["pages"] == 1
+    assert row["ours"]["recall"] < 1.0
+    assert row["false_seo_pages"] == 1.0
+    assert results["gold [article]"]["pages"] == 2

@@ -191,14 +191,26 @@ def ceilings(pages: Sequence[LabelledPage], gold: dict[str, str]) -> dict[str, f
     return {key: float(np.mean(v)) for key, v in sorted(values.items())}
 
 
+SHORT_ARTICLES = "gold [article, 2-8 lines]"
+"""The row of issue 18's "short clean articles": gold texts of article pages
+with 2 to 8 lines (paragraphs, headings, list items)."""
+
+
+def is_short_clean_article(page: LabelledPage) -> bool:
+    """Whether ``page`` is a short clean article: the ``gold`` rendering of an
+    article page, of 2 to 8 lines."""
+    return page.rendering == "gold" and page.page_type == "article" and 2 <= len(page.blocks) <= 8
+
+
 def evaluate(
     pages: Sequence[LabelledPage], gold: dict[str, str], proba: np.ndarray
 ) -> dict[str, dict]:
-    """Per rendering, per rendering and data set, and per plain rendering and
-    page type: macro token F1 per page of our kept text, of keeping everything,
-    of jusText, of the oracle (exactly the blocks the corpus labels content)
-    and the ceiling (see :func:`selection_ceiling`); and per-class block-level
-    and token-weighted precision/recall/F1 of our labels."""
+    """Per rendering, per rendering and data set, per plain rendering and page
+    type, and for the short clean articles (``SHORT_ARTICLES``): macro token F1
+    per page of our kept text, of keeping everything, of jusText, of the oracle
+    (exactly the blocks the corpus labels content) and the ceiling (see
+    :func:`selection_ceiling`); and per-class block-level and token-weighted
+    precision/recall/F1 of our labels."""
     offsets = _offsets(pages)
     predicted = np.empty(len(proba), dtype=object)
     for i, page in enumerate(pages):
@@ -238,6 +250,8 @@ def evaluate(
         keys = [page.rendering, f"{page.rendering} ({page.dataset})"]
         if "+" not in page.rendering:
             keys.append(f"{page.rendering} [{page.page_type}]")
+        if is_short_clean_article(page):
+            keys.append(SHORT_ARTICLES)
         for key in keys:
             stats = by_rendering[key]
             for system, score in scores.items():

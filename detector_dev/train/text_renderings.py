@@ -5,8 +5,9 @@ clean text and long documents.
   cleaner text that is already clean (a good extractor's output, a copied
   article); the corpus held none, and the model learned that a paragraph
   after an article's end is a glossary: short clean articles lost their last
-  paragraph. Measured as its own rendering, this is the "short clean
-  articles keep their words" figure.
+  paragraph. Measured as its own rendering, this is the "clean text keeps
+  its words" figure; its article pages of 2-8 lines are issue 18's "short
+  clean articles" (``text.SHORT_ARTICLES``).
 - ``long``: a ``page`` or ``recall`` rendering of an article whose article is
   lengthened, after its last content line, with the gold paragraphs of other
   articles, to 3,000-12,000 words. The corpus held few long articles, and the
