@@ -29,7 +29,7 @@ from detector_dev.corpus.cleaner_data import LabelledPage, labelled_blocks
 from detector_dev.train.folds import with_synthetic
 
 SEED = "cleaner/renderings/v1"
-LONG_WORDS = (3_000, 12_000)
+LONG_RANGE = (3_000, 12_000)
 """Range of a long rendering's article length, in words (drawn uniformly)."""
 LONG_PER_FOLD = 40
 _MIN_WORDS = 150
@@ -109,7 +109,7 @@ def with_renderings(
         donors = sorted({pages[i].page for i in hosts})
         for j in range(LONG_PER_FOLD if len(donors) > 3 else 0):
             host = pages[rng.choice(hosts)]
-            target = rng.randint(*LONG_WORDS)
+            target = rng.randint(*LONG_RANGE)
             lines = _lines(host)
             at = max(n for n, (_, label) in enumerate(lines) if label == "content") + 1
             inserted: list[tuple[str, str]] = []
