@@ -145,6 +145,10 @@ def run_part(part: str, limit: int | None) -> object:
         corpus = sample_corpus(CORPUS, limit, group="page") if limit else CORPUS
         result = cleaner_quality(corpus, folds=min(5, limit) if limit else 5)
         click.echo(format_results(result))
+        from detector_dev.bench import clean_texts
+
+        result["short clean texts"] = clean_texts.run_bench()
+        click.echo("\n" + clean_texts.format_report(result["short clean texts"]))
         return result
     if part == "speed":
         result = speed(repeat=min(30, limit) if limit else 30)
