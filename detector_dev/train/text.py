@@ -191,15 +191,22 @@ def ceilings(pages: Sequence[LabelledPage], gold: dict[str, str]) -> dict[str, f
     return {key: float(np.mean(v)) for key, v in sorted(values.items())}
 
 
+SHORT_LINES = (2, 8)
+"""Lines (paragraphs, headings, list items) of issue 18's "short clean articles"."""
 SHORT_ARTICLES = "gold [article, 2-8 lines]"
-"""The row of issue 18's "short clean articles": gold texts of article pages
-with 2 to 8 lines (paragraphs, headings, list items)."""
+"""The row of the short clean articles: gold texts of article pages of
+``SHORT_LINES`` lines."""
 
 
 def is_short_clean_article(page: LabelledPage) -> bool:
     """Whether ``page`` is a short clean article: the ``gold`` rendering of an
-    article page, of 2 to 8 lines."""
-    return page.rendering == "gold" and page.page_type == "article" and 2 <= len(page.blocks) <= 8
+    article page, of ``SHORT_LINES`` lines."""
+    fewest, most = SHORT_LINES
+    return (
+        page.rendering == "gold"
+        and page.page_type == "article"
+        and (fewest <= len(page.blocks) <= most)
+    )
 
 
 def evaluate(
