@@ -271,3 +271,34 @@ def test_feature_names_are_unique() -> None:
 
     for names in (bf.FEATURE_NAMES, HTML_FEATURE_NAMES):
         assert len(set(names)) == len(names)
+
+
+def _topic_sim(text: str) -> list[float]:
+    from detector.text_mode.segment import segment_text
+
+    rows = bf.BlockFeatures().transform([segment_text(text)])
+    return rows[:, bf.FEATURE_NAMES.index("topic_sim")].tolist()
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        # Russian: the same nouns in other cases ("пушки"/"пушек", "сирена"/"сирену")
+        (
+            "Пушки стреляли всю ночь, и сирена выла над заводом.",
+            "Утром пушек уже не было слышно, но сирену включили снова.",
+        ),
+        # Chinese: no spaces, so each clause is one "word" of the tokenizer
+        ("我们学校的图书馆今天开放了新的阅览室。", "新的阅览室在图书馆二楼，学校的学生都可以去。"),
+    ],
+)
+def test_topic_terms_join_inflected_forms_and_unspaced_words(first: str, second: str) -> None:
+    """Blocks on one subject in Russian or Chinese share topic terms, as they
+    do in English, though they share no whole word form."""
+    assert set(words(first)) & set(words(second)) <= {"的"}
+    assert min(_topic_sim(first + "\n\n" + second)) > 0.1
+
+
+def test_topic_terms_leave_latin_words_whole() -> None:
+    """English blocks sharing only a prefix ("govern"/"government") stay apart."""
+    assert _topic_sim("Governments govern badly.\n\nGovernors governed well.") == [0.0, 0.0]

@@ -75,9 +75,7 @@ def test_long_article_kept_to_its_end(mode: str) -> None:
 
 
 _SHORT_GAPS = {
-    "ru-75": "two paragraphs of a Russian memoir labelled seo_filler",
     "en-85": "the reading-list line of a Reddit post (a book title) dropped",
-    "zh-95": "the answer's paragraph labelled seo_filler, the greeting and sign-off dropped",
 }
 
 

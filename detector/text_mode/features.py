@@ -266,15 +266,61 @@ _KIND_COLUMN = {
 _LONG_WORDS = 25
 
 
-def _topic_similarity(
-    tokens: list[list[str]], content: np.ndarray, ids: np.ndarray, block_of: np.ndarray
+_UNSPACED = re.compile("[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af]")
+"""Kana, Han and Hangul: scripts written without spaces between words (or, in
+Korean, with particles joined to them), whose "words" are whole phrases."""
+_INFLECTED = re.compile("[\u0400-\u052f]")
+"""Cyrillic: languages whose nouns and verbs change their endings by case,
+number and person, so that one word rarely repeats in the same form."""
+_REWRITTEN = re.compile(f"{_UNSPACED.pattern}|{_INFLECTED.pattern}")
+STEM_LETTERS = 4
+"""Letters of a Cyrillic word kept as its term: a truncation stem, as search
+engines use for Russian when no dictionary stemmer is at hand."""
+
+
+def _topic_terms(
+    distinct: list[str], content: np.ndarray, ids: np.ndarray, block_of: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Per block, the cosine between its content-word counts and those of the rest
-    of the document, and those of the longest block (1 for the longest itself)."""
+    """The topic terms of a document's content words, as (term ids, block of
+    each): a word is its own term, except that a word of an unspaced script
+    gives its character bigrams and a Cyrillic word its first ``STEM_LETTERS``
+    letters. Without these, a Chinese or Russian block shares almost no terms
+    with the rest of its article, and reads as a glossary pasted in from
+    elsewhere. Latin-script words are left as they are: stemming them would
+    change what the shipped model learnt from its (English) corpus."""
+    if not _REWRITTEN.search("".join(distinct)):
+        keep = content[ids]
+        return ids[keep], block_of[keep]
+    vocabulary: dict[str, int] = {}
+    word_terms: list[list[int]] = []
+    for word, is_content in zip(distinct, content.tolist(), strict=True):
+        if not is_content:
+            terms = []
+        elif _UNSPACED.search(word):
+            terms = [word[i : i + 2] for i in range(len(word) - 1)]
+        elif _INFLECTED.search(word):
+            terms = [word[:STEM_LETTERS]]
+        else:
+            terms = [word]
+        word_terms.append([vocabulary.setdefault(term, len(vocabulary)) for term in terms])
+    per_word = np.fromiter(map(len, word_terms), dtype=np.intp, count=len(word_terms))
+    flat = np.fromiter(chain.from_iterable(word_terms), dtype=np.intp, count=int(per_word.sum()))
+    starts = np.concatenate([[0], np.cumsum(per_word)])
+    uses = per_word[ids]
+    first = np.repeat(starts[ids], uses)
+    within = np.arange(int(uses.sum())) - np.repeat(np.cumsum(uses) - uses, uses)
+    return flat[first + within], np.repeat(block_of, uses)
+
+
+def _topic_similarity(
+    tokens: list[list[str]], terms: np.ndarray, block_of: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per block, the cosine between its topic-term counts (``_topic_terms``)
+    and those of the rest of the document, and those of the longest block (1
+    for the longest itself)."""
     n = len(tokens)
-    keep = content[ids]
-    width = len(content)
-    pairs, counts = np.unique(block_of[keep] * width + ids[keep], return_counts=True)
+    width = int(terms.max()) + 1 if len(terms) else 1
+    pairs, counts = np.unique(block_of * width + terms, return_counts=True)
     pair_block, pair_word = np.divmod(pairs, width)
     counts = counts.astype(np.float64)  # integers all the way: sums are exact
     doc = np.bincount(pair_word, weights=counts, minlength=width)
@@ -536,7 +582,8 @@ def _document_features(blocks: Sequence[Block], words: DocumentWords | None = No
     lengths = np.fromiter(map(len, texts), dtype=np.intp, count=n)
     counts = _char_counts(texts)
     _count_features(lengths, counts, n_words, n_stops, n_word_letters, own)
-    to_rest, to_longest = _topic_similarity(tokens, ~is_stop & (word_len > 1), ids, block_of)
+    terms, term_block = _topic_terms(distinct, ~is_stop & (word_len > 1), ids, block_of)
+    to_rest, to_longest = _topic_similarity(tokens, terms, term_block)
     own[:, _IDX["topic_sim"]] = to_rest
     own[:, _IDX["topic_sim_longest"]] = to_longest
     normalised = [" ".join(toks) for toks in tokens]
