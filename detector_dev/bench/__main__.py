@@ -143,13 +143,13 @@ def run_part(part: str, limit: int | None) -> object:
         if not CORPUS.exists():
             raise click.ClickException(f"{CORPUS} missing; run `make corpus`")
         corpus = sample_corpus(CORPUS, limit, group="page") if limit else CORPUS
-        result = cleaner_quality(corpus, folds=min(5, limit) if limit else 5)
-        click.echo(format_results(result))
+        renderings = cleaner_quality(corpus, folds=min(5, limit) if limit else 5)
+        click.echo(format_results(renderings))
         from detector_dev.bench import clean_texts
 
-        result["short clean texts"] = clean_texts.run_bench()
-        click.echo("\n" + clean_texts.format_report(result["short clean texts"]))
-        return result
+        texts = clean_texts.run_bench()
+        click.echo("\n" + clean_texts.format_report(texts))
+        return {"renderings": renderings, "short clean texts": texts}
     if part == "speed":
         result = speed(repeat=min(30, limit) if limit else 30)
         print_speed(result)
