@@ -23,6 +23,8 @@ word expression.
   or one CJK/kana/hangul character: the filler features' words.
 - :data:`WORD_OR_MARK`: a run of ``\\w`` or a single punctuation mark: the
   filler model's lexical n-grams and sentence skeletons.
+- :func:`topic_terms`: the terms a word counts as when the cleaner compares a
+  block's subject with the rest of its document.
 """
 
 from __future__ import annotations
@@ -38,9 +40,11 @@ __all__ = [
     "TOKEN",
     "WORD",
     "WORD_OR_MARK",
+    "STEM_LETTERS",
     "count_words",
     "ngram_words",
     "tokens",
+    "topic_terms",
     "words",
 ]
 
@@ -59,6 +63,8 @@ _PATTERNS = {
         r"|\d+(?:[.,:]\d+)*"  # a number
     ),
     "WORD_OR_MARK": r"\w+|[^\w\s]",
+    "_UNSPACED_LETTER": rf"[{_CJK_KANA_HANGUL}\uf900-\ufaff]",
+    "_CYRILLIC_LETTER": "[\u0400-\u052f]",
 }
 """The source of each pattern. Each compiles on first use (``detector.tokens.WORD``
 or a function below), not at import: compiling them all took 15 ms at start,
@@ -109,3 +115,23 @@ def ngram_words(text: str) -> list[str]:
     """Case-folded words (:data:`NGRAM_WORD`): runs of Unicode letters and digits;
     each Chinese or Japanese character is a word of its own."""
     return _pattern("NGRAM_WORD").findall(text.casefold())
+
+
+STEM_LETTERS = 4
+"""Letters of a Cyrillic word kept as its topic term: a truncation stem, which
+joins the case forms of most nouns ("немцы", "немцев", "немцам") without a
+dictionary. Chosen on M4's machine-written Russian texts (corpus/README.md)."""
+
+
+def topic_terms(word: str) -> list[str]:
+    """The topic terms of a lower-cased word: its character bigrams if it holds
+    a kana, Han or Hangul letter (scripts that do not space their words, so a
+    "word" is a whole phrase), its first ``STEM_LETTERS`` letters if it holds a
+    Cyrillic one (languages whose endings change by case, number and person),
+    else the word itself. Latin-script words are left whole: stemming them
+    would change what the cleaner learnt from its (English) corpus."""
+    if _pattern("_UNSPACED_LETTER").search(word):
+        return [word[i : i + 2] for i in range(len(word) - 1)]
+    if _pattern("_CYRILLIC_LETTER").search(word):
+        return [word[:STEM_LETTERS]]
+    return [word]

@@ -25,6 +25,7 @@ from detector.language import (
     document_words,
     stop_words_of_language,
 )
+from detector.tokens import topic_terms
 
 _SENTENCE_END = re.compile(r"[.!?…。！？](?:[\"'”’»)\]]*)(?=\s|$)")
 _SENTENCE_MARKS = frozenset(".!?…。！？")
@@ -266,51 +267,29 @@ _KIND_COLUMN = {
 _LONG_WORDS = 25
 
 
-_UNSPACED = re.compile("[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af]")
-"""Kana, Han and Hangul: scripts written without spaces between words (or, in
-Korean, with particles joined to them), whose "words" are whole phrases."""
-_INFLECTED = re.compile("[\u0400-\u052f]")
-"""Cyrillic: languages whose nouns and verbs change their endings by case,
-number and person, so that one word rarely repeats in the same form."""
-_REWRITTEN = re.compile(f"{_UNSPACED.pattern}|{_INFLECTED.pattern}")
-STEM_LETTERS = 4
-"""Letters of a Cyrillic word kept as its term: a truncation stem, which joins
-the case forms of most nouns ("немцы", "немцев", "немцам") without a
-dictionary. Chosen on M4's machine-written Russian texts (corpus/README.md)."""
-
-
 def _topic_terms(
     distinct: list[str], content: np.ndarray, ids: np.ndarray, block_of: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
-    """The topic terms of a document's content words, as (term ids, block of
-    each): a word is its own term, except that a word of an unspaced script
-    gives its character bigrams and a Cyrillic word its first ``STEM_LETTERS``
-    letters. Without these, a Chinese or Russian block shares almost no terms
-    with the rest of its article, and reads as a glossary pasted in from
-    elsewhere. Latin-script words are left as they are: stemming them would
-    change what the shipped model learnt from its (English) corpus."""
-    if not _REWRITTEN.search("".join(distinct)):
+    """The topic terms (:func:`~detector.tokens.topic_terms`) of a document's
+    content words, as (term ids, block of each). Without them a Chinese or
+    Russian block shares almost no words with the rest of its article, and
+    reads as a glossary pasted in from elsewhere. A document whose characters
+    are all below U+0400 (Latin, Greek) has no word to rewrite: its terms are
+    its content words."""
+    if max("".join(distinct), default="") < "\u0400":
         keep = content[ids]
         return ids[keep], block_of[keep]
     vocabulary: dict[str, int] = {}
-    word_terms: list[list[int]] = []
-    for word, is_content in zip(distinct, content.tolist(), strict=True):
-        if not is_content:
-            terms = []
-        elif _UNSPACED.search(word):
-            terms = [word[i : i + 2] for i in range(len(word) - 1)]
-        elif _INFLECTED.search(word):
-            terms = [word[:STEM_LETTERS]]
-        else:
-            terms = [word]
-        word_terms.append([vocabulary.setdefault(term, len(vocabulary)) for term in terms])
-    per_word = np.fromiter(map(len, word_terms), dtype=np.intp, count=len(word_terms))
-    flat = np.fromiter(chain.from_iterable(word_terms), dtype=np.intp, count=int(per_word.sum()))
-    starts = np.concatenate([[0], np.cumsum(per_word)])
-    uses = per_word[ids]
-    first = np.repeat(starts[ids], uses)
-    within = np.arange(int(uses.sum())) - np.repeat(np.cumsum(uses) - uses, uses)
-    return flat[first + within], np.repeat(block_of, uses)
+    word_terms = [
+        [vocabulary.setdefault(term, len(vocabulary)) for term in topic_terms(word)]
+        if is_content
+        else []
+        for word, is_content in zip(distinct, content.tolist(), strict=True)
+    ]
+    per_token = [word_terms[i] for i in ids.tolist()]
+    terms = np.fromiter(chain.from_iterable(per_token), dtype=np.intp)
+    uses = np.fromiter(map(len, per_token), dtype=np.intp, count=len(per_token))
+    return terms, np.repeat(block_of, uses)
 
 
 def _topic_similarity(
