@@ -273,10 +273,11 @@ def _topic_terms(
     """The topic terms (:func:`~detector.tokens.topic_terms`) of a document's
     content words, as (term ids, block of each). Without them a Chinese or
     Russian block shares almost no words with the rest of its article, and
-    reads as a glossary pasted in from elsewhere. A document whose characters
+    reads as a glossary pasted in from elsewhere. A document whose letters
     are all below U+0400 (Latin, Greek) has no word to rewrite: its terms are
-    its content words."""
-    if max("".join(distinct), default="") < "\u0400":
+    its content words. A word holds letters and inner apostrophes only, so the
+    typographic one (U+2019, in most edited English) is left out of that test."""
+    if max("".join(distinct).replace("\u2019", ""), default="") < "\u0400":
         keep = content[ids]
         return ids[keep], block_of[keep]
     vocabulary: dict[str, int] = {}
