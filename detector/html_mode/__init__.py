@@ -98,11 +98,12 @@ def classify_blocks(
 ) -> np.ndarray:
     """Class probabilities (columns ``CLASSES``) of one page's blocks (see
     :func:`~detector.html_mode.features.page_features` for the overlaps)."""
-    matrix, groups = page_features(blocks, overlaps, extraction_empty, comment_overlaps)
+    sizes = block_sizes(blocks)
+    matrix, groups = page_features(blocks, overlaps, extraction_empty, comment_overlaps, sizes)
     # The trees run in numpy (packed_trees), not in OpenMP threads: one page is a
     # few hundred rows, where threads only cost, and on a busy machine their
     # spin-waits made prediction 20 times slower.
-    return model.predict_proba(matrix, [len(blocks)], groups, block_sizes(blocks))
+    return model.predict_proba(matrix, [len(blocks)], groups, sizes)
 
 
 def betas_of(model: Any) -> dict[str, float]:

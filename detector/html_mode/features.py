@@ -392,12 +392,14 @@ def page_features(
     overlaps: Sequence[float],
     extraction_empty: bool,
     comment_overlaps: Sequence[float] | None = None,
+    sizes: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """The feature matrix of one page's blocks (columns ``FEATURE_NAMES``) and,
     per block, ids of its containers at each of ``CONTAINER_LEVELS`` (unique
     within the page). ``overlaps`` are each block's overlap with trafilatura's
     main text, ``comment_overlaps`` (zeros when ``None``) with the comments it
-    extracted apart."""
+    extracted apart; ``sizes`` the blocks' :func:`block_sizes`, when the caller
+    has them already (the second pass pools with them too)."""
     n = len(blocks)
     matrix = np.zeros((n, len(FEATURE_NAMES)), dtype=np.float32)
     groups = np.zeros((n, len(CONTAINER_LEVELS)), dtype=np.int64)
@@ -412,7 +414,7 @@ def page_features(
             matrix[valid, column] = matrix[src[valid], _COL[name]]
             matrix[~valid, column] = -1.0
 
-    chars = block_sizes(blocks)
+    chars = block_sizes(blocks) if sizes is None else sizes
     n_words = np.array([len(b.text.split()) for b in blocks], dtype=np.float64)
     links = np.array([b.link_chars for b in blocks], dtype=np.float64)
     ext = np.asarray(overlaps, dtype=np.float64)
