@@ -5,7 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from detector.text_mode.features import BlockFeatures
 from detector.text_mode.model import _GAP_BEFORE, CLASSES, FEATURE_NAMES, context
+from detector.text_mode.segment import segment_text
+from detector_dev.train.text_model import BlockClassifier
 
 
 def test_context_holds_each_neighbours_probabilities_within_its_document() -> None:
@@ -80,3 +83,37 @@ def test_short_clean_articles_have_their_own_row() -> None:
     assert row["ours"]["recall"] < 1.0
     assert row["false_seo_pages"] == 1.0
     assert results["gold [article]"]["pages"] == 2
+
+
+def _tiny_documents() -> tuple[list[list], list[str]]:
+    """Twelve made-up pages: a menu line, three article paragraphs, a footer."""
+    docs, labels = [], []
+    for n in range(12):
+        text = (
+            f"Home | News | Sport {n}\n\n"
+            f"The council met on Tuesday {n} and voted to repair the bridge, officials said.\n\n"
+            f"Work on the bridge will start in spring and cost about {n + 2} million euros.\n\n"
+            "Residents welcomed the vote, saying the crossing had been unsafe for years.\n\n"
+            f"© 2026 Example News {n}. All rights reserved."
+        )
+        blocks = segment_text(text)
+        docs.append(blocks)
+        labels += ["boilerplate", "content", "content", "content", "boilerplate"]
+    return docs, labels
+
+
+def test_bagged_passes_average_boosters_on_their_own_samples() -> None:
+    docs, labels = _tiny_documents()
+    settings = {"max_iter": 5, "min_samples_leaf": 2, "max_rows": 40}
+    bagged = BlockClassifier(n_bags=3, **settings).fit(docs, labels)
+    assert len(bagged.first_) == len(bagged.second_) == 3
+    assert [b.random_state for b in bagged.first_] == [0, 1, 2]
+    assert len(bagged.model_.first) == len(bagged.model_.second) == 3
+    proba = bagged.predict_proba(docs)
+    assert proba.shape == (len(labels), len(CLASSES))
+    assert np.allclose(proba.sum(axis=1), 1.0, atol=1e-5)
+    # each bag drew its own rows (60 rows, 40 drawn): the boosters differ
+    first, second = (b.predict_proba(BlockFeatures().transform(docs)) for b in bagged.first_[:2])
+    assert not np.allclose(first, second)
+    single = BlockClassifier(**settings).fit(docs, labels)
+    assert len(single.first_) == 1 and single.first_[0].random_state == 0

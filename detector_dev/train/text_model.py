@@ -65,6 +65,7 @@ class BlockClassifier(ClassifierMixin, BaseEstimator):
         max_rows: int | None = 120_000,
         rare_share: float = 0.3,
         reweight: bool = True,
+        n_bags: int = 1,
         random_state: int = 0,
     ) -> None:
         self.max_iter = max_iter
@@ -77,10 +78,11 @@ class BlockClassifier(ClassifierMixin, BaseEstimator):
         self.max_rows = max_rows
         self.rare_share = rare_share
         self.reweight = reweight
+        self.n_bags = n_bags
         self.random_state = random_state
 
     def _sample(
-        self, matrix: np.ndarray, labels: np.ndarray, weights: np.ndarray | None
+        self, matrix: np.ndarray, labels: np.ndarray, weights: np.ndarray | None, seed: int
     ) -> tuple[np.ndarray, np.ndarray | None]:
         """Rows to fit on, and their weights.
 
@@ -98,7 +100,7 @@ class BlockClassifier(ClassifierMixin, BaseEstimator):
         rare = counts[inverse] < self.rare_share * self.max_rows
         common = rows[~rare]
         wanted = max(self.max_rows - int(rare.sum()), 0)
-        rng = np.random.default_rng(self.random_state)
+        rng = np.random.default_rng(seed)
         drawn = rng.choice(common, size=min(wanted, len(common)), replace=False)
         rows = np.sort(np.concatenate([rows[rare], drawn]))
         scale = np.ones(len(labels))
@@ -107,13 +109,20 @@ class BlockClassifier(ClassifierMixin, BaseEstimator):
         base = np.ones(len(labels)) if weights is None else weights
         return rows, (base * scale)[rows]
 
-    def _fit_booster(
+    def _fit_bag(
         self, matrix: np.ndarray, labels: np.ndarray, weights: np.ndarray | None
-    ) -> HistGradientBoostingClassifier:
-        """A booster fitted on a sample of the rows (see ``_sample``)."""
-        rows, sample_weight = self._sample(matrix, labels, weights)
-        booster = new_booster(self, self.random_state)
-        return booster.fit(matrix[rows], labels[rows], sample_weight=sample_weight)
+    ) -> list[HistGradientBoostingClassifier]:
+        """``n_bags`` boosters, each fitted on its own sample of the rows (see
+        ``_sample``; bag k draws with seed ``random_state + k``), whose
+        probabilities are averaged: a pass whose probabilities move less from
+        one draw of rows to the next."""
+        bag = []
+        for k in range(self.n_bags):
+            seed = self.random_state + k
+            rows, sample_weight = self._sample(matrix, labels, weights, seed)
+            booster = new_booster(self, seed)
+            bag.append(booster.fit(matrix[rows], labels[rows], sample_weight=sample_weight))
+        return bag
 
     def fit(
         self,
@@ -137,15 +146,17 @@ class BlockClassifier(ClassifierMixin, BaseEstimator):
         groups = np.repeat(np.arange(len(lengths)), lengths)
         out_of_fold = np.zeros((len(labels), len(CLASSES)), dtype=np.float32)
         for train, test in GroupKFold(n_splits=self.n_folds).split(matrix, labels, groups):
-            model = self._fit_booster(matrix[train], labels[train], _take(sample_weight, train))
-            out_of_fold[test] = bag_proba([pack_booster(model)], matrix[test])
-        self.first_ = self._fit_booster(matrix, labels, sample_weight)
+            bag = self._fit_bag(matrix[train], labels[train], _take(sample_weight, train))
+            out_of_fold[test] = bag_proba([pack_booster(b) for b in bag], matrix[test])
+        self.first_ = self._fit_bag(matrix, labels, sample_weight)
         stacked = np.hstack(
             [matrix, out_of_fold, context(out_of_fold, lengths, self.window, matrix)]
         )
-        self.second_ = self._fit_booster(stacked, labels, sample_weight)
+        self.second_ = self._fit_bag(stacked, labels, sample_weight)
         self.model_ = TextModel(
-            [pack_booster(self.first_)], [pack_booster(self.second_)], self.window
+            [pack_booster(b) for b in self.first_],
+            [pack_booster(b) for b in self.second_],
+            self.window,
         )
         return self
 
