@@ -8,6 +8,9 @@ import pytest
 from detector.text_mode.features import BlockFeatures
 from detector.text_mode.model import _GAP_BEFORE, CLASSES, FEATURE_NAMES, context
 from detector.text_mode.segment import segment_text
+from detector_dev.corpus.cleaner_data import CORPUS
+from detector_dev.train.options import model_params
+from detector_dev.train.text import cv_cache_path
 from detector_dev.train.text_model import BlockClassifier
 
 
@@ -117,3 +120,20 @@ def test_bagged_passes_average_boosters_on_their_own_samples() -> None:
     assert not np.allclose(first, second)
     single = BlockClassifier(**settings).fit(docs, labels)
     assert len(single.first_) == 1 and single.first_[0].random_state == 0
+
+
+def test_command_line_settings_become_classifier_parameters() -> None:
+    assert model_params() == {}
+    assert model_params(max_rows=0, n_bags=2, random_state=3) == {
+        "max_rows": None,
+        "n_bags": 2,
+        "random_state": 3,
+    }
+    assert BlockClassifier(**model_params(max_iter=50)).get_params()["max_iter"] == 50
+
+
+def test_an_experiment_never_shares_the_shipped_recipes_cache() -> None:
+    shipped = cv_cache_path(CORPUS, 5)
+    assert cv_cache_path(CORPUS, 5, {}) == shipped
+    assert cv_cache_path(CORPUS, 5, {"random_state": 2}) != shipped
+    assert cv_cache_path(CORPUS, 5, {"n_bags": 2}) != cv_cache_path(CORPUS, 5, {"n_bags": 3})

@@ -48,6 +48,7 @@ from detector_dev.metrics import LONG_WORDS, shingle_prf, thirds_recall, token_p
 from detector_dev.paths import CORPUS_DIR, cache_dir
 from detector_dev.train.folds import site_folds
 from detector_dev.train.html_model import HtmlBlockClassifier
+from detector_dev.train.options import booster_options, model_params
 
 CORPUS = CORPUS_DIR / "html.jsonl.gz"
 BLIND_SHARE = 0.1
@@ -459,29 +460,6 @@ def format_results(results: dict[str, dict[str, float]]) -> str:
     return "\n".join(lines)
 
 
-def model_params(
-    max_rows: int | None,
-    max_iter: int | None,
-    learning_rate: float | None,
-    min_samples_leaf: int | None = None,
-    n_bags: int | None = None,
-) -> dict:
-    """Classifier settings given on the command line (``max_rows`` 0: every row);
-    settings left out keep :class:`HtmlBlockClassifier`'s defaults."""
-    params: dict = {}
-    if max_rows is not None:
-        params["max_rows"] = max_rows or None
-    if max_iter is not None:
-        params["max_iter"] = max_iter
-    if learning_rate is not None:
-        params["learning_rate"] = learning_rate
-    if min_samples_leaf is not None:
-        params["min_samples_leaf"] = min_samples_leaf
-    if n_bags is not None:
-        params["n_bags"] = n_bags
-    return params
-
-
 @click.command()
 @click.option(
     "--corpus", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=CORPUS
@@ -490,18 +468,7 @@ def model_params(
 @click.option("--cv/--no-cv", default=True, help="Cross-validate by site before training.")
 @click.option("--folds", default=5, show_default=True)
 @click.option("--save/--no-save", default=True)
-@click.option(
-    "--max-rows",
-    type=int,
-    default=None,
-    help="Rows each booster samples (0: all rows; default: the classifier's own).",
-)
-@click.option("--max-iter", type=int, default=None, help="Boosting iterations per booster.")
-@click.option("--learning-rate", type=float, default=None, help="Booster learning rate.")
-@click.option("--min-samples-leaf", type=int, default=None, help="Fewest rows per tree leaf.")
-@click.option(
-    "--n-bags", type=int, default=None, help="Boosters averaged per pass (own row sample each)."
-)
+@booster_options
 @click.option(
     "--limit",
     type=click.IntRange(min=1),
@@ -515,18 +482,14 @@ def main(
     cv: bool,
     folds: int,
     save: bool,
-    max_rows: int | None,
-    max_iter: int | None,
-    learning_rate: float | None,
-    min_samples_leaf: int | None,
-    n_bags: int | None,
     limit: int | None,
+    **settings: int | float | None,
 ) -> None:
     """Train the HTML block classifier on CORPUS and save it as detector/models/html.npz."""
     from detector.modelstore import sha256_file
     from detector_dev.export import save_arrays
 
-    params = model_params(max_rows, max_iter, learning_rate, min_samples_leaf, n_bags)
+    params = model_params(**settings)
 
     started = time.time()
     if limit:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import html
+import json
 import math
 import sys
 import time
@@ -34,6 +35,7 @@ from detector_dev.export import save_arrays
 from detector_dev.metrics import class_report, thirds_recall, token_prf
 from detector_dev.paths import cache_dir
 from detector_dev.train.folds import site_folds
+from detector_dev.train.options import booster_options, model_params
 from detector_dev.train.text_model import BlockClassifier
 
 MODEL_NAME = "cleaner"
@@ -127,10 +129,12 @@ def cross_validate(
     return proba
 
 
-def cv_cache_path(corpus: Path, n_splits: int) -> Path:
+def cv_cache_path(corpus: Path, n_splits: int, params: dict | None = None) -> Path:
     """Where the out-of-fold probabilities of a cross-validation are cached (for
-    the bench, which then need not repeat the 25-minute run), keyed by the
-    corpus and the code that makes features, renderings and the classifier."""
+    the bench, which then need not repeat the 10-minute run), keyed by the
+    corpus, the code that makes features, renderings and the classifier, and
+    the classifier's settings other than its defaults (``params``: none for
+    the shipped recipe, so that the bench never reads an experiment's)."""
     import hashlib
 
     from detector.text_mode import features as text_features
@@ -139,6 +143,8 @@ def cv_cache_path(corpus: Path, n_splits: int) -> Path:
     key = hashlib.sha256(sha256_file(corpus).encode())
     for module in (text_features, text_renderings, text_model):
         key.update(Path(module.__file__).read_bytes())
+    if params:
+        key.update(json.dumps(params, sort_keys=True).encode())
     return cache_dir() / f"text-cv-{key.hexdigest()[:16]}-{n_splits}.npy"
 
 
@@ -147,16 +153,17 @@ def cached_cross_validate(
     matrix: np.ndarray,
     folds: Sequence[tuple[np.ndarray, np.ndarray]],
     corpus: Path,
+    params: dict | None = None,
 ) -> np.ndarray:
     """:func:`cross_validate`, reusing the probabilities of the last run on the
-    same corpus and code (see :func:`cv_cache_path`)."""
-    path = cv_cache_path(corpus, len(folds))
+    same corpus, code and settings (see :func:`cv_cache_path`)."""
+    path = cv_cache_path(corpus, len(folds), params)
     if path.exists():
         proba = np.load(path)
         if proba.shape == (matrix.shape[0], len(CLASSES)):
             click.echo(f"cross-validation probabilities reused from {path}", err=True)
             return proba
-    proba = cross_validate(pages, matrix, folds)
+    proba = cross_validate(pages, matrix, folds, params=params)
     path.parent.mkdir(parents=True, exist_ok=True)
     np.save(path, proba)
     return proba
@@ -378,10 +385,18 @@ def train(
     help="Use N pages (every rendering of each) drawn at random, written to a temporary "
     "corpus: a quick check, not a model to ship.",
 )
+@booster_options
 def main(
-    corpus: Path, model_dir: Path | None, cv: bool, folds: int, ceiling: bool, limit: int | None
+    corpus: Path,
+    model_dir: Path | None,
+    cv: bool,
+    folds: int,
+    ceiling: bool,
+    limit: int | None,
+    **settings: int | float | None,
 ) -> None:
     """Train the cleaner on CORPUS and save it to the model folder."""
+    params = model_params(**settings)
     started = time.time()
     if limit:
         corpus = sample_corpus(corpus, limit, group="page")
@@ -399,7 +414,7 @@ def main(
     click.echo(f"features: {matrix.shape} in {time.time() - started:.0f}s", err=True)
     metrics = {}
     if cv:
-        proba = cached_cross_validate(pages, matrix, folds_of, corpus)
+        proba = cached_cross_validate(pages, matrix, folds_of, corpus, params)
         results = evaluate(pages, gold, proba)
         click.echo(format_results(results))
         click.echo("\ntoken F1 by β of the expected F-score (decisions.BETAS):")
@@ -416,7 +431,7 @@ def main(
             "oracle_token_f1_macro": {r: round(e["oracle"]["f1"], 4) for r, e in results.items()},
             "ceiling_token_f1_macro": {r: round(e["ceiling"]["f1"], 4) for r, e in results.items()},
         }
-    model = train(pages, matrix)
+    model = train(pages, matrix, params)
     path = save_arrays(
         model.model_.to_arrays(),
         MODEL_NAME,
