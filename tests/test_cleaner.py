@@ -135,5 +135,6 @@ def test_command_line_settings_become_classifier_parameters() -> None:
 def test_an_experiment_never_shares_the_shipped_recipes_cache() -> None:
     shipped = cv_cache_path(CORPUS, 5)
     assert cv_cache_path(CORPUS, 5, {}) == shipped
+    assert cv_cache_path(CORPUS, 5, {"n_bags": 1, "random_state": 0}) == shipped  # the defaults
     assert cv_cache_path(CORPUS, 5, {"random_state": 2}) != shipped
     assert cv_cache_path(CORPUS, 5, {"n_bags": 2}) != cv_cache_path(CORPUS, 5, {"n_bags": 3})

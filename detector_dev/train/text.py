@@ -133,8 +133,8 @@ def cv_cache_path(corpus: Path, n_splits: int, params: dict | None = None) -> Pa
     """Where the out-of-fold probabilities of a cross-validation are cached (for
     the bench, which then need not repeat the 10-minute run), keyed by the
     corpus, the code that makes features, renderings and the classifier, and
-    the classifier's settings other than its defaults (``params``: none for
-    the shipped recipe, so that the bench never reads an experiment's)."""
+    the classifier's settings that differ from its defaults (``params``; the
+    shipped recipe has none, so that the bench never reads an experiment's)."""
     import hashlib
 
     from detector.text_mode import features as text_features
@@ -143,8 +143,10 @@ def cv_cache_path(corpus: Path, n_splits: int, params: dict | None = None) -> Pa
     key = hashlib.sha256(sha256_file(corpus).encode())
     for module in (text_features, text_renderings, text_model):
         key.update(Path(module.__file__).read_bytes())
-    if params:
-        key.update(json.dumps(params, sort_keys=True).encode())
+    defaults = BlockClassifier().get_params()
+    changed = {name: value for name, value in (params or {}).items() if defaults[name] != value}
+    if changed:
+        key.update(json.dumps(changed, sort_keys=True).encode())
     return cache_dir() / f"text-cv-{key.hexdigest()[:16]}-{n_splits}.npy"
 
 
