@@ -74,25 +74,7 @@ def test_long_article_kept_to_its_end(mode: str) -> None:
     assert last >= first - 0.02, (first, last)
 
 
-_SHORT_GAPS = {
-    "en-85": "the reading-list line of a Reddit post (a book title) dropped",
-}
-
-
-def _short_params(samples: list[dict]) -> list:
-    return [
-        pytest.param(
-            s,
-            id=f"{s['lang']}-{s['row']}",
-            marks=[known_gap(18, _SHORT_GAPS[key])]
-            if (key := f"{s['lang']}-{s['row']}") in _SHORT_GAPS
-            else [],
-        )
-        for s in samples
-    ]
-
-
-@pytest.mark.parametrize("sample", _short_params(SHORT))
+@pytest.mark.parametrize("sample", SHORT, ids=[f"{s['lang']}-{s['row']}" for s in SHORT])
 def test_short_clean_article_left_alone(sample: dict) -> None:
     doc = detector.clean(sample["text"], mode="text")
     kept = sum(len(tokens(b.text)) for b in doc.blocks if b.label == "content")

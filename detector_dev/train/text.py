@@ -131,7 +131,7 @@ def cross_validate(
 
 def cv_cache_path(corpus: Path, n_splits: int, params: dict | None = None) -> Path:
     """Where the out-of-fold probabilities of a cross-validation are cached (for
-    the bench, which then need not repeat the 10-minute run), keyed by the
+    the bench, which then need not repeat the 15-minute run), keyed by the
     corpus, the code that makes features, renderings and the classifier, and
     the classifier's settings that differ from its defaults (``params``; the
     shipped recipe has none, so that the bench never reads an experiment's)."""
