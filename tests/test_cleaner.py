@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from detector.modelstore import read_manifest
 from detector.text_mode.features import BlockFeatures
 from detector.text_mode.model import _GAP_BEFORE, CLASSES, FEATURE_NAMES, context
 from detector.text_mode.segment import segment_text
@@ -138,3 +139,10 @@ def test_an_experiment_never_shares_the_shipped_recipes_cache() -> None:
     assert cv_cache_path(CORPUS, 5, {"n_bags": 1, "random_state": 0}) == shipped  # the defaults
     assert cv_cache_path(CORPUS, 5, {"random_state": 2}) != shipped
     assert cv_cache_path(CORPUS, 5, {"n_bags": 2}) != cv_cache_path(CORPUS, 5, {"n_bags": 3})
+
+
+def test_shipped_cleaner_was_trained_with_the_default_recipe() -> None:
+    """The manifest records the trainer's settings: a change to the defaults
+    that was not followed by a retrain (make train) fails here."""
+    shipped = read_manifest()["models"]["cleaner"]["params"]
+    assert shipped == BlockClassifier().get_params()

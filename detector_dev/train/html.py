@@ -539,7 +539,12 @@ def main(
         model_dir=model_dir,
         corpus_sha256=sha256_file(corpus),
         metrics=metrics,
-        extra={"corpus": corpus.name, "classes": list(CLASSES), "features": len(FEATURE_NAMES)},
+        extra={
+            "corpus": corpus.name,
+            "classes": list(CLASSES),
+            "features": len(FEATURE_NAMES),
+            "params": model.get_params(),
+        },
         compressed=False,  # stored, not deflated: loads 5 ms faster at every start
     )
     click.echo(f"saved {path} in {time.time() - started:.0f}s", err=True)

@@ -440,7 +440,7 @@ def main(
         model_dir=model_dir,
         corpus_sha256=sha256_file(corpus),
         metrics=metrics,
-        extra={"corpus": corpus.name, "classes": list(CLASSES)},
+        extra={"corpus": corpus.name, "classes": list(CLASSES), "params": model.get_params()},
         compressed=False,  # stored, not deflated: loads 5 ms faster at every start
     )
     click.echo(f"saved {path} in {time.time() - started:.0f}s", err=True)
