@@ -55,7 +55,7 @@ def _paragraphs(text: str) -> list[str]:
             "text",
             marks=known_gap(
                 18,
-                "text mode keeps the first third whole and 66% of the last: each story "
+                "text mode keeps the first third whole and 59% of the last: each story "
                 "is taken for a separate article after the first ones",
             ),
         ),
