@@ -28,6 +28,7 @@ SHORT = [
     json.loads(line)
     for line in (TEXTS / "short-clean.jsonl").read_text(encoding="utf-8").splitlines()
 ]
+SHORT_IDS = [f"{s['lang']}-{s['row']}" for s in SHORT]
 MENU = ["Home", "World", "Business", "Sport", "Culture", "Sign in", "Subscribe"]
 FOOTER = ["About us", "Contact", "Privacy policy", "Terms of use", "© 2024 Example Media"]
 
@@ -74,7 +75,7 @@ def test_long_article_kept_to_its_end(mode: str) -> None:
     assert last >= first - 0.02, (first, last)
 
 
-@pytest.mark.parametrize("sample", SHORT, ids=[f"{s['lang']}-{s['row']}" for s in SHORT])
+@pytest.mark.parametrize("sample", SHORT, ids=SHORT_IDS)
 def test_short_clean_article_left_alone(sample: dict) -> None:
     doc = detector.clean(sample["text"], mode="text")
     kept = sum(len(tokens(b.text)) for b in doc.blocks if b.label == "content")
@@ -84,7 +85,7 @@ def test_short_clean_article_left_alone(sample: dict) -> None:
     assert not [b for b in doc.blocks if b.label == "seo_filler"]
 
 
-@pytest.mark.parametrize("sample", SHORT, ids=[f"{s['lang']}-{s['row']}" for s in SHORT])
+@pytest.mark.parametrize("sample", SHORT, ids=SHORT_IDS)
 def test_short_article_page_keeps_every_paragraph(sample: dict) -> None:
     paragraphs = _paragraphs(sample["text"])
     doc = detector.clean(_page(paragraphs[0][:60], paragraphs), mode="html")
