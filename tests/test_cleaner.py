@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -139,6 +142,29 @@ def test_an_experiment_never_shares_the_shipped_recipes_cache() -> None:
     assert cv_cache_path(CORPUS, 5, {"n_bags": 1, "random_state": 0}) == shipped  # the defaults
     assert cv_cache_path(CORPUS, 5, {"random_state": 2}) != shipped
     assert cv_cache_path(CORPUS, 5, {"n_bags": 2}) != cv_cache_path(CORPUS, 5, {"n_bags": 3})
+
+
+@pytest.mark.parametrize(
+    "module",
+    [
+        "detector.text_mode.features",
+        "detector.text_mode.model",
+        "detector_dev.train.text_renderings",
+        "detector_dev.train.text_model",
+    ],
+)
+def test_an_edit_to_either_pass_starts_a_new_cache(
+    module: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The probabilities depend on the features, the renderings and both passes
+    (the second pass's context is in the runtime model): editing any of them
+    must not reuse the last run's."""
+    source = Path(importlib.import_module(module).__file__)
+    edited = tmp_path / source.name
+    edited.write_bytes(source.read_bytes() + b"\n# edited\n")
+    shipped = cv_cache_path(CORPUS, 5)
+    monkeypatch.setattr(importlib.import_module(module), "__file__", str(edited))
+    assert cv_cache_path(CORPUS, 5) != shipped
 
 
 def test_shipped_cleaner_was_trained_with_the_default_recipe() -> None:

@@ -132,16 +132,18 @@ def cross_validate(
 def cv_cache_path(corpus: Path, n_splits: int, params: dict | None = None) -> Path:
     """Where the out-of-fold probabilities of a cross-validation are cached (for
     the bench, which then need not repeat the 15-minute run), keyed by the
-    corpus, the code that makes features, renderings and the classifier, and
-    the classifier's settings that differ from its defaults (``params``; the
-    shipped recipe has none, so that the bench never reads an experiment's)."""
+    corpus, the code that makes features, renderings and both passes of the
+    classifier, and the classifier's settings that differ from its defaults
+    (``params``; the shipped recipe has none, so that the bench never reads an
+    experiment's)."""
     import hashlib
 
     from detector.text_mode import features as text_features
+    from detector.text_mode import model as runtime_model
     from detector_dev.train import text_model, text_renderings
 
     key = hashlib.sha256(sha256_file(corpus).encode())
-    for module in (text_features, text_renderings, text_model):
+    for module in (text_features, runtime_model, text_renderings, text_model):
         key.update(Path(module.__file__).read_bytes())
     defaults = BlockClassifier().get_params()
     changed = {name: value for name, value in (params or {}).items() if defaults[name] != value}
