@@ -513,3 +513,22 @@ def test_fold_models_of_another_recipe_are_cached_apart_from_the_shipped_ones(
     assert fold_models_path(corpus, 5, HtmlBlockClassifier().get_params()) == shipped
     for other in (HtmlBlockClassifier(max_iter=80), HtmlBlockClassifier(n_bags=1)):
         assert fold_models_path(corpus, 5, other.get_params()) != shipped
+
+
+def test_fold_models_of_other_code_are_cached_apart(tmp_path, monkeypatch) -> None:
+    """Same column names, other arithmetic: an edit to the features, the blocks,
+    the context, the trainer or the synthetic pages must not reuse the fold
+    models the bench cached."""
+    from detector_dev.train import html as html_training
+
+    corpus = tmp_path / "html.jsonl.gz"
+    corpus.write_bytes(b"a corpus")
+    shipped = html_training.fold_models_path(corpus, 5)
+    for module in html_training._MODEL_CODE:
+        source = Path(module.__file__)
+        edited = tmp_path / f"edited_{source.name}"
+        edited.write_bytes(source.read_bytes() + b"\n# edited\n")
+        with monkeypatch.context() as patch:
+            patch.setattr(module, "__file__", str(edited))
+            assert html_training.fold_models_path(corpus, 5) != shipped, module.__name__
+    assert html_training.fold_models_path(corpus, 5) == shipped

@@ -34,6 +34,7 @@ from detector.html_mode import (
 )
 from detector.html_mode import blocks as html_blocks
 from detector.html_mode import features as html_features
+from detector.html_mode import model as html_runtime_model
 from detector.html_mode.blocks import DomBlock
 from detector.html_mode.features import FEATURE_NAMES, page_features
 from detector.html_mode.model import (
@@ -46,6 +47,8 @@ from detector_dev.corpus.html import FORMAT_VERSION
 from detector_dev.corpus.sample import sample_corpus
 from detector_dev.metrics import LONG_WORDS, shingle_prf, thirds_recall, token_prf, tokens
 from detector_dev.paths import CORPUS_DIR, cache_dir
+from detector_dev.train import html_model as html_trainer
+from detector_dev.train import long_pages as synthetic_long
 from detector_dev.train.folds import site_folds
 from detector_dev.train.html_model import HtmlBlockClassifier
 from detector_dev.train.options import booster_options, model_params
@@ -154,7 +157,7 @@ def cached_features(pages: Sequence[CorpusPage], corpus: Path, *, blind: bool = 
     for module in (html_features, html_blocks):  # the code that makes the features
         key.update(Path(module.__file__).read_bytes())
     key.update("|".join(p.page for p in pages).encode())
-    key.update((Path(__file__).parent / "long_pages.py").read_bytes())  # synthetic pages
+    key.update(Path(synthetic_long.__file__).read_bytes())  # synthetic pages
     folder = cache_dir() / "html-features"
     stem = f"features-{key.hexdigest()[:16]}"
     path = folder / f"{stem}{'-blind' if blind else ''}.npz"
@@ -230,9 +233,7 @@ def training_folds(
     (:mod:`detector_dev.train.long_pages`), and GroupKFold by site over the
     corpus pages with each training side extended by the synthetic pages of
     the other folds. The first ``len(pages)`` pages are the corpus's, in order."""
-    from detector_dev.train.long_pages import with_long_pages
-
-    return with_long_pages(pages, site_folds(pages, n_splits))
+    return synthetic_long.with_long_pages(pages, site_folds(pages, n_splits))
 
 
 def _fit_fold(pages, features, blind, train, test, params) -> tuple:
@@ -277,11 +278,17 @@ def cross_validate(
     return proba, models, final_model
 
 
+_MODEL_CODE = (html_features, html_blocks, html_runtime_model, html_trainer, synthetic_long)
+"""Modules whose code the fold models depend on beyond their column names:
+features, blocks, the second pass's context, the trainer, the synthetic pages."""
+
+
 def fold_models_path(corpus: Path, n_splits: int, params: dict | None = None) -> Path:
     """Where the cross-validation fold models of a corpus are cached (for the
-    bench), keyed by the corpus, the column layout of both passes and the
-    training settings (``params``; by default the shipped recipe's, so that the
-    bench never takes an experiment's fold models for the shipped ones)."""
+    bench), keyed by the corpus, the column layout of both passes and the code
+    that computes and fits them (``_MODEL_CODE``), and the training settings
+    (``params``; by default the shipped recipe's, so that the bench never
+    takes an experiment's fold models for the shipped ones)."""
     from detector.modelstore import sha256_file
 
     params = HtmlBlockClassifier().get_params() if params is None else params
@@ -290,9 +297,14 @@ def fold_models_path(corpus: Path, n_splits: int, params: dict | None = None) ->
         *neighbour_context_names(params["window"]),
         *container_context_names(),
     ]
-    layout = hashlib.sha256("|".join(columns).encode()).hexdigest()[:8]
+    layout = hashlib.sha256("|".join(columns).encode())
+    for module in _MODEL_CODE:  # the same columns, computed or fitted otherwise
+        layout.update(Path(module.__file__).read_bytes())
     recipe = hashlib.sha256(json.dumps(params, sort_keys=True).encode()).hexdigest()[:8]
-    return cache_dir() / f"html-folds-{sha256_file(corpus)[:16]}-{layout}-{recipe}-{n_splits}.npz"
+    return (
+        cache_dir()
+        / f"html-folds-{sha256_file(corpus)[:16]}-{layout.hexdigest()[:8]}-{recipe}-{n_splits}.npz"
+    )
 
 
 def save_fold_models(models: list[HtmlBlockClassifier], corpus: Path, n_splits: int) -> Path:
