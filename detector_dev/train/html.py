@@ -536,7 +536,7 @@ def main(
             **{
                 key: {k: round(v, 4) for k, v in r.items() if isinstance(v, float)}
                 for key, r in results.items()
-                if "/" in key and ":" not in key
+                if "/" in key  # every data set and WCXB page type, ours and the extractor's
             },
         }
     if not save:
