@@ -15,6 +15,7 @@ import io
 import json
 import os
 import sys
+from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -121,6 +122,16 @@ def check_feature_names(
     """Refuse a model whose saved ``feature_names`` are not this code's ``names``
     (``what``: the features, for the message): its columns would be read wrong."""
     if [str(n) for n in arrays["feature_names"]] != list(names):
+        raise ValueError(f"the model was trained on other {what} than this code's")
+
+
+def check_input_width(widths: Iterable[int], expected: int, what: str) -> None:
+    """Refuse a model whose boosters read rows of other widths than the
+    ``expected`` one this code builds (``what``: those rows, for the message).
+    The second passes' context columns have no saved names; a model trained
+    on other context code would otherwise fail mid-batch with a booster's
+    shape error."""
+    if any(width != expected for width in widths):
         raise ValueError(f"the model was trained on other {what} than this code's")
 
 

@@ -103,3 +103,19 @@ def test_cli_auto_mode_refuses_a_tampered_html_model_when_a_page_arrives(tmp_pat
     assert result.exit_code == 2
     assert "html.npz" in result.output and "sha256" in result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(("name", "mode"), [("cleaner", "text"), ("html", "html")])
+def test_a_model_of_another_second_pass_context_is_refused_at_load(name: str, mode: str) -> None:
+    """The second pass's context columns have no saved names: a model trained
+    on other context code (one column more here) is refused when it loads,
+    not half-way through a batch with a booster's shape error."""
+    from detector.html_mode.model import HtmlModel
+    from detector.text_mode.model import TextModel
+
+    model_class = TextModel if mode == "text" else HtmlModel
+    arrays = load_arrays(name)
+    model_class.from_arrays(arrays)  # the shipped model loads
+    arrays["second/0/n_features"] = arrays["second/0/n_features"] + 1
+    with pytest.raises(ValueError, match="trained on other second-pass context"):
+        model_class.from_arrays(arrays)

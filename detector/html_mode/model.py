@@ -25,7 +25,7 @@ from detector.boosting import (
     two_pass_to_arrays,
 )
 from detector.html_mode.features import CONTAINER_LEVELS, FEATURE_NAMES
-from detector.modelstore import check_feature_names
+from detector.modelstore import check_feature_names, check_input_width
 
 __all__ = [
     "CLASSES",
@@ -167,7 +167,15 @@ class HtmlModel:
     def from_arrays(cls, arrays: Mapping[str, np.ndarray]) -> HtmlModel:
         """The model :meth:`to_arrays` saved; refuses one made for other features."""
         check_feature_names(arrays, FEATURE_NAMES, "page features")
-        return cls(*two_pass_from_arrays(arrays), json.loads(str(arrays["betas"])))
+        first, second, window = two_pass_from_arrays(arrays)
+        width = (
+            len(FEATURE_NAMES)
+            + len(CLASSES)
+            + len(neighbour_context_names(window))
+            + len(container_context_names())
+        )
+        check_input_width((b.n_features for b in second), width, "second-pass context")
+        return cls(first, second, window, json.loads(str(arrays["betas"])))
 
     def second_input(
         self,

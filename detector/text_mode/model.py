@@ -21,7 +21,7 @@ from detector.boosting import (
     two_pass_to_arrays,
 )
 from detector.document import Block
-from detector.modelstore import check_feature_names
+from detector.modelstore import check_feature_names, check_input_width
 from detector.text_mode.features import FEATURE_NAMES, BlockFeatures
 
 __all__ = ["CLASSES", "TextModel", "context", "context_names"]
@@ -150,7 +150,10 @@ class TextModel:
     def from_arrays(cls, arrays: Mapping[str, np.ndarray]) -> TextModel:
         """The model :meth:`to_arrays` saved; refuses one made for other features."""
         check_feature_names(arrays, FEATURE_NAMES, "block features")
-        return cls(*two_pass_from_arrays(arrays))
+        first, second, window = two_pass_from_arrays(arrays)
+        width = len(FEATURE_NAMES) + len(CLASSES) + len(context_names(window))
+        check_input_width((b.n_features for b in second), width, "second-pass context")
+        return cls(first, second, window)
 
     def predict_proba(
         self, X: Sequence[Sequence[Block]], *, features: np.ndarray | None = None
