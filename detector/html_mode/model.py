@@ -34,6 +34,7 @@ __all__ = [
     "container_context_names",
     "neighbour_context",
     "neighbour_context_names",
+    "second_pass_names",
 ]
 
 _CONTENT = CLASSES.index("content")
@@ -52,6 +53,18 @@ def neighbour_context_names(window: int) -> list[str]:
 def container_context_names() -> list[str]:
     """Column names of :func:`container_context`'s matrix."""
     return [f"c{level}_{stat}" for level in CONTAINER_LEVELS for stat in _CONTAINER_STATS]
+
+
+def second_pass_names(window: int) -> list[str]:
+    """Column names of the second pass's rows (:meth:`HtmlModel.second_input`):
+    the features, the first pass's probabilities, their neighbour context over
+    ``window`` blocks each side and their container context."""
+    return [
+        *FEATURE_NAMES,
+        *(f"p_{name}" for name in CLASSES),
+        *neighbour_context_names(window),
+        *container_context_names(),
+    ]
 
 
 def neighbour_context(proba: np.ndarray, lengths: Sequence[int], window: int) -> np.ndarray:
@@ -168,12 +181,7 @@ class HtmlModel:
         """The model :meth:`to_arrays` saved; refuses one made for other features."""
         check_feature_names(arrays, FEATURE_NAMES, "page features")
         first, second, window = two_pass_from_arrays(arrays)
-        width = (
-            len(FEATURE_NAMES)
-            + len(CLASSES)
-            + len(neighbour_context_names(window))
-            + len(container_context_names())
-        )
+        width = len(second_pass_names(window))
         check_input_width((b.n_features for b in second), width, "second-pass context")
         return cls(first, second, window, json.loads(str(arrays["betas"])))
 

@@ -37,12 +37,7 @@ from detector.html_mode import features as html_features
 from detector.html_mode import model as html_runtime_model
 from detector.html_mode.blocks import DomBlock
 from detector.html_mode.features import FEATURE_NAMES, page_features
-from detector.html_mode.model import (
-    CLASSES,
-    HtmlModel,
-    container_context_names,
-    neighbour_context_names,
-)
+from detector.html_mode.model import CLASSES, HtmlModel, second_pass_names
 from detector_dev.corpus.html import FORMAT_VERSION
 from detector_dev.corpus.sample import sample_corpus
 from detector_dev.metrics import LONG_WORDS, shingle_prf, thirds_recall, token_prf, tokens
@@ -292,12 +287,7 @@ def fold_models_path(corpus: Path, n_splits: int, params: dict | None = None) ->
     from detector.modelstore import sha256_file
 
     params = HtmlBlockClassifier().get_params() if params is None else params
-    columns = [
-        *FEATURE_NAMES,
-        *neighbour_context_names(params["window"]),
-        *container_context_names(),
-    ]
-    layout = hashlib.sha256("|".join(columns).encode())
+    layout = hashlib.sha256("|".join(second_pass_names(params["window"])).encode())
     for module in _MODEL_CODE:  # the same columns, computed or fitted otherwise
         layout.update(Path(module.__file__).read_bytes())
     recipe = hashlib.sha256(json.dumps(params, sort_keys=True).encode()).hexdigest()[:8]
