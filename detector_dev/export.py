@@ -31,7 +31,7 @@ from detector.modelstore import (
 
 __all__ = ["pack_booster", "save_arrays"]
 
-_TRACKED_LIBRARIES = ("detector", "scikit-learn", "numpy", "scipy", "trafilatura", "lxml")
+_TRACKED_LIBRARIES = ("scikit-learn", "numpy", "scipy", "trafilatura", "lxml")
 
 
 def pack_booster(booster: Any) -> PackedBooster:
@@ -77,9 +77,12 @@ def pack_booster(booster: Any) -> PackedBooster:
 
 
 def library_versions() -> dict[str, str]:
-    """Versions of the libraries a model was trained with."""
+    """Versions of the libraries a model was trained with, and of this project
+    under its distribution's name (found from the ``detector`` package, since
+    the distribution is named otherwise: ``detector-clean``)."""
     versions = {"python": platform.python_version()}
-    for name in _TRACKED_LIBRARIES:
+    own = importlib_metadata.packages_distributions().get("detector", [])
+    for name in (*own, *_TRACKED_LIBRARIES):
         try:
             versions[name] = importlib_metadata.version(name)
         except importlib_metadata.PackageNotFoundError:

@@ -31,6 +31,18 @@ def test_round_trip_records_hash_versions_and_metrics(tmp_path: Path) -> None:
     assert loaded["coef"].tolist() == [0.5, -1.0] and loaded["names"].tolist() == ["a", "b"]
 
 
+def test_versions_name_the_project_by_its_distribution() -> None:
+    """The project is installed as ``detector-clean``; its version was lost
+    when the manifest asked for a distribution named ``detector``."""
+    from importlib import metadata
+
+    from detector_dev.export import library_versions
+
+    if "detector" not in metadata.packages_distributions():
+        pytest.skip("the project is not installed (run from a source tree by PYTHONPATH)")
+    assert library_versions()["detector-clean"] == metadata.version("detector-clean")
+
+
 def test_object_arrays_are_never_saved(tmp_path: Path) -> None:
     with pytest.raises(TypeError, match="object arrays"):
         save_arrays({"x": np.array([{"a": 1}], dtype=object)}, "bad", model_dir=tmp_path)
