@@ -273,7 +273,7 @@ def test_tune_betas_takes_the_smallest_long_factor_that_keeps_long_articles() ->
     from detector.html_mode.blocks import DomBlock
     from detector_dev.train.html import LONG_FACTOR_GRID, CorpusPage, Features, tune_betas
 
-    doubtful = {"short": [0.95] * 10 + [0.7], "long": [0.95] * 10 + [0.75]}
+    doubtful = {"short": [0.95] * 10 + [0.7], "long": [0.95] * 10 + [0.65]}
 
     def page(name: str, dataset: str, words: int, last_is_content: bool) -> CorpusPage:
         texts = [" ".join(f"{name}{i}w{j}" for j in range(words)) for i in range(11)]

@@ -401,7 +401,9 @@ def evaluate(
     }
 
 
-BETA_GRID = (0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.2, 1.5)
+BETA_GRID = (0.4, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 1.0, 1.2, 1.5)
+"""The β values :func:`tune_betas` tries: steps of 0.05 where the balanced
+optimum has always fallen (0.6-0.8 since 2026-12-04), wider outside."""
 LONG_FACTOR_GRID = (1.0, 1.15, 1.3, 1.5, 1.75, 2.0)
 LONG_RECALL = 0.95
 """Token recall the cut must reach, out of fold, on pages whose gold article
