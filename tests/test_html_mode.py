@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from detector.html_mode import (
+    DEFAULT_BETAS,
     decide,
     extraction_overlaps,
     html_document,
@@ -532,3 +533,23 @@ def test_fold_models_of_other_code_are_cached_apart(tmp_path, monkeypatch) -> No
             patch.setattr(module, "__file__", str(edited))
             assert html_training.fold_models_path(corpus, 5) != shipped, module.__name__
     assert html_training.fold_models_path(corpus, 5) == shipped
+
+
+@pytest.mark.slow
+def test_training_without_cv_warns_that_the_cut_is_untuned(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``--no-cv`` has no out-of-fold probabilities to tune β on: the model it
+    saves keeps the default cut, and the trainer says so (25 s)."""
+    from click.testing import CliRunner
+
+    from detector.modelstore import load_arrays
+    from detector_dev.train.html import main
+
+    monkeypatch.setenv("DETECTOR_CACHE", str(tmp_path / "cache"))
+    args = ["--limit", "12", "--no-cv", "--max-iter", "3", "--model-dir", str(tmp_path / "m")]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert "without cross-validation the model keeps the default cut" in result.stderr
+    saved = HtmlModel.from_arrays(load_arrays("html", model_dir=tmp_path / "m"))
+    assert saved.betas == DEFAULT_BETAS

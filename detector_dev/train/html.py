@@ -533,6 +533,12 @@ def main(
         }
     if not save:
         return
+    if not cv:
+        click.echo(
+            f"warning: without cross-validation the model keeps the default cut {betas} "
+            "(no tuned β, no long-article factor): a quick check, not a model to ship",
+            err=True,
+        )
     if model is None:
         with threadpool_limits(1):
             model = fit_model(pages, features, blind, range(len(pages)), params)
