@@ -92,6 +92,26 @@ def test_short_clean_articles_have_their_own_row() -> None:
     assert results["gold [article]"]["pages"] == 2
 
 
+def test_ceilings_score_keeping_everything_and_the_labels_without_a_model() -> None:
+    from detector.document import Block
+    from detector_dev.corpus.cleaner_data import LabelledPage
+    from detector_dev.train.text import ceilings
+
+    # a gold text that holds a line the corpus labels boilerplate ("posted by ..."):
+    # keeping everything then beats keeping exactly the lines labelled content
+    lines = ["Posted by admin in news", "The river rose by a metre overnight."]
+    blocks = [Block(text=t, start=0, end=len(t)) for t in lines]
+    page = LabelledPage(
+        "a", "a", "site", "wcxb", "forum", "recall", False, blocks, ["boilerplate", "content"]
+    )
+    gold = {"a": "Posted by admin\nThe river rose by a metre overnight, officials said."}
+    rows = ceilings([page], gold)
+    assert set(rows) == {"recall", "recall (wcxb)", "recall [forum]"}
+    assert rows["recall"]["pages"] == 1
+    row = rows["recall [forum]"]
+    assert row["oracle"] < row["keep_all"] < row["ceiling"] < 1.0
+
+
 def _tiny_documents() -> tuple[list[list], list[str]]:
     """Twelve made-up pages: a menu line, three article paragraphs, a footer."""
     docs, labels = [], []

@@ -188,18 +188,48 @@ def selection_ceiling(recall_of_everything: float) -> tuple[float, float, float]
     return 1.0, r, 2 * r / (1 + r) if r else 0.0
 
 
-def ceilings(pages: Sequence[LabelledPage], gold: dict[str, str]) -> dict[str, float]:
-    """Per rendering and per rendering and data set: the macro mean over pages of
-    :func:`selection_ceiling`, which needs no model."""
-    values: dict[str, list[float]] = defaultdict(list)
+def ceilings(pages: Sequence[LabelledPage], gold: dict[str, str]) -> dict[str, dict[str, float]]:
+    """Per row of :func:`evaluate` (rendering, data set, page type): its pages
+    and the macro token F1 of keeping everything, of the oracle (exactly the blocks the
+    corpus labels content) and of :func:`selection_ceiling`. None needs a
+    model: where the oracle falls below keeping everything, a cleaner that
+    labels every line as the corpus does falls below it too."""
+    values: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
     for page in pages:
         if page.page not in gold:
             continue
-        everything = "\n".join(b.text for b in page.blocks)
-        ceiling = selection_ceiling(token_prf(everything, gold[page.page])[1])[2]
-        for key in (page.rendering, f"{page.rendering} ({page.dataset})"):
-            values[key].append(ceiling)
-    return {key: float(np.mean(v)) for key, v in sorted(values.items())}
+        reference = gold[page.page]
+        everything = token_prf("\n".join(b.text for b in page.blocks), reference)
+        labelled = "\n".join(
+            b.text for b, lab in zip(page.blocks, page.labels, strict=True) if lab == "content"
+        )
+        scores = {
+            "keep_all": everything[2],
+            "oracle": token_prf(labelled, reference)[2],
+            "ceiling": selection_ceiling(everything[1])[2],
+        }
+        for key in row_keys(page):
+            for system, score in scores.items():
+                values[key][system].append(score)
+    return {
+        key: {
+            "pages": len(row["oracle"]),
+            **{system: float(np.mean(v)) for system, v in row.items()},
+        }
+        for key, row in sorted(values.items())
+    }
+
+
+def row_keys(page: LabelledPage) -> list[str]:
+    """The rows of :func:`evaluate` a page counts in: its rendering, its
+    rendering and data set, its plain rendering and page type, and
+    ``SHORT_ARTICLES`` for a short clean article."""
+    keys = [page.rendering, f"{page.rendering} ({page.dataset})"]
+    if "+" not in page.rendering:
+        keys.append(f"{page.rendering} [{page.page_type}]")
+    if is_short_clean_article(page):
+        keys.append(SHORT_ARTICLES)
+    return keys
 
 
 SHORT_LINES = (2, 8)
@@ -265,12 +295,7 @@ def evaluate(
             for p, t in zip(labels_here, page.labels, strict=True)
         )
         scores["false_seo"] = (float(false_seo),) * 3
-        keys = [page.rendering, f"{page.rendering} ({page.dataset})"]
-        if "+" not in page.rendering:
-            keys.append(f"{page.rendering} [{page.page_type}]")
-        if is_short_clean_article(page):
-            keys.append(SHORT_ARTICLES)
-        for key in keys:
+        for key in row_keys(page):
             stats = by_rendering[key]
             for system, score in scores.items():
                 stats[system].append(score)
@@ -379,7 +404,8 @@ def train(
 @click.option(
     "--ceiling",
     is_flag=True,
-    help="Only print, per rendering, the highest macro token F1 any selection of its blocks "
+    help="Only print, per row of the cross-validation's table, the macro token F1 of keeping "
+    "everything, of the corpus labels (oracle) and the highest any selection of the blocks "
     "could reach (no model needed), and exit.",
 )
 @click.option(
@@ -406,12 +432,16 @@ def main(
         corpus = sample_corpus(corpus, limit, group="page")
         click.echo(f"sample corpus: {corpus}", err=True)
     pages, gold = load_pages(corpus)
-    if not ceiling:
-        pages, gold, folds_of = training_set(pages, gold, folds)
+    pages, gold, folds_of = training_set(pages, gold, folds)
     if ceiling:
-        click.echo(f"{'rendering':<32}{'ceiling F1':>11}")
-        for rendering, value in ceilings(pages, gold).items():
-            click.echo(f"{rendering:<32}{value:>11.3f}")
+        click.echo(
+            f"{'rendering':<32}{'pages':>6}{'keep-all F1':>12}{'oracle F1':>11}{'ceiling F1':>12}"
+        )
+        for rendering, row in ceilings(pages, gold).items():
+            click.echo(
+                f"{rendering:<32}{row['pages']:>6.0f}{row['keep_all']:>12.3f}{row['oracle']:>11.3f}"
+                f"{row['ceiling']:>12.3f}"
+            )
         return
     click.echo(f"{len(pages)} renderings, {sum(len(p.blocks) for p in pages)} blocks", err=True)
     matrix = featurize(pages)
