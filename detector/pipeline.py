@@ -219,6 +219,11 @@ def html_blocks(html: str, include_comments: bool = False) -> tuple[list[Block],
 
 EMPTY = "empty input"
 """The error of an input with no text (an empty file, only whitespace)."""
+NO_TEXT = "no text in the page's body (a page built by JavaScript?)"
+"""The error of an HTML page whose body renders no text at all, such as a
+forum page whose posts a script fetches after loading: there is nothing to
+clean, and an empty "ok" result would read as an article that was all
+boilerplate."""
 
 
 def failure_reason(exc: BaseException) -> str:
@@ -249,4 +254,6 @@ def process_item(pipeline: Pipeline, item: InputItem) -> Document:
         return Document(id=item.id, status="error", error=failure_reason(exc))
     if item.url and "url" not in doc.metadata:
         doc.metadata["url"] = item.url
+    if doc.mode == "html" and not doc.blocks:
+        doc.status, doc.error = "error", NO_TEXT
     return doc

@@ -130,6 +130,25 @@ def test_empty_file_is_an_error(tmp_path: Path) -> None:
     assert "empty input" in result.stderr
 
 
+def test_html_page_without_text_is_an_error_with_its_metadata(tmp_path: Path) -> None:
+    # a forum page whose posts a script fetches: the body renders no text at all
+    shell = tmp_path / "topic.html"
+    shell.write_text(
+        '<!doctype html><html lang="en"><head><title>Best first telescope? - Forum</title>'
+        '<meta name="description" content="I am new to astronomy and would like advice">'
+        '</head><body><section id="d-splash"><div class="dots"></div></section>'
+        '<section id="main"></section><form style="display: none"><input name="user">'
+        "</form></body></html>"
+    )
+    result = run("clean", str(shell), "--format", "jsonl")
+    assert result.exit_code == 1
+    [record] = jsonl(result.stdout)
+    assert record["status"] == "error" and record["text"] == ""
+    assert record["error"] == "no text in the page's body (a page built by JavaScript?)"
+    assert record["title"] == "Best first telescope?"
+    assert "topic.html: no text in the page's body" in result.stderr
+
+
 def test_warc_records_without_a_document_are_counted(tmp_path: Path) -> None:
     path = warc_file(tmp_path / "crawl.warc.gz")
     result = run("clean", str(path), "--format", "jsonl", "--timeout", "0")
