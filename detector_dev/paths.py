@@ -4,6 +4,8 @@ paths that corpus builders, training scripts and benchmarks share."""
 from __future__ import annotations
 
 from pathlib import Path
+from types import ModuleType
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 """The clone: holds ``detector/``, ``detector_dev/``, ``corpus/`` and ``seeds/``."""
@@ -23,3 +25,12 @@ def cache_dir() -> Path:
     import os
 
     return Path(os.environ.get("DETECTOR_CACHE") or Path.home() / ".cache" / "detector")
+
+
+def hash_code(key: Any, modules: tuple[ModuleType, ...]) -> Any:
+    """Feed the source of each of ``modules`` to the hashlib object ``key`` and
+    return it: a cache keyed this way is not read once the code that made it
+    changes."""
+    for module in modules:
+        key.update(Path(module.__file__ or "").read_bytes())
+    return key

@@ -41,7 +41,7 @@ from detector.html_mode.model import CLASSES, HtmlModel, second_pass_names
 from detector_dev.corpus.html import FORMAT_VERSION
 from detector_dev.corpus.sample import sample_corpus
 from detector_dev.metrics import LONG_WORDS, shingle_prf, thirds_recall, token_prf, tokens
-from detector_dev.paths import CORPUS_DIR, cache_dir
+from detector_dev.paths import CORPUS_DIR, cache_dir, hash_code
 from detector_dev.train import html_model as html_trainer
 from detector_dev.train import long_pages as synthetic_long
 from detector_dev.train.folds import site_folds
@@ -149,10 +149,9 @@ def cached_features(pages: Sequence[CorpusPage], corpus: Path, *, blind: bool = 
     key = hashlib.sha256()
     key.update(corpus.read_bytes())
     key.update("|".join(FEATURE_NAMES).encode())
-    for module in (html_features, html_blocks):  # the code that makes the features
-        key.update(Path(module.__file__).read_bytes())
+    hash_code(key, (html_features, html_blocks))  # the code that makes the features
     key.update("|".join(p.page for p in pages).encode())
-    key.update(Path(synthetic_long.__file__).read_bytes())  # synthetic pages
+    hash_code(key, (synthetic_long,))  # synthetic pages
     folder = cache_dir() / "html-features"
     stem = f"features-{key.hexdigest()[:16]}"
     path = folder / f"{stem}{'-blind' if blind else ''}.npz"
@@ -288,8 +287,7 @@ def fold_models_path(corpus: Path, n_splits: int, params: dict | None = None) ->
 
     params = HtmlBlockClassifier().get_params() if params is None else params
     layout = hashlib.sha256("|".join(second_pass_names(params["window"])).encode())
-    for module in _MODEL_CODE:  # the same columns, computed or fitted otherwise
-        layout.update(Path(module.__file__).read_bytes())
+    hash_code(layout, _MODEL_CODE)  # the same columns, computed or fitted otherwise
     recipe = hashlib.sha256(json.dumps(params, sort_keys=True).encode()).hexdigest()[:8]
     return (
         cache_dir()

@@ -33,7 +33,7 @@ from detector_dev.corpus.cleaner_data import CORPUS, LabelledPage, load_pages
 from detector_dev.corpus.sample import sample_corpus
 from detector_dev.export import save_arrays
 from detector_dev.metrics import class_report, thirds_recall, token_prf
-from detector_dev.paths import cache_dir
+from detector_dev.paths import cache_dir, hash_code
 from detector_dev.train.folds import site_folds
 from detector_dev.train.options import booster_options, model_params
 from detector_dev.train.text_model import BlockClassifier
@@ -143,8 +143,7 @@ def cv_cache_path(corpus: Path, n_splits: int, params: dict | None = None) -> Pa
     from detector_dev.train import text_model, text_renderings
 
     key = hashlib.sha256(sha256_file(corpus).encode())
-    for module in (text_features, runtime_model, text_renderings, text_model):
-        key.update(Path(module.__file__).read_bytes())
+    hash_code(key, (text_features, runtime_model, text_renderings, text_model))
     defaults = BlockClassifier().get_params()
     changed = {name: value for name, value in (params or {}).items() if defaults[name] != value}
     if changed:
