@@ -3,8 +3,8 @@ precision/recall/F1 over blocks, line- and token-weighted."""
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Sequence
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 
@@ -37,6 +37,55 @@ def shingle_prf(predicted: str, gold: str, n: int = 4) -> tuple[float, float, fl
 
     p, g = Counter(_windows(tokens(predicted), n)), Counter(_windows(tokens(gold), n))
     return prf(sum((p & g).values()), sum(p.values()), sum(g.values()))
+
+
+def selection_ceiling(recall_of_everything: float) -> tuple[float, float, float]:
+    """The best precision, recall and token F1 that any selection of a
+    rendering's blocks (text mode) or of a page's DOM blocks (HTML mode) could
+    reach on a page, given the token recall of all of them: no selection
+    recalls more of the gold than all of it, and none is more precise than 1,
+    so F1 <= 2R / (1 + R). Where the blocks lack part of the gold (an
+    extractor's output), this caps every block classifier."""
+    r = recall_of_everything
+    return 1.0, r, 2 * r / (1 + r) if r else 0.0
+
+
+def selection_baselines(
+    pages: Iterable[tuple[Sequence[str], Sequence[str], str, Sequence[str]]],
+) -> dict[str, dict[str, float]]:
+    """Per row, the pages and the macro token F1 of keeping every block, of the
+    oracle (exactly the blocks labelled content) and of :func:`selection_ceiling`;
+    ``pages`` gives each page's block texts, their labels, its gold text and
+    the rows it counts in. None needs a model."""
+    values: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+    for texts, labels, gold, rows in pages:
+        everything = token_prf("\n".join(texts), gold)
+        labelled = "\n".join(
+            t for t, label in zip(texts, labels, strict=True) if label == "content"
+        )
+        scores = {
+            "keep_all": everything[2],
+            "oracle": token_prf(labelled, gold)[2],
+            "ceiling": selection_ceiling(everything[1])[2],
+        }
+        for row in rows:
+            for system, score in scores.items():
+                values[row][system].append(score)
+    return {
+        row: {"pages": len(v["oracle"]), **{system: float(np.mean(x)) for system, x in v.items()}}
+        for row, v in sorted(values.items())
+    }
+
+
+def format_baselines(rows: dict[str, dict[str, float]], first: str) -> str:
+    """:func:`selection_baselines` as a plain-text table; ``first`` heads its rows."""
+    lines = [f"{first:<32}{'pages':>6}{'keep-all F1':>12}{'oracle F1':>11}{'ceiling F1':>12}"]
+    for key, row in rows.items():
+        lines.append(
+            f"{key:<32}{row['pages']:>6.0f}{row['keep_all']:>12.3f}{row['oracle']:>11.3f}"
+            f"{row['ceiling']:>12.3f}"
+        )
+    return "\n".join(lines)
 
 
 LONG_WORDS = 3_000

@@ -42,8 +42,7 @@ def test_context_holds_each_neighbours_probabilities_within_its_document() -> No
 def test_no_selection_of_blocks_beats_the_selection_ceiling() -> None:
     from itertools import combinations
 
-    from detector_dev.metrics import token_prf
-    from detector_dev.train.text import selection_ceiling
+    from detector_dev.metrics import selection_ceiling, token_prf
 
     gold = "the minister said on monday that talks would resume next week in geneva"
     # an extractor's output: part of the gold is missing, one line is boilerplate

@@ -305,6 +305,25 @@ def test_tune_betas_takes_the_smallest_long_factor_that_keeps_long_articles() ->
     assert tuned(100)["long"] == 1.0  # 1,100 gold words: no long article to keep
 
 
+def test_html_ceilings_score_every_block_and_the_labels_without_a_model() -> None:
+    from detector.html_mode.blocks import DomBlock
+    from detector_dev.train.html import CorpusPage, ceilings
+
+    texts = ["Recent posts", "The ferry will run again from May, the council said."]
+    blocks = [DomBlock(t, f"/html/body/div[{i + 1}]", "div") for i, t in enumerate(texts)]
+    page = CorpusPage(
+        "wcxb/1", "wcxb", "site", "forum", blocks, [0.0, 0.0], False,
+        ["boilerplate", "content"], "The ferry will run again from May.", None, None, [0.0, 0.0],
+    )  # fmt: skip
+    rows = ceilings([page])
+    assert set(rows) == {"wcxb", "wcxb [forum]"}
+    row = rows["wcxb [forum]"]
+    assert row["pages"] == 1
+    # keeping everything adds "recent posts" and the attribution; the labels keep the
+    # attribution only, and the ceiling (every gold word, nothing else) is 1
+    assert row["keep_all"] < row["oracle"] < row["ceiling"] == 1.0
+
+
 def test_main_text_features_tell_an_article_from_a_listing() -> None:
     blocks = dom_blocks(parse_html(ARTICLE))
     matrix, _ = page_features(blocks, [0.0] * len(blocks), extraction_empty=True)

@@ -40,7 +40,15 @@ from detector.html_mode.features import FEATURE_NAMES, page_features
 from detector.html_mode.model import CLASSES, HtmlModel, second_pass_names
 from detector_dev.corpus.html import FORMAT_VERSION
 from detector_dev.corpus.sample import sample_corpus
-from detector_dev.metrics import LONG_WORDS, shingle_prf, thirds_recall, token_prf, tokens
+from detector_dev.metrics import (
+    LONG_WORDS,
+    format_baselines,
+    selection_baselines,
+    shingle_prf,
+    thirds_recall,
+    token_prf,
+    tokens,
+)
 from detector_dev.paths import CORPUS_DIR, cache_dir, hash_code
 from detector_dev.train import html_model as html_trainer
 from detector_dev.train import long_pages as synthetic_long
@@ -447,6 +455,20 @@ def tune_betas(pages: Sequence[CorpusPage], features: Features, proba: np.ndarra
     }
 
 
+def ceilings(pages: Sequence[CorpusPage]) -> dict[str, dict[str, float]]:
+    """:func:`~detector_dev.metrics.selection_baselines` per data set and per
+    WCXB page type: how far the DOM blocks themselves let a page type go."""
+    return selection_baselines(
+        (
+            [b.text for b in page.blocks],
+            page.labels,
+            page.gold,
+            (page.dataset, f"{page.dataset} [{page.page_type}]"),
+        )
+        for page in pages
+    )
+
+
 def format_results(results: dict[str, dict[str, float]]) -> str:
     """A plain-text table of :func:`evaluate`'s output."""
     lines = [
@@ -470,6 +492,13 @@ def format_results(results: dict[str, dict[str, float]]) -> str:
 @click.option("--cv/--no-cv", default=True, help="Cross-validate by site before training.")
 @click.option("--folds", default=5, show_default=True)
 @click.option("--save/--no-save", default=True)
+@click.option(
+    "--ceiling",
+    is_flag=True,
+    help="Only print, per data set and page type, the token F1 of keeping every block, of the "
+    "corpus labels (oracle) and the highest any selection of the blocks could reach (no model "
+    "needed), and exit.",
+)
 @booster_options
 @click.option(
     "--limit",
@@ -484,6 +513,7 @@ def main(
     cv: bool,
     folds: int,
     save: bool,
+    ceiling: bool,
     limit: int | None,
     **settings: int | float | None,
 ) -> None:
@@ -498,6 +528,9 @@ def main(
         corpus = sample_corpus(corpus, limit, group="page")
         click.echo(f"sample corpus: {corpus}", err=True)
     real = list(iter_corpus(corpus))
+    if ceiling:
+        click.echo(format_baselines(ceilings(real), "set"))
+        return
     pages, folds_of = training_folds(real, folds)
     features = cached_features(pages, corpus)
     blind = cached_features(pages, corpus, blind=True)

@@ -32,7 +32,14 @@ from detector.tokens import words
 from detector_dev.corpus.cleaner_data import CORPUS, LabelledPage, load_pages
 from detector_dev.corpus.sample import sample_corpus
 from detector_dev.export import save_arrays
-from detector_dev.metrics import class_report, thirds_recall, token_prf
+from detector_dev.metrics import (
+    class_report,
+    format_baselines,
+    selection_baselines,
+    selection_ceiling,
+    thirds_recall,
+    token_prf,
+)
 from detector_dev.paths import cache_dir, hash_code
 from detector_dev.train.folds import site_folds
 from detector_dev.train.options import booster_options, model_params
@@ -177,46 +184,16 @@ SYSTEMS = ("ours", "keep_all", "justext", "oracle", "ceiling")
 kept text, the blocks labelled content, and the ceiling of any selection."""
 
 
-def selection_ceiling(recall_of_everything: float) -> tuple[float, float, float]:
-    """The best precision, recall and token F1 that any selection of a
-    rendering's blocks could reach on a page, given the token recall of the
-    whole rendering: no selection recalls more of the gold than all of it, and
-    none is more precise than 1, so F1 <= 2R / (1 + R). Where the rendering lacks
-    part of the gold (an extractor's output), this caps every block classifier."""
-    r = recall_of_everything
-    return 1.0, r, 2 * r / (1 + r) if r else 0.0
-
-
 def ceilings(pages: Sequence[LabelledPage], gold: dict[str, str]) -> dict[str, dict[str, float]]:
-    """Per row of :func:`evaluate` (rendering, data set, page type): its pages
-    and the macro token F1 of keeping everything, of the oracle (exactly the blocks the
-    corpus labels content) and of :func:`selection_ceiling`. None needs a
-    model: where the oracle falls below keeping everything, a cleaner that
-    labels every line as the corpus does falls below it too."""
-    values: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
-    for page in pages:
-        if page.page not in gold:
-            continue
-        reference = gold[page.page]
-        everything = token_prf("\n".join(b.text for b in page.blocks), reference)
-        labelled = "\n".join(
-            b.text for b, lab in zip(page.blocks, page.labels, strict=True) if lab == "content"
-        )
-        scores = {
-            "keep_all": everything[2],
-            "oracle": token_prf(labelled, reference)[2],
-            "ceiling": selection_ceiling(everything[1])[2],
-        }
-        for key in row_keys(page):
-            for system, score in scores.items():
-                values[key][system].append(score)
-    return {
-        key: {
-            "pages": len(row["oracle"]),
-            **{system: float(np.mean(v)) for system, v in row.items()},
-        }
-        for key, row in sorted(values.items())
-    }
+    """:func:`~detector_dev.metrics.selection_baselines` on every row of
+    :func:`evaluate` (rendering, data set, page type): where the oracle falls
+    below keeping everything, a cleaner that labels every line as the corpus
+    does falls below it too."""
+    return selection_baselines(
+        ([b.text for b in page.blocks], page.labels, gold[page.page], row_keys(page))
+        for page in pages
+        if page.page in gold
+    )
 
 
 def row_keys(page: LabelledPage) -> list[str]:
@@ -433,14 +410,7 @@ def main(
     pages, gold = load_pages(corpus)
     pages, gold, folds_of = training_set(pages, gold, folds)
     if ceiling:
-        click.echo(
-            f"{'rendering':<32}{'pages':>6}{'keep-all F1':>12}{'oracle F1':>11}{'ceiling F1':>12}"
-        )
-        for rendering, row in ceilings(pages, gold).items():
-            click.echo(
-                f"{rendering:<32}{row['pages']:>6.0f}{row['keep_all']:>12.3f}{row['oracle']:>11.3f}"
-                f"{row['ceiling']:>12.3f}"
-            )
+        click.echo(format_baselines(ceilings(pages, gold), "rendering"))
         return
     click.echo(f"{len(pages)} renderings, {sum(len(p.blocks) for p in pages)} blocks", err=True)
     matrix = featurize(pages)
