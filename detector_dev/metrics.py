@@ -50,27 +50,33 @@ def selection_ceiling(recall_of_everything: float) -> tuple[float, float, float]
     return 1.0, r, 2 * r / (1 + r) if r else 0.0
 
 
+def baseline_prf(
+    texts: Sequence[str], labels: Sequence[str], gold: str
+) -> dict[str, tuple[float, float, float]]:
+    """Token precision, recall and F1 on one page of keeping every block
+    (``keep_all``), of the oracle (exactly the blocks labelled content) and of
+    :func:`selection_ceiling`: the systems no model is needed for."""
+    everything = token_prf("\n".join(texts), gold)
+    labelled = "\n".join(t for t, label in zip(texts, labels, strict=True) if label == "content")
+    return {
+        "keep_all": everything,
+        "oracle": token_prf(labelled, gold),
+        "ceiling": selection_ceiling(everything[1]),
+    }
+
+
 def selection_baselines(
     pages: Iterable[tuple[Sequence[str], Sequence[str], str, Sequence[str]]],
 ) -> dict[str, dict[str, float]]:
-    """Per row, the pages and the macro token F1 of keeping every block, of the
-    oracle (exactly the blocks labelled content) and of :func:`selection_ceiling`;
-    ``pages`` gives each page's block texts, their labels, its gold text and
-    the rows it counts in. None needs a model."""
+    """Per row, the pages and the macro token F1 of each of :func:`baseline_prf`'s
+    systems; ``pages`` gives each page's block texts, their labels, its gold
+    text and the rows it counts in. None needs a model."""
     values: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
     for texts, labels, gold, rows in pages:
-        everything = token_prf("\n".join(texts), gold)
-        labelled = "\n".join(
-            t for t, label in zip(texts, labels, strict=True) if label == "content"
-        )
-        scores = {
-            "keep_all": everything[2],
-            "oracle": token_prf(labelled, gold)[2],
-            "ceiling": selection_ceiling(everything[1])[2],
-        }
+        scores = baseline_prf(texts, labels, gold)
         for row in rows:
             for system, score in scores.items():
-                values[row][system].append(score)
+                values[row][system].append(score[2])
     return {
         row: {"pages": len(v["oracle"]), **{system: float(np.mean(x)) for system, x in v.items()}}
         for row, v in sorted(values.items())

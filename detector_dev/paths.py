@@ -27,10 +27,8 @@ def cache_dir() -> Path:
     return Path(os.environ.get("DETECTOR_CACHE") or Path.home() / ".cache" / "detector")
 
 
-def hash_code(key: Any, modules: tuple[ModuleType, ...]) -> Any:
-    """Feed the source of each of ``modules`` to the hashlib object ``key`` and
-    return it: a cache keyed this way is not read once the code that made it
-    changes."""
+def hash_code(key: Any, modules: tuple[ModuleType, ...]) -> None:
+    """Feed the source of each of ``modules`` to the hashlib object ``key``: a
+    cache keyed this way is not read once the code that made it changes."""
     for module in modules:
         key.update(Path(module.__file__ or "").read_bytes())
-    return key

@@ -33,10 +33,10 @@ from detector_dev.corpus.cleaner_data import CORPUS, LabelledPage, load_pages
 from detector_dev.corpus.sample import sample_corpus
 from detector_dev.export import save_arrays
 from detector_dev.metrics import (
+    baseline_prf,
     class_report,
     format_baselines,
     selection_baselines,
-    selection_ceiling,
     thirds_recall,
     token_prf,
 )
@@ -231,10 +231,9 @@ def evaluate(
 ) -> dict[str, dict]:
     """Per rendering, per rendering and data set, per plain rendering and page
     type, and for the short clean articles (``SHORT_ARTICLES``): macro token F1
-    per page of our kept text, of keeping everything, of jusText, of the oracle
-    (exactly the blocks the corpus labels content) and the ceiling (see
-    :func:`selection_ceiling`); and per-class block-level and token-weighted
-    precision/recall/F1 of our labels."""
+    per page of our kept text, of jusText, and of keeping everything, the
+    oracle and the ceiling (:func:`~detector_dev.metrics.baseline_prf`); and
+    per-class block-level and token-weighted precision/recall/F1 of our labels."""
     offsets = _offsets(pages)
     predicted = np.empty(len(proba), dtype=object)
     for i, page in enumerate(pages):
@@ -251,20 +250,14 @@ def evaluate(
         ours = "\n".join(
             b.text for b, lab in zip(page.blocks, labels_here, strict=True) if lab == "content"
         )
-        everything = "\n".join(b.text for b in page.blocks)
-        labelled = "\n".join(
-            b.text for b, lab in zip(page.blocks, page.labels, strict=True) if lab == "content"
-        )
         jt = "\n".join(
             b.text for b, k in zip(page.blocks, justext_keep(page.blocks), strict=True) if k
         )
         scores = {
             "ours": token_prf(ours, reference),
-            "keep_all": token_prf(everything, reference),
-            "oracle": token_prf(labelled, reference),
             "justext": token_prf(jt, reference),
+            **baseline_prf([b.text for b in page.blocks], page.labels, reference),
         }
-        scores["ceiling"] = selection_ceiling(scores["keep_all"][1])
         scores["thirds"] = thirds_recall(ours, reference)
         false_seo = any(
             p == "seo_filler" and t != "seo_filler"
